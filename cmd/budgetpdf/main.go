@@ -1,0 +1,76 @@
+// Command budgetpdf turns Chinese government budget disclosures (部门预算,
+// 部门决算, 单位预算 PDFs) into exact datasets.
+//
+// Usage:
+//
+//	budgetpdf text FILE [-pages 3-5]
+//	budgetpdf glyphs FILE [-pages N] [-json]
+//
+// Run "budgetpdf help" for the details of each command.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// errUsage marks a command-line mistake (exit status 2).
+var errUsage = errors.New("usage")
+
+// exitError carries an exit status for a run that did its work but found
+// failures (exit status 1).
+type exitError struct{ err error }
+
+func (e exitError) Error() string { return e.err.Error() }
+
+const usage = `budgetpdf: exact datasets from Chinese government budget PDFs
+
+usage:
+  budgetpdf text FILE [-pages 3-5]
+        the text of each page in reading order, one line per text line
+  budgetpdf glyphs FILE [-pages N] [-json]
+        every glyph (text, box, font, size) and ruling line of each page;
+        -json writes one JSON object per line
+`
+
+// run executes one command and returns the process exit status: 0 on
+// success, 1 when some input failed, 2 on a usage or output error.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "text":
+		err = cmdText(args[1:], stdout, stderr)
+	case "glyphs":
+		err = cmdGlyphs(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "budgetpdf: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	var ee exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "budgetpdf %s: %v\n", args[0], err)
+		return 2
+	case errors.As(err, &ee):
+		fmt.Fprintf(stderr, "budgetpdf %s: %v\n", args[0], err)
+		return 1
+	default:
+		fmt.Fprintf(stderr, "budgetpdf %s: %v\n", args[0], err)
+		return 1
+	}
+}

@@ -1,0 +1,315 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// glyphString renders glyphs compactly: "A[100 92.82 105 102.07]".
+func glyphString(gs []Glyph) string {
+	var parts []string
+	for _, g := range gs {
+		parts = append(parts, fmt.Sprintf("%s[%s %s %s %s]", g.Text, num2(g.X0), num2(g.Y0), num2(g.X1), num2(g.Y1)))
+	}
+	return strings.Join(parts, " ")
+}
+
+func lineString(ls []Line) string {
+	var parts []string
+	for _, l := range ls {
+		parts = append(parts, fmt.Sprintf("[%s %s %s %s w%s]", num2(l.X0), num2(l.Y0), num2(l.X1), num2(l.Y1), num2(l.Width)))
+	}
+	return strings.Join(parts, " ")
+}
+
+func num2(v float64) string {
+	s := fmt.Sprintf("%.2f", v)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
+
+func openBytes(t testing.TB, b []byte) *Document {
+	t.Helper()
+	d, err := Open(bytes.NewReader(b), int64(len(b)), nil)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return d
+}
+
+func firstPage(t testing.TB, b *pdfBuilder) *Page {
+	t.Helper()
+	d := openBytes(t, b.bytes())
+	p, err := d.Page(1)
+	if err != nil {
+		t.Fatalf("Page(1): %v", err)
+	}
+	return p
+}
+
+// Helvetica, not embedded: widths 500/1000 em, ascent 0.718, descent
+// -0.207 (the built-in metrics poppler uses too). The page is 600x800, so a
+// baseline at PDF y=700 is y=100 from the top.
+func TestGlyphPositions(t *testing.T) {
+	tests := []struct {
+		name    string
+		content string
+		want    string
+	}{
+		{"Tj", "BT /F1 10 Tf 100 700 Td (AB) Tj ET",
+			"A[100 92.82 105 102.07] B[105 92.82 110 102.07]"},
+		{"TJ adjustment", "BT /F1 10 Tf 100 700 Td [(A) -1000 (B)] TJ ET",
+			"A[100 92.82 105 102.07] B[115 92.82 120 102.07]"},
+		{"Tc and Tw", "BT /F1 10 Tf 1 Tc 2 Tw 100 700 Td (A B) Tj ET",
+			"A[100 92.82 106 102.07] B[114 92.82 120 102.07]"},
+		{"Tz", "BT /F1 10 Tf 50 Tz 100 700 Td (AB) Tj ET",
+			"A[100 92.82 102.5 102.07] B[102.5 92.82 105 102.07]"},
+		{"Ts rise", "BT /F1 10 Tf 3 Ts 100 700 Td (A) Tj ET",
+			"A[100 89.82 105 99.07]"},
+		{"cm scale", "2 0 0 2 0 0 cm BT /F1 10 Tf 50 350 Td (A) Tj ET",
+			"A[100 85.64 110 104.14]"},
+		{"Tm", "BT /F1 1 Tf 10 0 0 10 100 700 Tm (A) Tj ET",
+			"A[100 92.82 105 102.07]"},
+		{"T* and TL", "BT /F1 10 Tf 12 TL 100 700 Td (A) Tj T* (B) Tj ET",
+			"A[100 92.82 105 102.07] B[100 104.82 105 114.07]"},
+		{"quote operators", "BT /F1 10 Tf 12 TL 100 700 Td (A) ' 1 0 (B) \" ET",
+			"A[100 104.82 105 114.07] B[100 116.82 105 126.07]"},
+		{"Q underflow and extra operands", "Q Q BT /F1 10 Tf 1 2 3 Td 100 700 Td (A) Tj ET",
+			"A[102 89.82 107 99.07]"},
+		{"q Q restore", "q 2 0 0 2 0 0 cm Q BT /F1 10 Tf 100 700 Td (A) Tj ET",
+			"A[100 92.82 105 102.07]"},
+		{"space not emitted", "BT /F1 10 Tf 100 700 Td (A  B) Tj ET",
+			"A[100 92.82 105 102.07] B[115 92.82 120 102.07]"},
+		{"hex string and escapes", `BT /F1 10 Tf 100 700 Td <41> Tj (\102\(\)) Tj ET`,
+			"A[100 92.82 105 102.07] B[105 92.82 110 102.07] ([110 92.82 115 102.07] )[115 92.82 120 102.07]"},
+		{"off-page glyph dropped", "BT /F1 10 Tf 100 900 Td (A) Tj ET", ""},
+		{"text without font is skipped", "BT 100 700 Td (A) Tj ET", ""},
+		{"inline image skipped", "BI /W 2 /H 1 /BPC 8 /CS /G ID \x00EI\xff EI BT /F1 10 Tf 100 700 Td (A) Tj ET",
+			"A[100 92.82 105 102.07]"},
+		{"marked content dict", "/Span << /ActualText (x) /MCID 3 >> BDC BT /F1 10 Tf 100 700 Td (A) Tj ET EMC",
+			"A[100 92.82 105 102.07]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := firstPage(t, onePage(tt.content, helveticaRes, "", helveticaObj()))
+			if got := glyphString(p.Glyphs); got != tt.want {
+				t.Errorf("glyphs\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRulingLines(t *testing.T) {
+	tests := []struct {
+		name    string
+		content string
+		want    string
+	}{
+		{"stroked line", "0 0 0 RG 1 w 100 100 m 300 100 l S", "[100 700 300 700 w1]"},
+		{"white stroke dropped", "1 1 1 RG 100 100 m 300 100 l S", ""},
+		{"white gray fill dropped", "1 g 100 100 200 0.5 re f", ""},
+		{"thin filled rect", "0 g 100 100 200 0.5 re f", "[100 699.75 300 699.75 w0.5]"},
+		{"thin vertical rect", "0 g 100 100 0.8 50 re f", "[100.4 650 100.4 700 w0.8]"},
+		{"zero-area rect dropped", "0 g 100 100 200 0 re f", ""},
+		{"shading rect is not a line", "0.9 g 100 100 200 50 re f", ""},
+		{"stroked rect", "2 w 100 100 200 50 re S",
+			"[100 700 300 700 w2] [300 650 300 700 w2] [100 650 300 650 w2] [100 650 100 700 w2]"},
+		{"diagonal and curve", "100 100 m 200 200 l 250 250 260 270 300 300 c S", ""},
+		{"clipped to page", "-50 100 m 700 100 l S", "[0 700 600 700 w1]"},
+		{"line width scales with cm", "0.5 0 0 0.5 0 0 cm 2 w 200 200 m 600 200 l S", "[100 700 300 700 w1]"},
+		{"n discards", "100 100 m 300 100 l n", ""},
+		{"open subpath filled", "0 g 100 100 m 300 100 l 300 101 l 100 101 l f", "[100 699.5 300 699.5 w1]"},
+		{"cmyk white dropped", "0 0 0 0 K 100 100 m 300 100 l S", ""},
+		{"separation tint 0 dropped", "/CS0 CS 0 SCN 100 100 m 300 100 l S", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := "/ColorSpace << /CS0 [/Separation /Spot /DeviceCMYK 6 0 R] >>"
+			p := firstPage(t, onePage(tt.content, res, "", "<< >>", "<< /FunctionType 2 /Domain [0 1] /N 1 >>"))
+			if got := lineString(p.Lines); got != tt.want {
+				t.Errorf("lines\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPageGeometry(t *testing.T) {
+	tests := []struct {
+		name      string
+		pageExtra string
+		wantSize  string
+		want      string
+	}{
+		{"crop box offset", "/MediaBox [0 0 600 800] /CropBox [50 100 550 750]", "500x650",
+			"A[50 42.82 55 52.07]"},
+		{"rotate 90", "/MediaBox [0 0 600 800] /Rotate 90", "800x600",
+			"A[697.93 100 707.18 105]"},
+		{"rotate 180", "/MediaBox [0 0 600 800] /Rotate 180", "600x800",
+			"A[495 697.93 500 707.18]"},
+		{"rotate 270", "/MediaBox [0 0 600 800] /Rotate -90", "800x600",
+			"A[92.82 495 102.07 500]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := firstPage(t, onePage("BT /F1 10 Tf 100 700 Td (A) Tj ET", helveticaRes, tt.pageExtra, helveticaObj()))
+			if got := num2(p.Width) + "x" + num2(p.Height); got != tt.wantSize {
+				t.Errorf("size %s, want %s", got, tt.wantSize)
+			}
+			if got := glyphString(p.Glyphs); got != tt.want {
+				t.Errorf("glyphs\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormXObject(t *testing.T) {
+	form := stream("/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Matrix [1 0 0 1 50 0] /Resources << /Font << /F1 5 0 R >> >>",
+		"BT /F1 10 Tf 100 700 Td (A) Tj ET 0 g 100 100 200 0.5 re f")
+	// The page draws the form twice: once as is, once moved down 100.
+	content := "/Fm1 Do q 1 0 0 1 0 -100 cm /Fm1 Do Q BT /F1 10 Tf 100 700 Td (B) Tj ET"
+	p := firstPage(t, onePage(content, "/Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >>", "", helveticaObj(), form))
+	want := "A[150 92.82 155 102.07] A[150 192.82 155 202.07] B[100 92.82 105 102.07]"
+	if got := glyphString(p.Glyphs); got != want {
+		t.Errorf("glyphs\n got %s\nwant %s", got, want)
+	}
+	if got, want := lineString(p.Lines), "[150 699.75 350 699.75 w0.5] [150 799.75 350 799.75 w0.5]"; got != want {
+		t.Errorf("lines\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestFormRecursionIsBounded(t *testing.T) {
+	// A form that draws itself: the depth limit stops it with a warning.
+	form := stream("/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >>",
+		"BT /F1 10 Tf 100 700 Td (A) Tj ET 1 0 0 1 0 -20 cm /Fm1 Do")
+	p := firstPage(t, onePage("/Fm1 Do", "/XObject << /Fm1 6 0 R >>", "", helveticaObj(), form))
+	if got := len(p.Glyphs); got != 12 {
+		t.Errorf("got %d glyphs, want 12 (one per allowed nesting level)", got)
+	}
+	if len(p.Warnings) == 0 || !strings.Contains(p.Warnings[0], "nested deeper") {
+		t.Errorf("warnings %q, want a nesting warning", p.Warnings)
+	}
+}
+
+func TestFileRepairs(t *testing.T) {
+	content := "BT /F1 10 Tf 100 700 Td (A) Tj ET"
+	tests := []struct {
+		name    string
+		build   func(b *pdfBuilder)
+		version string
+	}{
+		{"PDF 2.0 header", func(b *pdfBuilder) { b.header = "%PDF-2.0" }, "2.0"},
+		{"comment on header line", func(b *pdfBuilder) { b.header = "%PDF-1.4 %comment" }, "1.4"},
+		{"bytes after EOF", func(b *pdfBuilder) { b.tail = "\n<html>junk appended by a web server</html>\n" }, "1.7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := onePage(content, helveticaRes, "", helveticaObj())
+			tt.build(b)
+			d := openBytes(t, b.bytes())
+			if d.Info.Version != tt.version {
+				t.Errorf("version %q, want %q", d.Info.Version, tt.version)
+			}
+			p, err := d.Page(1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := glyphString(p.Glyphs); got != "A[100 92.82 105 102.07]" {
+				t.Errorf("glyphs %s", got)
+			}
+		})
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	good := onePage("BT /F1 10 Tf 100 700 Td (A) Tj ET", helveticaRes, "", helveticaObj()).bytes()
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)
+	brokenXref := bytes.Replace(good, []byte("startxref\n"), []byte("startxref\n9"), 1)
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty", nil, ErrNotPDF},
+		{"garbage", []byte("this is not a PDF at all, just some text"), ErrNotPDF},
+		{"png renamed", png, ErrNotPDF},
+		{"truncated", good[:len(good)/2], ErrDamaged},
+		{"broken xref", brokenXref, ErrDamaged},
+		{"junk before header", append([]byte("junk"), good...), ErrDamaged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Open(bytes.NewReader(tt.data), int64(len(tt.data)), nil)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDamagedPageKeepsOthers(t *testing.T) {
+	// Page 2's content stream has an unknown filter (the object layer
+	// panics on it); pages 1 and 3 still come out.
+	b := &pdfBuilder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 9 0 R >> >> >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 7 0 R >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 8 0 R >>")
+	b.add(stream("", "BT /F1 10 Tf 100 700 Td (A) Tj ET"))
+	b.add(stream("/Filter /NoSuchDecode", "BT /F1 10 Tf 100 700 Td (B) Tj ET"))
+	b.add(stream("", "BT /F1 10 Tf 100 700 Td (C) Tj ET"))
+	b.add(helveticaObj())
+	d := openBytes(t, b.bytes())
+	var got []string
+	for p, err := range d.Pages() {
+		s := glyphString(p.Glyphs)
+		if err != nil {
+			var pe *PageError
+			if !errors.As(err, &pe) || pe.Page != p.Number || !errors.Is(err, ErrDamaged) {
+				t.Errorf("page %d: error %v is not a damaged PageError", p.Number, err)
+			}
+			s = "error"
+		}
+		got = append(got, s)
+	}
+	want := []string{"A[100 92.82 105 102.07]", "error", "C[100 92.82 105 102.07]"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("pages\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestPageErrorNamesFileAndPage(t *testing.T) {
+	err := &PageError{File: "fixtures/x.pdf", Page: 3, Err: fmt.Errorf("%w: boom", ErrDamaged)}
+	if got, want := err.Error(), "fixtures/x.pdf: page 3: damaged PDF: boom"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if !errors.Is(err, ErrDamaged) {
+		t.Error("PageError does not unwrap")
+	}
+}
+
+func TestLimits(t *testing.T) {
+	content := strings.Repeat("1 0 0 1 0 0 cm ", 10000) + "BT /F1 10 Tf 100 700 Td (A) Tj ET"
+	b := onePage(content, helveticaRes, "", helveticaObj()).bytes()
+	d, err := Open(bytes.NewReader(b), int64(len(b)), &Options{MaxOperators: 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Page(1)
+	if !errors.Is(err, ErrLimit) {
+		t.Errorf("err = %v, want ErrLimit", err)
+	}
+	d, _ = Open(bytes.NewReader(b), int64(len(b)), &Options{MaxContentBytes: 100})
+	if _, err = d.Page(1); !errors.Is(err, ErrLimit) {
+		t.Errorf("err = %v, want ErrLimit", err)
+	}
+	if _, err = d.Page(2); !errors.Is(err, ErrPageRange) {
+		t.Errorf("err = %v, want ErrPageRange", err)
+	}
+}

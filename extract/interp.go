@@ -1,0 +1,823 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// This file is the content-stream interpreter (PDF 32000-1, 8 and 9): the
+// graphics state, the text state and the operators that place glyphs and
+// draw lines. It is lenient like a viewer: an operator with missing or
+// mistyped operands is skipped, Q without q is ignored.
+
+// matrix is an affine transform [a b c d e f] (8.3.4): x' = a x + c y + e,
+// y' = b x + d y + f.
+type matrix [6]float64
+
+var identity = matrix{1, 0, 0, 1, 0, 0}
+
+// mul returns m followed by n.
+func (m matrix) mul(n matrix) matrix {
+	return matrix{
+		m[0]*n[0] + m[1]*n[2],
+		m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2],
+		m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4],
+		m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func (m matrix) apply(x, y float64) (float64, float64) {
+	return m[0]*x + m[2]*y + m[4], m[1]*x + m[3]*y + m[5]
+}
+
+// gstate is the part of the graphics state (8.4) that extraction needs.
+type gstate struct {
+	ctm       matrix // user space to page space (top-left, y down)
+	lineWidth float64
+	strokeCS  colorSpace
+	fillCS    colorSpace
+	strokeOff bool // stroking colour is white: strokes are invisible
+	fillOff   bool // non-stroking colour is white
+	font      *font
+	fontSize  float64
+	charSpace float64
+	wordSpace float64
+	hScale    float64 // Tz / 100
+	leading   float64
+	rise      float64
+}
+
+// colorSpace is the family of a colour space, enough to tell white.
+type colorSpace uint8
+
+const (
+	csGray colorSpace = iota
+	csRGB
+	csCMYK
+	csSeparation // tint 0 is no ink
+	csOther      // patterns, indexed, unknown: assumed visible
+)
+
+// operand is one operand on the stack. Strings live in interp.strs so that
+// the lexer's buffers can be reused; arrays are ranges of interp.elems.
+type operand struct {
+	kind       tokenKind // tokNumber, tokName, tokString, tokArrayOpen (an array), tokDictOpen (a skipped dict), tokOperator (true/false/null)
+	num        float64
+	start, end int // string/name bytes in strs, or array elements in elems
+}
+
+// resources caches the lookups of one resource dictionary.
+type resources struct {
+	v         pdf.Value
+	fonts     map[string]*font
+	xobject   pdf.Value
+	colors    pdf.Value
+	extGState pdf.Value
+	lineWidth map[string]float64 // ExtGState name to /LW, -1 if none
+}
+
+type interp struct {
+	doc  *Document
+	page *Page
+	opts *Options
+
+	gs    gstate
+	saved []gstate
+	base  matrix // default user space to top-left page space
+
+	tm, tlm matrix
+
+	ops   []operand
+	elems []operand
+	strs  []byte
+
+	path    []float64 // flat segments x0 y0 x1 y1 in page space
+	rects   []int     // indexes into path where a closed rectangle subpath starts (4 segments)
+	cur     [2]float64
+	start   [2]float64
+	hasCur  bool
+	subpath int // index in path where the current subpath starts
+
+	res          *resources
+	deadline     time.Time
+	nops         int
+	contentBytes int64
+	limitErr     error
+	stopped      bool
+	warned       map[string]bool
+	dups         map[dupKey]int32 // glyph index by text and grid cell
+}
+
+func newInterp(d *Document, p *Page) *interp {
+	return &interp{
+		doc:      d,
+		page:     p,
+		opts:     &d.opts,
+		deadline: time.Now().Add(d.opts.PageTimeout),
+	}
+}
+
+// warn records a warning once per message.
+func (in *interp) warn(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if in.warned == nil {
+		in.warned = make(map[string]bool)
+	}
+	if in.warned[msg] || len(in.warned) > 100 {
+		return
+	}
+	in.warned[msg] = true
+	in.page.Warnings = append(in.page.Warnings, msg)
+}
+
+func (in *interp) finish() {}
+
+// setupPage computes the page geometry and the base transform.
+func (in *interp) setupPage(ref pageRef) {
+	media, ok := box(ref.mediaBox)
+	if !ok {
+		media = [4]float64{0, 0, 612, 792}
+	}
+	crop, ok := box(ref.cropBox)
+	if ok { // the crop box is clipped to the media box
+		crop[0], crop[1] = max(crop[0], media[0]), max(crop[1], media[1])
+		crop[2], crop[3] = min(crop[2], media[2]), min(crop[3], media[3])
+		ok = crop[2] > crop[0] && crop[3] > crop[1]
+	}
+	if !ok {
+		crop = media
+	}
+	rot := int(num(ref.rotate)) % 360
+	if rot < 0 {
+		rot += 360
+	}
+	rot = rot / 90 * 90
+	x0, y0, x1, y1 := crop[0], crop[1], crop[2], crop[3]
+	p := in.page
+	p.Rotate = rot
+	switch rot {
+	case 90:
+		in.base = matrix{0, 1, 1, 0, -y0, -x0}
+		p.Width, p.Height = y1-y0, x1-x0
+	case 180:
+		in.base = matrix{-1, 0, 0, 1, x1, -y0}
+		p.Width, p.Height = x1-x0, y1-y0
+	case 270:
+		in.base = matrix{0, -1, -1, 0, y1, x1}
+		p.Width, p.Height = y1-y0, x1-x0
+	default:
+		in.base = matrix{1, 0, 0, -1, -x0, y1}
+		p.Width, p.Height = x1-x0, y1-y0
+	}
+	in.gs = gstate{ctm: in.base, lineWidth: 1, hScale: 1}
+}
+
+// readStream appends the decoded data of stream s to buf within the page's
+// content budget.
+func (in *interp) readStream(buf *bytes.Buffer, s pdf.Value) (err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("%w: content stream: %v", ErrDamaged, x)
+		}
+	}()
+	rc := s.Reader()
+	defer rc.Close()
+	budget := in.opts.MaxContentBytes - in.contentBytes
+	n, err := io.Copy(buf, io.LimitReader(rc, budget+1))
+	in.contentBytes += n
+	if n > budget {
+		buf.Truncate(buf.Len() - 1)
+		in.limitErr = fmt.Errorf("%w: decoded content over %d bytes", ErrLimit, in.opts.MaxContentBytes)
+		return in.limitErr
+	}
+	if err != nil {
+		return fmt.Errorf("%w: content stream: %v", ErrDamaged, err)
+	}
+	return nil
+}
+
+// run interprets content with the given resources.
+func (in *interp) run(data []byte, resv pdf.Value, depth int) {
+	saveRes := in.res
+	in.res = &resources{v: resv}
+	defer func() { in.res = saveRes }()
+	lx := lexer{data: data}
+	in.ops = in.ops[:0]
+	in.elems = in.elems[:0]
+	in.strs = in.strs[:0]
+	arrayStart := -1 // index in elems where the open array starts
+	for !in.stopped {
+		t := lx.next()
+		switch t.kind {
+		case tokEOF:
+			return
+		case tokNumber:
+			in.push(operand{kind: tokNumber, num: t.num}, arrayStart)
+		case tokName, tokString:
+			s := len(in.strs)
+			in.strs = append(in.strs, t.text...)
+			in.push(operand{kind: t.kind, start: s, end: len(in.strs)}, arrayStart)
+		case tokArrayOpen:
+			if arrayStart < 0 {
+				arrayStart = len(in.elems)
+			}
+		case tokArrayClose:
+			if arrayStart >= 0 {
+				in.ops = append(in.ops, operand{kind: tokArrayOpen, start: arrayStart, end: len(in.elems)})
+				arrayStart = -1
+			}
+		case tokDictOpen:
+			skipDict(&lx)
+			in.push(operand{kind: tokDictOpen}, arrayStart)
+		case tokDictClose:
+		case tokOperator:
+			if arrayStart >= 0 { // true/false/null inside an array
+				in.elems = append(in.elems, operand{kind: tokOperator})
+				continue
+			}
+			switch string(t.text) {
+			case "true", "false", "null":
+				in.ops = append(in.ops, operand{kind: tokOperator})
+				continue
+			case "ID":
+				lx.skipInlineImage()
+				in.page.Images++
+			default:
+				in.do(string(t.text), depth)
+			}
+			in.ops = in.ops[:0]
+			in.elems = in.elems[:0]
+			in.strs = in.strs[:0]
+			in.nops++
+			if in.nops&0xfff == 0 {
+				in.checkLimits()
+			}
+		}
+	}
+}
+
+func (in *interp) checkLimits() {
+	if in.nops > in.opts.MaxOperators {
+		in.limitErr = fmt.Errorf("%w: more than %d operators", ErrLimit, in.opts.MaxOperators)
+		in.stopped = true
+	} else if time.Now().After(in.deadline) {
+		in.limitErr = fmt.Errorf("%w: page took longer than %v", ErrLimit, in.opts.PageTimeout)
+		in.stopped = true
+	}
+}
+
+func (in *interp) push(o operand, arrayStart int) {
+	if arrayStart >= 0 {
+		in.elems = append(in.elems, o)
+		return
+	}
+	in.ops = append(in.ops, o)
+}
+
+// skipDict moves past a dictionary whose "<<" was just read.
+func skipDict(lx *lexer) {
+	depth := 1
+	for depth > 0 {
+		switch lx.next().kind {
+		case tokEOF:
+			return
+		case tokDictOpen:
+			depth++
+		case tokDictClose:
+			depth--
+		}
+	}
+}
+
+// nums returns the last n operands as numbers; ok is false if there are
+// fewer than n or one is not a number.
+func (in *interp) nums(n int) (v [6]float64, ok bool) {
+	if len(in.ops) < n || n > 6 {
+		return v, false
+	}
+	base := len(in.ops) - n
+	for i := 0; i < n; i++ {
+		o := in.ops[base+i]
+		if o.kind != tokNumber {
+			return v, false
+		}
+		v[i] = o.num
+	}
+	return v, true
+}
+
+// lastOp returns the last operand if it has kind k.
+func (in *interp) lastOp(k tokenKind) (operand, bool) {
+	if len(in.ops) == 0 {
+		return operand{}, false
+	}
+	o := in.ops[len(in.ops)-1]
+	return o, o.kind == k
+}
+
+func (in *interp) bytesOf(o operand) []byte { return in.strs[o.start:o.end] }
+
+func (in *interp) do(op string, depth int) {
+	gs := &in.gs
+	switch op {
+	// Graphics state.
+	case "q":
+		if len(in.saved) < 512 {
+			in.saved = append(in.saved, *gs)
+		}
+	case "Q":
+		if n := len(in.saved); n > 0 {
+			*gs = in.saved[n-1]
+			in.saved = in.saved[:n-1]
+		}
+	case "cm":
+		if v, ok := in.nums(6); ok {
+			gs.ctm = matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.mul(gs.ctm)
+		}
+	case "w":
+		if v, ok := in.nums(1); ok {
+			gs.lineWidth = math.Abs(v[0])
+		}
+	case "gs":
+		in.extGState()
+
+	// Colour.
+	case "G":
+		gs.strokeCS = csGray
+		gs.strokeOff = in.white(csGray)
+	case "g":
+		gs.fillCS = csGray
+		gs.fillOff = in.white(csGray)
+	case "RG":
+		gs.strokeCS = csRGB
+		gs.strokeOff = in.white(csRGB)
+	case "rg":
+		gs.fillCS = csRGB
+		gs.fillOff = in.white(csRGB)
+	case "K":
+		gs.strokeCS = csCMYK
+		gs.strokeOff = in.white(csCMYK)
+	case "k":
+		gs.fillCS = csCMYK
+		gs.fillOff = in.white(csCMYK)
+	case "CS":
+		gs.strokeCS = in.colorSpace()
+		gs.strokeOff = false
+	case "cs":
+		gs.fillCS = in.colorSpace()
+		gs.fillOff = false
+	case "SC", "SCN":
+		gs.strokeOff = in.white(gs.strokeCS)
+	case "sc", "scn":
+		gs.fillOff = in.white(gs.fillCS)
+
+	// Paths.
+	case "m":
+		if v, ok := in.nums(2); ok {
+			in.moveTo(v[0], v[1])
+		}
+	case "l":
+		if v, ok := in.nums(2); ok {
+			in.lineTo(v[0], v[1])
+		}
+	case "c":
+		if v, ok := in.nums(6); ok {
+			in.curveTo(v[4], v[5])
+		}
+	case "v", "y":
+		if v, ok := in.nums(4); ok {
+			in.curveTo(v[2], v[3])
+		}
+	case "h":
+		in.closePath()
+	case "re":
+		if v, ok := in.nums(4); ok {
+			in.rect(v[0], v[1], v[2], v[3])
+		}
+	case "S":
+		in.paint(true, false)
+	case "s":
+		in.closePath()
+		in.paint(true, false)
+	case "f", "F", "f*":
+		in.paint(false, true)
+	case "B", "B*":
+		in.paint(true, true)
+	case "b", "b*":
+		in.closePath()
+		in.paint(true, true)
+	case "n":
+		in.clearPath()
+	case "W", "W*", "sh":
+
+	// XObjects.
+	case "Do":
+		if o, ok := in.lastOp(tokName); ok {
+			in.xobject(string(in.bytesOf(o)), depth)
+		}
+
+	// Text.
+	case "BT":
+		in.tm, in.tlm = identity, identity
+	case "ET":
+	case "Tf":
+		if len(in.ops) >= 2 && in.ops[len(in.ops)-2].kind == tokName && in.ops[len(in.ops)-1].kind == tokNumber {
+			gs.font = in.font(string(in.bytesOf(in.ops[len(in.ops)-2])))
+			gs.fontSize = in.ops[len(in.ops)-1].num
+		}
+	case "Tc":
+		if v, ok := in.nums(1); ok {
+			gs.charSpace = v[0]
+		}
+	case "Tw":
+		if v, ok := in.nums(1); ok {
+			gs.wordSpace = v[0]
+		}
+	case "Tz":
+		if v, ok := in.nums(1); ok {
+			gs.hScale = v[0] / 100
+		}
+	case "TL":
+		if v, ok := in.nums(1); ok {
+			gs.leading = v[0]
+		}
+	case "Ts":
+		if v, ok := in.nums(1); ok {
+			gs.rise = v[0]
+		}
+	case "Td":
+		if v, ok := in.nums(2); ok {
+			in.moveText(v[0], v[1])
+		}
+	case "TD":
+		if v, ok := in.nums(2); ok {
+			gs.leading = -v[1]
+			in.moveText(v[0], v[1])
+		}
+	case "Tm":
+		if v, ok := in.nums(6); ok {
+			in.tm = matrix{v[0], v[1], v[2], v[3], v[4], v[5]}
+			in.tlm = in.tm
+		}
+	case "T*":
+		in.moveText(0, -gs.leading)
+	case "Tj":
+		if o, ok := in.lastOp(tokString); ok {
+			in.show(in.bytesOf(o))
+		}
+	case "'":
+		if o, ok := in.lastOp(tokString); ok {
+			in.moveText(0, -gs.leading)
+			in.show(in.bytesOf(o))
+		}
+	case "\"":
+		if len(in.ops) >= 3 && in.ops[len(in.ops)-1].kind == tokString {
+			a, b := in.ops[len(in.ops)-3], in.ops[len(in.ops)-2]
+			if a.kind == tokNumber && b.kind == tokNumber {
+				gs.wordSpace, gs.charSpace = a.num, b.num
+			}
+			in.moveText(0, -gs.leading)
+			in.show(in.bytesOf(in.ops[len(in.ops)-1]))
+		}
+	case "TJ":
+		if o, ok := in.lastOp(tokArrayOpen); ok {
+			for _, e := range in.elems[o.start:o.end] {
+				switch e.kind {
+				case tokString:
+					in.show(in.bytesOf(e))
+				case tokNumber:
+					in.adjust(e.num)
+				}
+			}
+		}
+	case "Tr":
+	}
+}
+
+func (in *interp) moveText(tx, ty float64) {
+	in.tlm = matrix{1, 0, 0, 1, tx, ty}.mul(in.tlm)
+	in.tm = in.tlm
+}
+
+// adjust applies a TJ number: a displacement of -n/1000 text space units.
+func (in *interp) adjust(n float64) {
+	gs := &in.gs
+	d := -n / 1000 * gs.fontSize
+	if gs.font != nil && gs.font.vertical {
+		in.tm[4] += d * in.tm[2]
+		in.tm[5] += d * in.tm[3]
+		return
+	}
+	d *= gs.hScale
+	in.tm[4] += d * in.tm[0]
+	in.tm[5] += d * in.tm[1]
+}
+
+// show places the glyphs of one string operand (9.4.4).
+func (in *interp) show(s []byte) {
+	gs := &in.gs
+	f := gs.font
+	if f == nil {
+		in.warn("text shown with no font selected")
+		return
+	}
+	fs, th := gs.fontSize, gs.hScale
+	for len(s) > 0 {
+		code, n := f.next(s)
+		if n <= 0 {
+			break
+		}
+		s = s[n:]
+		g := f.glyph(code, n)
+		// Text space to page space for this glyph.
+		m := in.tm.mul(gs.ctm)
+		if g.text != "" {
+			in.emit(g, m, fs, th)
+		} else if !g.blank {
+			in.page.Unmapped++
+		}
+		if f.vertical {
+			ty := -g.vadvance*fs + gs.charSpace
+			if g.space {
+				ty += gs.wordSpace
+			}
+			in.tm[4] += ty * in.tm[2]
+			in.tm[5] += ty * in.tm[3]
+			continue
+		}
+		tx := g.width*fs + gs.charSpace
+		if g.space {
+			tx += gs.wordSpace
+		}
+		tx *= th
+		in.tm[4] += tx * in.tm[0]
+		in.tm[5] += tx * in.tm[1]
+	}
+}
+
+// emit adds a glyph with its box to the page.
+func (in *interp) emit(g *glyphInfo, m matrix, fs, th float64) {
+	gs := &in.gs
+	f := gs.font
+	var x0, y0, x1, y1 float64
+	if f.vertical {
+		// Vertical writing: the origin is the top centre of the glyph (9.7.4.3).
+		half := g.width * fs * th / 2
+		adv := g.vadvance*fs - gs.charSpace
+		x0, y0, x1, y1 = -half, -adv, half, 0
+	} else {
+		adv := (g.width*fs + gs.charSpace) * th
+		if g.space {
+			adv += gs.wordSpace * th
+		}
+		x0, x1 = 0, adv
+		y0, y1 = gs.rise+f.descent*fs, gs.rise+f.ascent*fs
+	}
+	// Like poppler, drop glyphs whose origin lies off the visible page:
+	// text that overflows a clipped cell or the page is not seen.
+	ox, oy := m.apply(0, 0)
+	ax, ay := m[0]*x1, m[1]*x1
+	if !f.vertical && (ox+max(ax, 0) < 0 || ox+min(ax, 0) > in.page.Width || oy+max(ay, 0) < 0 || oy+min(ay, 0) > in.page.Height) {
+		in.page.Offpage++
+		return
+	}
+	var bx0, by0, bx1, by1 float64
+	if m[1] == 0 && m[2] == 0 { // upright or mirrored: two corners suffice
+		bx0, by0 = m.apply(x0, y0)
+		bx1, by1 = m.apply(x1, y1)
+	} else {
+		ax, ay := m.apply(x0, y0)
+		bx, by := m.apply(x1, y0)
+		cx, cy := m.apply(x1, y1)
+		dx, dy := m.apply(x0, y1)
+		bx0, bx1 = min(ax, bx, cx, dx), max(ax, bx, cx, dx)
+		by0, by1 = min(ay, by, cy, dy), max(ay, by, cy, dy)
+	}
+	if bx0 > bx1 {
+		bx0, bx1 = bx1, bx0
+	}
+	if by0 > by1 {
+		by0, by1 = by1, by0
+	}
+	size := math.Hypot(m[2], m[3]) * math.Abs(fs)
+	if in.duplicate(g.text, bx0, by0, size) {
+		in.page.Duplicates++
+		return
+	}
+	in.page.Glyphs = append(in.page.Glyphs, Glyph{
+		Text: g.text, Font: f.name, Size: size,
+		X0: bx0, Y0: by0, X1: bx1, Y1: by1,
+	})
+}
+
+// dupCell is the grid, in points, of the duplicate index.
+const dupCell = 2.0
+
+type dupKey struct {
+	text   string
+	cx, cy int32
+}
+
+// duplicate reports whether the same text was already placed at nearly the
+// same spot (within 0.1 of the font size across, 0.2 along y, as poppler's
+// duplicate-word rule): producers overprint text several times to fake
+// bold, and a reader sees it once. Otherwise it indexes the glyph that is
+// about to be appended.
+func (in *interp) duplicate(text string, x, y, size float64) bool {
+	if in.dups == nil {
+		in.dups = make(map[dupKey]int32)
+	}
+	gx, gy := x/dupCell, y/dupCell
+	cx, cy := int32(math.Floor(gx)), int32(math.Floor(gy))
+	nx, ny := cx-1, cy-1 // the neighbouring cells nearest to the point
+	if gx-math.Floor(gx) >= 0.5 {
+		nx = cx + 1
+	}
+	if gy-math.Floor(gy) >= 0.5 {
+		ny = cy + 1
+	}
+	for _, k := range [4]dupKey{{text, cx, cy}, {text, nx, cy}, {text, cx, ny}, {text, nx, ny}} {
+		if i, ok := in.dups[k]; ok {
+			o := in.page.Glyphs[i]
+			if math.Abs(o.X0-x) < 0.1*size && math.Abs(o.Y0-y) < 0.2*size && math.Abs(o.Size-size) < 0.05*size {
+				return true
+			}
+		}
+	}
+	in.dups[dupKey{text, cx, cy}] = int32(len(in.page.Glyphs))
+	return false
+}
+
+// font returns the font resource name, loading it on first use.
+func (in *interp) font(name string) *font {
+	r := in.res
+	if f, ok := r.fonts[name]; ok {
+		return f
+	}
+	if r.fonts == nil {
+		r.fonts = make(map[string]*font)
+	}
+	f, err := in.doc.loadFont(r.v, name)
+	if err != nil {
+		in.warn("font %s: %v", name, err)
+	}
+	r.fonts[name] = f
+	return f
+}
+
+// extGState applies the line width of an ExtGState resource (8.4.5).
+func (in *interp) extGState() {
+	o, ok := in.lastOp(tokName)
+	if !ok {
+		return
+	}
+	r := in.res
+	name := string(in.bytesOf(o))
+	w, ok := r.lineWidth[name]
+	if !ok {
+		if r.extGState.IsNull() {
+			r.extGState = in.doc.get(r.v, "ExtGState")
+		}
+		w = -1
+		g := in.doc.get(r.extGState, name)
+		if lw := g.Key("LW"); lw.Kind() == pdf.Integer || lw.Kind() == pdf.Real {
+			w = math.Abs(num(lw))
+		}
+		if r.lineWidth == nil {
+			r.lineWidth = make(map[string]float64)
+		}
+		r.lineWidth[name] = w
+	}
+	if w >= 0 {
+		in.gs.lineWidth = w
+	}
+}
+
+// colorSpace classifies the colour space named by the last operand.
+func (in *interp) colorSpace() colorSpace {
+	o, ok := in.lastOp(tokName)
+	if !ok {
+		return csOther
+	}
+	name := string(in.bytesOf(o))
+	switch name {
+	case "DeviceGray", "G", "CalGray":
+		return csGray
+	case "DeviceRGB", "RGB", "CalRGB":
+		return csRGB
+	case "DeviceCMYK", "CMYK":
+		return csCMYK
+	case "Pattern":
+		return csOther
+	}
+	if in.res.colors.IsNull() {
+		in.res.colors = in.doc.get(in.res.v, "ColorSpace")
+	}
+	v := in.doc.get(in.res.colors, name)
+	if v.Kind() == pdf.Array {
+		switch v.Index(0).Name() {
+		case "ICCBased":
+			switch v.Index(1).Key("N").Int64() {
+			case 1:
+				return csGray
+			case 3:
+				return csRGB
+			case 4:
+				return csCMYK
+			}
+		case "CalGray":
+			return csGray
+		case "CalRGB", "Lab":
+			return csRGB
+		case "Separation", "DeviceN":
+			return csSeparation
+		}
+	}
+	return csOther
+}
+
+// white reports whether the numeric operands set white in colour space cs.
+func (in *interp) white(cs colorSpace) bool {
+	var n int
+	switch cs {
+	case csGray, csSeparation:
+		n = 1
+	case csRGB:
+		n = 3
+	case csCMYK:
+		n = 4
+	default:
+		return false
+	}
+	v, ok := in.nums(n)
+	if !ok {
+		return false
+	}
+	const hi, lo = 0.97, 0.03
+	switch cs {
+	case csGray:
+		return v[0] >= hi
+	case csSeparation:
+		return v[0] <= lo
+	case csRGB:
+		return v[0] >= hi && v[1] >= hi && v[2] >= hi
+	default:
+		return v[0] <= lo && v[1] <= lo && v[2] <= lo && v[3] <= lo
+	}
+}
+
+// xobject draws a form XObject or counts an image.
+func (in *interp) xobject(name string, depth int) {
+	if in.res.xobject.IsNull() {
+		in.res.xobject = in.doc.get(in.res.v, "XObject")
+	}
+	x := in.doc.get(in.res.xobject, name)
+	switch x.Key("Subtype").Name() {
+	case "Image":
+		in.page.Images++
+		return
+	case "Form":
+	default:
+		return
+	}
+	if depth+1 > in.opts.MaxFormDepth {
+		in.warn("form XObject %s nested deeper than %d: skipped", name, in.opts.MaxFormDepth)
+		return
+	}
+	var buf bytes.Buffer
+	if err := in.readStream(&buf, x); err != nil {
+		in.warn("form XObject %s: %v", name, err)
+	}
+	if buf.Len() == 0 {
+		return
+	}
+	res := in.doc.get(x, "Resources")
+	if res.IsNull() {
+		res = in.res.v // a form without resources uses its parent's (7.8.3)
+	}
+	saved := in.gs
+	savedStack := append([]gstate(nil), in.saved...)
+	savedTM, savedTLM := in.tm, in.tlm
+	if m := x.Key("Matrix"); m.Kind() == pdf.Array && m.Len() == 6 {
+		var fm matrix
+		for i := range fm {
+			fm[i] = num(m.Index(i))
+		}
+		in.gs.ctm = fm.mul(in.gs.ctm)
+	}
+	// The form's own operand stack: run resets it, so keep ours.
+	ops, elems, strs := in.ops, in.elems, in.strs
+	in.ops, in.elems, in.strs = nil, nil, nil
+	in.run(buf.Bytes(), res, depth+1)
+	in.ops, in.elems, in.strs = ops, elems, strs
+	in.gs = saved
+	in.saved = savedStack
+	in.tm, in.tlm = savedTM, savedTLM
+}

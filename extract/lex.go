@@ -1,0 +1,366 @@
+package extract
+
+import (
+	"bytes"
+	"strconv"
+)
+
+// This file is the content-stream lexer (PDF 32000-1, 7.2 and 7.8.2). It works
+// on the whole decoded content of a page or form in memory and produces one
+// token at a time without allocating for the common tokens: numbers are parsed
+// in place, names and strings without escapes point into the content.
+
+// tokenKind is the kind of a content-stream token.
+type tokenKind uint8
+
+const (
+	tokEOF        tokenKind = iota
+	tokNumber               // 12, -3.5, .5
+	tokName                 // /F1 (text is the name without the slash, #xx decoded)
+	tokString               // (abc) or <616263> (text is the decoded bytes)
+	tokArrayOpen            // [
+	tokArrayClose           // ]
+	tokDictOpen             // <<
+	tokDictClose            // >>
+	tokOperator             // Tj, re, BT, true, null ...
+)
+
+// token is one lexical token. text aliases the lexer's input or scratch
+// buffer and is valid only until the next call to next.
+type token struct {
+	kind tokenKind
+	num  float64
+	text []byte
+}
+
+// lexer tokenizes a content stream.
+type lexer struct {
+	data    []byte
+	pos     int
+	scratch []byte // decoded strings and names with escapes
+}
+
+func isWhite(c byte) bool {
+	switch c {
+	case ' ', '\n', '\r', '\t', '\f', 0:
+		return true
+	}
+	return false
+}
+
+func isDelim(c byte) bool {
+	switch c {
+	case '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
+		return true
+	}
+	return false
+}
+
+// next returns the next token; tokEOF at the end of the data.
+func (l *lexer) next() token {
+	d := l.data
+	for l.pos < len(d) {
+		c := d[l.pos]
+		if isWhite(c) {
+			l.pos++
+			continue
+		}
+		if c == '%' { // comment to end of line
+			for l.pos < len(d) && d[l.pos] != '\n' && d[l.pos] != '\r' {
+				l.pos++
+			}
+			continue
+		}
+		break
+	}
+	if l.pos >= len(d) {
+		return token{kind: tokEOF}
+	}
+	c := d[l.pos]
+	switch {
+	case c == '/':
+		return l.name()
+	case c == '(':
+		return l.literal()
+	case c == '<':
+		if l.pos+1 < len(d) && d[l.pos+1] == '<' {
+			l.pos += 2
+			return token{kind: tokDictOpen}
+		}
+		return l.hex()
+	case c == '>':
+		l.pos++
+		if l.pos < len(d) && d[l.pos] == '>' {
+			l.pos++
+			return token{kind: tokDictClose}
+		}
+		return l.next() // stray '>'
+	case c == '[':
+		l.pos++
+		return token{kind: tokArrayOpen}
+	case c == ']':
+		l.pos++
+		return token{kind: tokArrayClose}
+	case c == '{' || c == '}' || c == ')':
+		l.pos++
+		return l.next() // PostScript braces or a stray ')' mean nothing here
+	case c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9'):
+		return l.number()
+	}
+	start := l.pos
+	for l.pos < len(d) && !isWhite(d[l.pos]) && !isDelim(d[l.pos]) {
+		l.pos++
+	}
+	return token{kind: tokOperator, text: d[start:l.pos]}
+}
+
+func (l *lexer) number() token {
+	d := l.data
+	start := l.pos
+	l.pos++
+	for l.pos < len(d) {
+		c := d[l.pos]
+		if (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' {
+			l.pos++
+			continue
+		}
+		break
+	}
+	s := d[start:l.pos]
+	if v, ok := parseSimpleNumber(s); ok {
+		return token{kind: tokNumber, num: v}
+	}
+	// Malformed numbers such as "--5" or "1.2.3": read what parses, as
+	// poppler does; pure garbage reads as 0.
+	t := bytes.TrimLeft(s, "+-")
+	neg := len(t) < len(s) && bytes.IndexByte(s[:len(s)-len(t)], '-') >= 0
+	end := 0
+	dot := false
+	for end < len(t) && (t[end] >= '0' && t[end] <= '9' || t[end] == '.' && !dot) {
+		dot = dot || t[end] == '.'
+		end++
+	}
+	f, err := strconv.ParseFloat(string(t[:end]), 64)
+	if err != nil {
+		f = 0
+	}
+	if neg {
+		f = -f
+	}
+	return token{kind: tokNumber, num: f}
+}
+
+// parseSimpleNumber parses [+-]digits[.digits] without allocating.
+func parseSimpleNumber(s []byte) (float64, bool) {
+	i := 0
+	neg := false
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		neg = s[i] == '-'
+		i++
+	}
+	var v float64
+	digits := 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		v = v*10 + float64(s[i]-'0')
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		scale := 1.0
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			scale /= 10
+			v += float64(s[i]-'0') * scale
+			digits++
+		}
+	}
+	if i != len(s) || digits == 0 {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+func (l *lexer) name() token {
+	d := l.data
+	l.pos++ // '/'
+	start := l.pos
+	escaped := false
+	for l.pos < len(d) && !isWhite(d[l.pos]) && !isDelim(d[l.pos]) {
+		if d[l.pos] == '#' {
+			escaped = true
+		}
+		l.pos++
+	}
+	s := d[start:l.pos]
+	if !escaped {
+		return token{kind: tokName, text: s}
+	}
+	l.scratch = l.scratch[:0]
+	for i := 0; i < len(s); i++ {
+		if s[i] == '#' && i+2 < len(s) {
+			h, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if ok1 && ok2 {
+				l.scratch = append(l.scratch, h<<4|lo)
+				i += 2
+				continue
+			}
+		}
+		l.scratch = append(l.scratch, s[i])
+	}
+	return token{kind: tokName, text: l.scratch}
+}
+
+func (l *lexer) hex() token {
+	d := l.data
+	l.pos++ // '<'
+	l.scratch = l.scratch[:0]
+	var hi byte
+	half := false
+	for l.pos < len(d) && d[l.pos] != '>' {
+		v, ok := unhex(d[l.pos])
+		l.pos++
+		if !ok {
+			continue // white space and junk are ignored
+		}
+		if half {
+			l.scratch = append(l.scratch, hi<<4|v)
+		} else {
+			hi = v
+		}
+		half = !half
+	}
+	if half { // odd digit count: last digit is followed by 0 (7.3.4.3)
+		l.scratch = append(l.scratch, hi<<4)
+	}
+	if l.pos < len(d) {
+		l.pos++ // '>'
+	}
+	return token{kind: tokString, text: l.scratch}
+}
+
+func (l *lexer) literal() token {
+	d := l.data
+	l.pos++ // '('
+	start := l.pos
+	depth := 1
+	// Fast scan: no backslash, balanced parentheses.
+	for i := l.pos; i < len(d); i++ {
+		switch d[i] {
+		case '\\':
+			return l.literalSlow(start)
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				l.pos = i + 1
+				return token{kind: tokString, text: d[start:i]}
+			}
+		case '\r':
+			return l.literalSlow(start) // end-of-line normalization
+		}
+	}
+	l.pos = len(d)
+	return token{kind: tokString, text: d[start:]}
+}
+
+func (l *lexer) literalSlow(start int) token {
+	d := l.data
+	l.scratch = l.scratch[:0]
+	depth := 1
+	i := start
+	for ; i < len(d); i++ {
+		c := d[i]
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				l.pos = i + 1
+				return token{kind: tokString, text: l.scratch}
+			}
+		case '\r':
+			if i+1 < len(d) && d[i+1] == '\n' {
+				i++
+			}
+			c = '\n'
+		case '\\':
+			i++
+			if i >= len(d) {
+				continue
+			}
+			c = d[i]
+			switch c {
+			case 'n':
+				c = '\n'
+			case 'r':
+				c = '\r'
+			case 't':
+				c = '\t'
+			case 'b':
+				c = '\b'
+			case 'f':
+				c = '\f'
+			case '\r':
+				if i+1 < len(d) && d[i+1] == '\n' {
+					i++
+				}
+				continue // line continuation
+			case '\n':
+				continue
+			case '0', '1', '2', '3', '4', '5', '6', '7':
+				v := int(c - '0')
+				for k := 0; k < 2 && i+1 < len(d) && d[i+1] >= '0' && d[i+1] <= '7'; k++ {
+					i++
+					v = v*8 + int(d[i]-'0')
+				}
+				c = byte(v)
+			}
+		}
+		l.scratch = append(l.scratch, c)
+	}
+	l.pos = len(d)
+	return token{kind: tokString, text: l.scratch}
+}
+
+// skipInlineImage moves past the data of an inline image after its ID
+// operator, to just after the closing EI (8.9.7). The data is binary, so EI is
+// accepted only between white space (or at the end of the data).
+func (l *lexer) skipInlineImage() {
+	d := l.data
+	i := l.pos
+	if i < len(d) && isWhite(d[i]) {
+		i++
+	}
+	for i+1 < len(d) {
+		j := bytes.Index(d[i:], []byte("EI"))
+		if j < 0 {
+			break
+		}
+		k := i + j
+		before := k == 0 || isWhite(d[k-1])
+		after := k+2 >= len(d) || isWhite(d[k+2])
+		if before && after {
+			l.pos = k + 2
+			return
+		}
+		i = k + 2
+	}
+	l.pos = len(d)
+}
