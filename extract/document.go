@@ -161,7 +161,14 @@ func open(r io.ReaderAt, size int64, name string, opts *Options) (doc *Document,
 		}
 	}()
 	trailer := pr.Trailer()
-	d.Info.Encrypted = !trailer.Key("Encrypt").IsNull()
+	enc := trailer.Key("Encrypt")
+	d.Info.Encrypted = !enc.IsNull()
+	if d.Info.Encrypted && (enc.Key("V").Int64() <= 1 || enc.Key("Length").Int64() == 40) {
+		// BUG(extract): the object layer derives 40-bit RC4 object keys
+		// wrongly (it does not shorten them to n+5 bytes, 7.6.3.3), so
+		// such files are refused rather than read as garbage.
+		return nil, fail(fmt.Errorf("%w: 40-bit RC4 (revision 2) is not supported", ErrEncryption))
+	}
 	info := trailer.Key("Info")
 	d.Info.Producer = infoText(info.Key("Producer"))
 	d.Info.Creator = infoText(info.Key("Creator"))
@@ -358,4 +365,19 @@ func num(v pdf.Value) float64 {
 		return v.Float64()
 	}
 	return 0
+}
+
+// CheckTextLayer reads pages until one has text and returns nil, or an
+// error wrapping ErrNoTextLayer when no page has any: a scanned document.
+// Pages that fail to read count as having no text.
+func (d *Document) CheckTextLayer() error {
+	for p := range d.Pages() {
+		if p != nil && p.HasText() {
+			return nil
+		}
+	}
+	if d.name != "" {
+		return fmt.Errorf("%s: %w: %d page(s) of images only", d.name, ErrNoTextLayer, len(d.pages))
+	}
+	return fmt.Errorf("%w: %d page(s) of images only", ErrNoTextLayer, len(d.pages))
 }

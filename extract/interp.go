@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -621,7 +622,7 @@ func (in *interp) emit(g *glyphInfo, m matrix, fs, th float64) {
 const dupCell = 2.0
 
 type dupKey struct {
-	text   string
+	r      rune // first rune of the text; a hit compares the whole text
 	cx, cy int32
 }
 
@@ -643,15 +644,16 @@ func (in *interp) duplicate(text string, x, y, size float64) bool {
 	if gy-math.Floor(gy) >= 0.5 {
 		ny = cy + 1
 	}
-	for _, k := range [4]dupKey{{text, cx, cy}, {text, nx, cy}, {text, cx, ny}, {text, nx, ny}} {
+	r, _ := utf8.DecodeRuneInString(text)
+	for _, k := range [4]dupKey{{r, cx, cy}, {r, nx, cy}, {r, cx, ny}, {r, nx, ny}} {
 		if i, ok := in.dups[k]; ok {
 			o := in.page.Glyphs[i]
-			if math.Abs(o.X0-x) < 0.1*size && math.Abs(o.Y0-y) < 0.2*size && math.Abs(o.Size-size) < 0.05*size {
+			if o.Text == text && math.Abs(o.X0-x) < 0.1*size && math.Abs(o.Y0-y) < 0.2*size && math.Abs(o.Size-size) < 0.05*size {
 				return true
 			}
 		}
 	}
-	in.dups[dupKey{text, cx, cy}] = int32(len(in.page.Glyphs))
+	in.dups[dupKey{r, cx, cy}] = int32(len(in.page.Glyphs))
 	return false
 }
 

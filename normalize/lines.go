@@ -13,7 +13,7 @@ type LineOptions struct {
 	// glyphs must overlap vertically to share a line. Default 0.5.
 	SameLine float64
 	// SpaceGap is the horizontal gap, as a fraction of the font size, above
-	// which a space is written between two glyphs. Default 0.3.
+	// which a space is written between two glyphs. Default 0.2.
 	SpaceGap float64
 	// ColumnGap is the gap, as a fraction of the font size, above which the
 	// gap is shown as a wide (column) gap of several spaces. Default 2.
@@ -21,7 +21,7 @@ type LineOptions struct {
 }
 
 func (o *LineOptions) withDefaults() LineOptions {
-	v := LineOptions{SameLine: 0.5, SpaceGap: 0.3, ColumnGap: 2}
+	v := LineOptions{SameLine: 0.5, SpaceGap: 0.2, ColumnGap: 2}
 	if o != nil {
 		if o.SameLine > 0 {
 			v.SameLine = o.SameLine

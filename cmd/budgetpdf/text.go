@@ -115,7 +115,7 @@ func appendGlyphJSON(b []byte, page int, g extract.Glyph) []byte {
 	b = append(b, `,"font":`...)
 	b = appendJSONString(b, g.Font)
 	b = append(b, `,"size":`...)
-	b = strconv.AppendFloat(b, round2(g.Size), 'f', -1, 64)
+	b = appendFixed2(b, g.Size)
 	return append(b, "}\n"...)
 }
 
@@ -126,7 +126,7 @@ func appendLineJSON(b []byte, page int, l extract.Line) []byte {
 	b = append(b, `,"kind":"line"`...)
 	b = appendCoords(b, l.X0, l.Y0, l.X1, l.Y1)
 	b = append(b, `,"width":`...)
-	b = strconv.AppendFloat(b, round2(l.Width), 'f', -1, 64)
+	b = appendFixed2(b, l.Width)
 	return append(b, "}\n"...)
 }
 
@@ -135,21 +135,33 @@ func appendCoords(b []byte, x0, y0, x1, y1 float64) []byte {
 		b = append(b, `,"`...)
 		b = append(b, "x0y0x1y1"[2*i:2*i+2]...)
 		b = append(b, `":`...)
-		b = strconv.AppendFloat(b, round2(v), 'f', -1, 64)
+		b = appendFixed2(b, v)
 	}
 	return b
 }
 
-// round2 rounds to 1/100 pt, plenty for layout and short to print.
-func round2(v float64) float64 {
-	r := float64(int64(v*100+0.5)) / 100
+// appendFixed2 appends v rounded to 1/100 pt (plenty for layout), without
+// trailing zeros: 12.5, 3, -0.25. It is much faster than AppendFloat.
+func appendFixed2(b []byte, v float64) []byte {
+	if v != v || v > 1e15 || v < -1e15 { // NaN or absurd: keep JSON valid
+		return append(b, '0')
+	}
+	n := int64(v*100 + 0.5)
 	if v < 0 {
-		r = float64(int64(v*100-0.5)) / 100
+		n = int64(v*100 - 0.5)
 	}
-	if r == 0 {
-		return 0 // no "-0"
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
 	}
-	return r
+	b = strconv.AppendInt(b, n/100, 10)
+	if frac := n % 100; frac != 0 {
+		b = append(b, '.', byte('0'+frac/10))
+		if frac%10 != 0 {
+			b = append(b, byte('0'+frac%10))
+		}
+	}
+	return b
 }
 
 // appendJSONString appends s as a JSON string (RFC 8259), UTF-8 kept as is.
