@@ -100,7 +100,7 @@ type interp struct {
 	strs  []byte
 
 	path    []float64 // flat segments x0 y0 x1 y1 in page space
-	rects   []int     // indexes into path where a closed rectangle subpath starts (4 segments)
+	polys   [][2]int  // closed straight-sided subpaths: their range in path
 	cur     [2]float64
 	start   [2]float64
 	hasCur  bool

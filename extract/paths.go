@@ -18,6 +18,10 @@ const minRuleLength = 0.5
 func (in *interp) toPage(x, y float64) (float64, float64) { return in.gs.ctm.apply(x, y) }
 
 func (in *interp) moveTo(x, y float64) {
+	// Filling closes open subpaths too: keep an open polygon as one.
+	if n := (len(in.path) - in.subpath) / 4; in.hasCur && in.subpath >= 0 && n >= 3 && n <= 16 && in.cur != in.start {
+		in.polys = append(in.polys, [2]int{in.subpath, len(in.path)})
+	}
 	px, py := in.toPage(x, y)
 	in.cur = [2]float64{px, py}
 	in.start = in.cur
@@ -53,8 +57,11 @@ func (in *interp) closePath() {
 	if in.cur != in.start {
 		in.addSegment(in.cur[0], in.cur[1], in.start[0], in.start[1])
 	}
-	if in.subpath >= 0 && (len(in.path)-in.subpath)/4 == 4 && isRect(in.path[in.subpath:]) {
-		in.rects = append(in.rects, in.subpath)
+	// A closed polygon of a few straight segments may be a filled rule:
+	// rectangles, and the mitred quadrilaterals spreadsheet exports draw
+	// border pieces with.
+	if n := (len(in.path) - in.subpath) / 4; in.subpath >= 0 && n >= 3 && n <= 16 {
+		in.polys = append(in.polys, [2]int{in.subpath, len(in.path)})
 	}
 	in.cur = in.start
 	in.subpath = len(in.path)
@@ -77,20 +84,9 @@ func (in *interp) addSegment(x0, y0, x1, y1 float64) {
 	in.path = append(in.path, x0, y0, x1, y1)
 }
 
-// isRect reports whether four segments form an axis-aligned rectangle.
-func isRect(seg []float64) bool {
-	for i := 0; i < 4; i++ {
-		s := seg[4*i : 4*i+4]
-		if math.Abs(s[0]-s[2]) > axisTolerance && math.Abs(s[1]-s[3]) > axisTolerance {
-			return false
-		}
-	}
-	return true
-}
-
 func (in *interp) clearPath() {
 	in.path = in.path[:0]
-	in.rects = in.rects[:0]
+	in.polys = in.polys[:0]
 	in.hasCur = false
 	in.subpath = 0
 }
@@ -109,11 +105,11 @@ func (in *interp) paint(stroke, fill bool) {
 	}
 	if fill && !gs.fillOff {
 		in.closePath() // fill closes an open subpath (8.5.3.1)
-		for _, at := range in.rects {
-			seg := in.path[at : at+16]
+		for _, at := range in.polys {
+			seg := in.path[at[0]:at[1]]
 			x0, x1 := seg[0], seg[0]
 			y0, y1 := seg[1], seg[1]
-			for i := 0; i < 16; i += 2 {
+			for i := 0; i < len(seg); i += 2 {
 				x0, x1 = min(x0, seg[i]), max(x1, seg[i])
 				y0, y1 = min(y0, seg[i+1]), max(y1, seg[i+1])
 			}

@@ -59,9 +59,9 @@ func TestPredefinedCMapNames(t *testing.T) {
 	}
 }
 
-// splitText splits hex input with p.nextCode and renders each code as its
+// predefSplitText splits hex input with p.nextCode and renders each code as its
 // hex and text, e.g. "d6d0:中 41:A 80:?".
-func splitText(p *predefined, in string) string {
+func predefSplitText(p *predefined, in string) string {
 	s, _ := hex.DecodeString(in)
 	var out []string
 	for len(s) > 0 {
@@ -127,7 +127,7 @@ func TestPredefinedDecode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.cmap+"/"+tt.in, func(t *testing.T) {
 			p := predefinedCMap(tt.cmap)
-			if got := splitText(p, tt.in); got != tt.want {
+			if got := predefSplitText(p, tt.in); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
 		})

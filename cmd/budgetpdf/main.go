@@ -5,6 +5,7 @@
 //
 //	budgetpdf text FILE [-pages 3-5]
 //	budgetpdf glyphs FILE [-pages N] [-json]
+//	budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json]
 //
 // Run "budgetpdf help" for the details of each command.
 package main
@@ -37,6 +38,9 @@ usage:
   budgetpdf glyphs FILE [-pages N] [-json]
         every glyph (text, box, font, size) and ruling line of each page;
         -json writes one JSON object per line
+  budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json]
+        the tables rebuilt from the pages: column paths, rows with their
+        code, label and level, every cell
 `
 
 // run executes one command and returns the process exit status: 0 on
@@ -52,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdText(args[1:], stdout, stderr)
 	case "glyphs":
 		err = cmdGlyphs(args[1:], stdout, stderr)
+	case "tables":
+		err = cmdTables(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

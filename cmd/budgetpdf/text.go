@@ -25,8 +25,9 @@ func openPages(file, pagesFlag string, stderr io.Writer, fn func(p *extract.Page
 		return exitError{err}
 	}
 	defer doc.Close()
-	failed := 0
-	for _, n := range ps.pages(doc.NumPages()) {
+	failed, withText := 0, 0
+	selected := ps.pages(doc.NumPages())
+	for _, n := range selected {
 		p, err := doc.Page(n)
 		if err != nil {
 			failed++
@@ -38,9 +39,15 @@ func openPages(file, pagesFlag string, stderr io.Writer, fn func(p *extract.Page
 		for _, w := range p.Warnings {
 			fmt.Fprintf(stderr, "budgetpdf: %s: page %d: warning: %s\n", file, n, w)
 		}
+		if p.HasText() {
+			withText++
+		}
 		if err := fn(p); err != nil {
 			return err
 		}
+	}
+	if withText == 0 && len(selected) > 0 && failed == 0 {
+		return exitError{fmt.Errorf("%s: %w: %d page(s) of images only", file, extract.ErrNoTextLayer, len(selected))}
 	}
 	if failed > 0 {
 		return exitError{fmt.Errorf("%s: %d page(s) could not be read completely", file, failed)}

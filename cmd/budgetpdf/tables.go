@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/normalize"
+)
+
+func cmdTables(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("tables", flag.ContinueOnError)
+	pages := fs.String("pages", "", "pages to read, e.g. 3-5,7 (default all)")
+	format := fs.String("format", "text", "text, md, tsv or json")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return fmt.Errorf("%w: want one FILE", errUsage)
+	}
+	switch *format {
+	case "text", "md", "tsv", "json":
+	default:
+		return fmt.Errorf("%w: unknown format %q (text, md, tsv, json)", errUsage, *format)
+	}
+	b := normalize.NewBuilder(nil)
+	err = openPages(files[0], *pages, stderr, func(p *extract.Page) error {
+		b.AddPage(p)
+		return nil
+	})
+	w := bufio.NewWriter(stdout)
+	for _, t := range b.Tables() {
+		switch *format {
+		case "json":
+			writeTableJSON(w, t)
+		case "tsv":
+			writeTableTSV(w, t)
+		case "md":
+			writeTableMD(w, t)
+		default:
+			writeTableText(w, t)
+		}
+	}
+	return errors.Join(err, w.Flush())
+}
+
+func tableHeading(t *normalize.Table) string {
+	return fmt.Sprintf("table %d %s %s [%s] pages %d-%d unit %s year %d agency %s",
+		t.Index, t.Code, t.Title, t.Kind, t.PageFirst, t.PageLast, orDash(t.Unit), t.FiscalYear, orDash(t.Agency))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// grid lays a table out as strings: a header row of column paths, then one
+// row per body row with code, label, side and level first.
+func grid(t *normalize.Table) [][]string {
+	head := []string{"side", "level", "code", "label"}
+	for _, c := range t.Columns {
+		head = append(head, c.PathString())
+	}
+	out := [][]string{head}
+	for _, r := range t.Rows {
+		code := r.Code
+		if r.Code2 != "" {
+			code += "," + r.Code2
+		}
+		row := []string{r.Side, fmt.Sprint(r.Level), code, r.Label}
+		vals := make([]string, len(t.Columns))
+		for _, c := range r.Cells {
+			vals[c.Column] = c.Text
+		}
+		out = append(out, append(row, vals...))
+	}
+	return out
+}
+
+func writeTableText(w io.Writer, t *normalize.Table) {
+	fmt.Fprintf(w, "== %s\n", tableHeading(t))
+	for _, c := range t.Columns {
+		fmt.Fprintf(w, "   col %d: %s\n", c.Index, c.PathString())
+	}
+	for _, r := range t.Rows {
+		fmt.Fprintf(w, "   %s\n", r)
+	}
+	for _, m := range t.Warnings {
+		fmt.Fprintf(w, "   warning: %s\n", m)
+	}
+}
+
+func writeTableTSV(w io.Writer, t *normalize.Table) {
+	fmt.Fprintf(w, "# %s\n", tableHeading(t))
+	for _, row := range grid(t) {
+		for i, v := range row {
+			row[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(v)
+		}
+		fmt.Fprintln(w, strings.Join(row, "\t"))
+	}
+	fmt.Fprintln(w)
+}
+
+func writeTableMD(w io.Writer, t *normalize.Table) {
+	fmt.Fprintf(w, "### %s\n\n", tableHeading(t))
+	for i, row := range grid(t) {
+		for k, v := range row {
+			row[k] = strings.ReplaceAll(v, "|", "\\|")
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+		if i == 0 {
+			fmt.Fprintf(w, "|%s\n", strings.Repeat(" --- |", len(row)))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func writeTableJSON(w io.Writer, t *normalize.Table) {
+	type cell struct {
+		Column int        `json:"column"`
+		Text   string     `json:"text"`
+		Amount *string    `json:"amount"`
+		Page   int        `json:"page"`
+		Box    [4]float64 `json:"box"`
+	}
+	type row struct {
+		Index int    `json:"index"`
+		Side  string `json:"side,omitempty"`
+		Code  string `json:"code,omitempty"`
+		Code2 string `json:"code2,omitempty"`
+		Label string `json:"label"`
+		Level int    `json:"level"`
+		Cells []cell `json:"cells"`
+	}
+	out := struct {
+		Index    int      `json:"index"`
+		Code     string   `json:"code"`
+		Title    string   `json:"title"`
+		Kind     string   `json:"kind"`
+		Year     int      `json:"fiscal_year"`
+		Agency   string   `json:"agency"`
+		Unit     string   `json:"unit"`
+		Pages    [2]int   `json:"pages"`
+		Columns  []string `json:"columns"`
+		Rows     []row    `json:"rows"`
+		Warnings []string `json:"warnings,omitempty"`
+	}{Index: t.Index, Code: t.Code, Title: t.Title, Kind: t.Kind, Year: t.FiscalYear, Agency: t.Agency, Unit: t.Unit, Pages: [2]int{t.PageFirst, t.PageLast}, Warnings: t.Warnings}
+	for _, c := range t.Columns {
+		out.Columns = append(out.Columns, c.PathString())
+	}
+	for _, r := range t.Rows {
+		jr := row{Index: r.Index, Side: r.Side, Code: r.Code, Code2: r.Code2, Label: r.Label, Level: r.Level}
+		for _, c := range r.Cells {
+			jc := cell{Column: c.Column, Text: c.Text, Page: c.Page, Box: [4]float64{round2(c.X0), round2(c.Y0), round2(c.X1), round2(c.Y1)}}
+			if c.Amount != nil {
+				s := c.Amount.String()
+				jc.Amount = &s
+			}
+			jr.Cells = append(jr.Cells, jc)
+		}
+		out.Rows = append(out.Rows, jr)
+	}
+	b, _ := json.Marshal(out)
+	w.Write(append(b, '\n'))
+}
+
+func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }

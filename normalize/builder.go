@@ -1,0 +1,355 @@
+package normalize
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// Options tune table building; a nil *Options means the defaults.
+type Options struct {
+	Grid  *GridOptions // how ruling lines become grids
+	Lines *LineOptions // how glyphs become lines
+	// TitleGap is how far above a table, in points, its title block may
+	// start. Default 120.
+	TitleGap float64
+	// ColumnMatch is the largest difference, in points, between the
+	// column rules of a table and of its continuation on the next page.
+	// Default 4.
+	ColumnMatch float64
+}
+
+func (o *Options) withDefaults() Options {
+	var v Options
+	if o != nil {
+		v = *o
+	}
+	if v.TitleGap <= 0 {
+		v.TitleGap = 120
+	}
+	if v.ColumnMatch <= 0 {
+		v.ColumnMatch = 4
+	}
+	return v
+}
+
+// Builder rebuilds the tables of one document from its pages, given in
+// order. It keeps only the table being built across pages.
+type Builder struct {
+	opts   Options
+	tables []*Table
+	// document-wide facts, from any page: used where a table states none
+	unit, agency string
+	year         int
+}
+
+// NewBuilder returns a Builder for one document.
+func NewBuilder(opts *Options) *Builder {
+	return &Builder{opts: opts.withDefaults()}
+}
+
+// AddPage reads the tables of the next page.
+func (b *Builder) AddPage(p *extract.Page) {
+	if p == nil || len(p.Glyphs) == 0 {
+		return
+	}
+	grids := Grids(p.Lines, b.opts.Grid)
+	// Which grid holds each glyph (by its centre), -1 for none.
+	owner := make([]int, len(p.Glyphs))
+	for i := range owner {
+		owner[i] = -1
+	}
+	var kept []*Grid
+	for _, g := range grids {
+		if len(g.Xs) >= 2 && len(g.Ys) >= 2 {
+			kept = append(kept, g)
+		}
+	}
+	grids = kept
+	for i, g := range p.Glyphs {
+		cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2
+		for k, gr := range grids {
+			x0, y0, x1, y1 := gr.Bounds()
+			if cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1 {
+				owner[i] = k
+				break
+			}
+		}
+	}
+	// Lines outside every grid: titles, units, notes, narrative.
+	var free []extract.Glyph
+	for i, g := range p.Glyphs {
+		if owner[i] < 0 {
+			free = append(free, g)
+		}
+	}
+	freeLines := Lines(free, b.opts.Lines)
+	b.noteDocumentFacts(freeLines)
+	prevBottom := 0.0
+	for k, g := range grids {
+		_, top, _, bottom := g.Bounds()
+		var above []string
+		for _, l := range freeLines {
+			if l.Y1 <= top+1 && l.Y0 >= prevBottom-1 && l.Y0 >= top-b.opts.TitleGap {
+				above = append(above, l.Text)
+			}
+		}
+		prevBottom = bottom
+		var idx []int
+		for i, o := range owner {
+			if o == k {
+				idx = append(idx, i)
+			}
+		}
+		if len(idx) == 0 {
+			continue // an empty box: a frame, a signature field
+		}
+		b.addGrid(p, g, idx, parseTitleBlock(above))
+	}
+}
+
+// noteDocumentFacts remembers the first unit, agency and year stated on
+// any page, for tables whose own title block states none.
+func (b *Builder) noteDocumentFacts(lines []TextLine) {
+	var texts []string
+	for _, l := range lines {
+		texts = append(texts, l.Text)
+	}
+	tb := parseTitleBlock(texts)
+	if b.unit == "" {
+		b.unit = tb.unit
+	}
+	if b.agency == "" {
+		b.agency = tb.agency
+	}
+	if b.year == 0 {
+		b.year = tb.year
+	}
+	for _, t := range texts {
+		if b.year != 0 {
+			break
+		}
+		if m := yearRE.FindStringSubmatch(t); m != nil && (strings.Contains(t, "预算") || strings.Contains(t, "决算")) {
+			b.year, _ = strconv.Atoi(m[1])
+		}
+	}
+}
+
+// latticeRegion assigns the grid's glyphs to its cells.
+func latticeRegion(p *extract.Page, g *Grid, idx []int) *region {
+	nr, nc := len(g.Ys)-1, len(g.Xs)-1
+	at := make([]int, nr*nc)
+	r := &region{nrow: nr, ncol: nc}
+	for i, c := range g.Cells {
+		r.cells = append(r.cells, regionCell{row: c.Row, col: c.Col, rowSpan: c.RowSpan, colSpan: c.ColSpan, x0: c.X0, y0: c.Y0, x1: c.X1, y1: c.Y1})
+		for rr := c.Row; rr < c.Row+c.RowSpan; rr++ {
+			for cc := c.Col; cc < c.Col+c.ColSpan; cc++ {
+				at[rr*nc+cc] = i
+			}
+		}
+	}
+	for _, i := range idx {
+		gl := p.Glyphs[i]
+		cx, cy := (gl.X0+gl.X1)/2, (gl.Y0+gl.Y1)/2
+		col := max(0, min(nc-1, sortSearch(g.Xs, cx)-1))
+		row := max(0, min(nr-1, sortSearch(g.Ys, cy)-1))
+		c := at[row*nc+col]
+		r.cells[c].glyphs = append(r.cells[c].glyphs, i)
+	}
+	return r
+}
+
+// sortSearch returns the number of xs that are <= v.
+func sortSearch(xs []float64, v float64) int {
+	i, _ := slices.BinarySearch(xs, v)
+	for i < len(xs) && xs[i] <= v {
+		i++
+	}
+	return i
+}
+
+func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
+	reg := latticeRegion(p, g, idx)
+	cells := buildCells(p.Glyphs, reg)
+	byRow := make([][]builtCell, reg.nrow)
+	for _, c := range cells {
+		byRow[c.row] = append(byRow[c.row], c)
+	}
+	headerRows := reg.nrow
+	for r := 0; r < reg.nrow; r++ {
+		if isBodyRow(byRow[r]) {
+			headerRows = r
+			break
+		}
+	}
+	paths := headerPaths(cells, headerRows, reg.ncol)
+	hasHeader := false
+	for _, p := range paths {
+		if len(p) > 0 {
+			hasHeader = true
+		}
+	}
+	last := b.last()
+	titled := tb.title != "" || tb.code != ""
+	var t *Table
+	colMap := make([]int, reg.ncol) // lattice column -> table column, -1 dropped
+	if !titled && last != nil && last.Ruled && (last.PageLast == p.Number-1 || last.PageLast == p.Number) && b.continues(last, g, paths, hasHeader) {
+		t = last
+		t.PageLast = p.Number
+		mapColumns(colMap, g.Xs, t.colXs)
+		t.colXs = g.Xs
+	} else {
+		t = &Table{
+			Index: len(b.tables), Code: tb.code, Title: tb.title, Kind: kindOf(tb.title),
+			FiscalYear: tb.year, Agency: tb.agency, Unit: tb.unit,
+			PageFirst: p.Number, PageLast: p.Number, Ruled: true, colXs: g.Xs,
+		}
+		if !titled {
+			t.Warnings = append(t.Warnings, "no title above the table")
+		}
+		// Keep lattice columns that hold any text.
+		used := make([]bool, reg.ncol)
+		for _, c := range cells {
+			if c.text != "" {
+				used[c.col] = true
+			}
+		}
+		for col := range colMap {
+			colMap[col] = -1
+			if used[col] || len(paths[col]) > 0 {
+				colMap[col] = len(t.Columns)
+				t.Columns = append(t.Columns, Column{Index: len(t.Columns), Path: paths[col]})
+			}
+		}
+		b.tables = append(b.tables, t)
+	}
+	for r := headerRows; r < reg.nrow; r++ {
+		b.addRows(t, p, byRow[r], colMap)
+	}
+}
+
+// continues reports whether a grid without a title continues table t:
+// the same column rules, or a header that repeats t's.
+func (b *Builder) continues(t *Table, g *Grid, paths [][]string, hasHeader bool) bool {
+	if hasHeader {
+		var mine, theirs []string
+		for _, p := range paths {
+			if len(p) > 0 {
+				mine = append(mine, strings.Join(p, "/"))
+			}
+		}
+		for _, c := range t.Columns {
+			if len(c.Path) > 0 {
+				theirs = append(theirs, c.PathString())
+			}
+		}
+		if slices.Equal(mine, theirs) {
+			return true
+		}
+	}
+	if len(g.Xs) != len(t.colXs) {
+		return !hasHeader && len(g.Xs) > 2 && overlapColumns(g.Xs, t.colXs) // no header: a continuation with other rules
+	}
+	for i := range g.Xs {
+		if math.Abs(g.Xs[i]-t.colXs[i]) > b.opts.ColumnMatch {
+			return !hasHeader && overlapColumns(g.Xs, t.colXs)
+		}
+	}
+	return true
+}
+
+// overlapColumns reports whether two rule sets span about the same width.
+func overlapColumns(a, b []float64) bool {
+	return math.Abs(a[0]-b[0]) < 20 && math.Abs(a[len(a)-1]-b[len(b)-1]) < 20
+}
+
+// mapColumns maps each lattice column of a continuation page to the table
+// column whose rules contain its centre.
+func mapColumns(colMap []int, xs, prev []float64) {
+	for c := range colMap {
+		mid := (xs[c] + xs[c+1]) / 2
+		colMap[c] = -1
+		for k := 0; k+1 < len(prev); k++ {
+			if mid >= prev[k] && mid < prev[k+1] {
+				colMap[c] = k
+				break
+			}
+		}
+	}
+}
+
+// addRows turns one lattice row into body rows.
+func (b *Builder) addRows(t *Table, p *extract.Page, cells []builtCell, colMap []int) {
+	var row Row
+	for _, c := range cells {
+		if c.text == "" {
+			continue
+		}
+		col := -1
+		for cc := c.col; cc < c.col+c.colSpan && cc < len(colMap); cc++ {
+			if colMap[cc] >= 0 && colMap[cc] < len(t.Columns) {
+				col = colMap[cc]
+				break
+			}
+		}
+		if col < 0 {
+			t.Warnings = append(t.Warnings, "page "+strconv.Itoa(p.Number)+": text outside every column: "+c.text)
+			continue
+		}
+		row.Cells = append(row.Cells, makeCell(col, c.raw, c.text, p.Number, c.x0, c.y0, c.x1, c.y1))
+	}
+	if len(row.Cells) == 0 {
+		return
+	}
+	row.Index = len(t.Rows)
+	if n := len(t.Rows); n > 0 {
+		row.Index = t.Rows[n-1].Index + 1
+	}
+	t.Rows = append(t.Rows, row)
+}
+
+func makeCell(col int, raw, text string, page int, x0, y0, x1, y1 float64) Cell {
+	c := Cell{Column: col, Text: text, Raw: raw, Page: page, X0: x0, Y0: y0, X1: x1, Y1: y1}
+	if LooksLikeAmount(text) {
+		a, err := ParseAmount(text)
+		switch {
+		case err == nil:
+			c.Amount = &a
+		case !errors.Is(err, ErrNoAmount):
+			c.Err = err
+		}
+	}
+	return c
+}
+
+func (b *Builder) last() *Table {
+	if len(b.tables) == 0 {
+		return nil
+	}
+	return b.tables[len(b.tables)-1]
+}
+
+// Tables finishes the document: fills document-wide facts into tables that
+// state none, and reads each row's code, label and level.
+func (b *Builder) Tables() []*Table {
+	for _, t := range b.tables {
+		if t.Unit == "" {
+			t.Unit = b.unit
+			if t.Unit == "" {
+				t.Warnings = append(t.Warnings, "no unit stated: amount_yuan left empty")
+			}
+		}
+		if t.Agency == "" {
+			t.Agency = b.agency
+		}
+		if t.FiscalYear == 0 {
+			t.FiscalYear = b.year
+		}
+		labelRows(t)
+	}
+	return b.tables
+}

@@ -1,0 +1,265 @@
+package normalize
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// CodeKind tells which classification a code belongs to.
+type CodeKind string
+
+// The kinds of code printed in Chinese budget tables.
+const (
+	CodeUnknown      CodeKind = ""
+	CodeFunction     CodeKind = "function"      // 支出功能分类科目: 201..234, 3/5/7 digits (类/款/项)
+	CodeEconomicDept CodeKind = "economic_dept" // 部门预算支出经济分类: 301..399, 3 or 5 digits
+	CodeEconomicGov  CodeKind = "economic_gov"  // 政府预算支出经济分类: 501..599, 3 or 5 digits
+	CodeAgency       CodeKind = "agency"        // 单位代码: 6 digits, e.g. 307001
+	CodeProject      CodeKind = "project"       // 项目代码: 8 or more ASCII letters and digits
+)
+
+// ParseFunctionCode extracts a 支出功能分类 subject code from a row label or
+// a code cell, in any of the printed forms:
+//
+//	2080101            the code alone
+//	208 01 01          类, 款 and 项 separated by spaces
+//	201-39-99          or by hyphens
+//	[2010401]行政运行   the code in brackets, then the label
+//	2010501-行政运行    the code, a separator, the label
+//	行政运行（2010801）  the label, then the code in parentheses
+//
+// The code comes back as one digit string with its level: 3 digits -> 1
+// (类), 5 -> 2 (款), 7 -> 3 (项). A function code starts with 201..234.
+// rest is the label without the code, its brackets and the separators
+// around it, trimmed. Full-width digits, brackets and hyphens are read as
+// their ASCII forms. A code followed by a letter, a thousands separator, a
+// percent sign or decimals ("234.50") is no code. If ok is false, code is
+// "", level 0 and rest is s.
+func ParseFunctionCode(s string) (code string, level int, rest string, ok bool) {
+	t := strings.TrimSpace(s)
+	if c, r, ok := leadingCode(t); ok {
+		return c, (len(c) - 1) / 2, r, true
+	}
+	if c, r, ok := trailingCode(t); ok {
+		return c, (len(c) - 1) / 2, r, true
+	}
+	return "", 0, s, false
+}
+
+// ClassifyCode tells what a code is from its digits alone:
+//
+//	201..234, 3, 5 or 7 digits        CodeFunction      (2080101)
+//	301..399, 3 or 5 digits           CodeEconomicDept  (30101)
+//	501..599, 3 or 5 digits           CodeEconomicGov   (50101)
+//	6 digits                          CodeAgency        (307001)
+//	8 or more letters and digits      CodeProject       (41050524000000003120)
+//
+// Spaces inside the code are ignored, so a project code broken across a
+// line ("11000022T0000004 34658") is read whole. Anything else, including
+// revenue classification codes (1xx), is CodeUnknown.
+func ClassifyCode(code string) CodeKind {
+	c := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u3000' {
+			return -1
+		}
+		return r
+	}, code)
+	digits, alnum := true, true
+	for i := 0; i < len(c); i++ {
+		switch b := c[i]; {
+		case b >= '0' && b <= '9':
+		case b >= 'A' && b <= 'Z', b >= 'a' && b <= 'z':
+			digits = false
+		default:
+			digits, alnum = false, false
+		}
+	}
+	n := len(c)
+	switch {
+	case n == 0 || !alnum:
+		return CodeUnknown
+	case !digits:
+		if n >= 8 {
+			return CodeProject
+		}
+		return CodeUnknown
+	case (n == 3 || n == 5 || n == 7) && inRange(c, "201", "234"):
+		return CodeFunction
+	case (n == 3 || n == 5) && inRange(c, "301", "399"):
+		return CodeEconomicDept
+	case (n == 3 || n == 5) && inRange(c, "501", "599"):
+		return CodeEconomicGov
+	case n == 6:
+		return CodeAgency
+	case n >= 8:
+		return CodeProject
+	}
+	return CodeUnknown
+}
+
+// inRange reports whether the first three digits of c lie in lo..hi.
+func inRange(c, lo, hi string) bool {
+	return len(c) >= 3 && c[:3] >= lo && c[:3] <= hi
+}
+
+func isFunctionCode(c string) bool {
+	n := len(c)
+	return (n == 3 || n == 5 || n == 7) && inRange(c, "201", "234")
+}
+
+// leadingCode reads a code at the start of t, optionally in brackets.
+func leadingCode(t string) (code, rest string, ok bool) {
+	i := 0
+	var open rune
+	if r, n := utf8.DecodeRuneInString(t); isOpenBracket(r) {
+		open, i = r, n
+		i = skipSpace(t, i)
+	}
+	code, j := scanCode(t[i:])
+	if !isFunctionCode(code) {
+		return "", "", false
+	}
+	i += j
+	if open != 0 {
+		i = skipSpace(t, i)
+		r, n := utf8.DecodeRuneInString(t[i:])
+		if !isCloseBracket(r) {
+			return "", "", false
+		}
+		i += n
+	} else if !codeEnds(t[i:]) {
+		return "", "", false
+	}
+	return code, trimSeparators(t[i:]), true
+}
+
+// trailingCode reads a code in brackets at the end of t.
+func trailingCode(t string) (code, rest string, ok bool) {
+	r, n := utf8.DecodeLastRuneInString(t)
+	if !isCloseBracket(r) {
+		return "", "", false
+	}
+	body := t[:len(t)-n]
+	o := strings.LastIndexFunc(body, isOpenBracket)
+	if o < 0 {
+		return "", "", false
+	}
+	_, on := utf8.DecodeRuneInString(body[o:])
+	inner := strings.TrimSpace(body[o+on:])
+	code, j := scanCode(inner)
+	if j != len(inner) || !isFunctionCode(code) {
+		return "", "", false
+	}
+	return code, trimSeparators(body[:o]), true
+}
+
+// scanCode reads digit groups at the start of s: one run of digits, then,
+// while the code has 3 or 5 digits, a separator run and exactly two more
+// digits. It returns the digits and the bytes of s read; the last run read
+// is maximal.
+func scanCode(s string) (code string, n int) {
+	var buf [16]byte
+	d, i := digitRun(buf[:0], s, 0)
+	if len(d) == 0 || len(d) > 7 {
+		return "", 0
+	}
+	for len(d) == 3 || len(d) == 5 {
+		k := i
+		for k < len(s) {
+			r, w := utf8.DecodeRuneInString(s[k:])
+			if r != ' ' && r != '\u3000' && !isHyphen(r) {
+				break
+			}
+			k += w
+		}
+		if k == i {
+			break
+		}
+		d2, k2 := digitRun(d, s, k)
+		if len(d2)-len(d) != 2 {
+			break
+		}
+		d, i = d2, k2
+	}
+	return string(d), i
+}
+
+// digitRun appends the digits of the maximal run of (half- or full-width)
+// digits at s[i:] to d, and returns it with the index after the run.
+func digitRun(d []byte, s string, i int) ([]byte, int) {
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		c := fold(r)
+		if c < '0' || c > '9' {
+			break
+		}
+		d = append(d, byte(c))
+		i += w
+	}
+	return d, i
+}
+
+// codeEnds reports whether what follows a code's digits lets it be a code:
+// the end, or anything but a letter, a thousands separator, a percent sign
+// or a decimal point followed by a digit.
+func codeEnds(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	switch c := fold(r); {
+	case s == "":
+		return true
+	case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == ',', c == '%', c == '％':
+		return false
+	case c == '.':
+		next, _ := utf8.DecodeRuneInString(s[n:])
+		next = fold(next)
+		return next < '0' || next > '9'
+	}
+	return true
+}
+
+func skipSpace(t string, i int) int {
+	for i < len(t) {
+		r, n := utf8.DecodeRuneInString(t[i:])
+		if r != ' ' && r != '\u3000' && r != '\t' {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// trimSeparators trims spaces and the punctuation that separates a code
+// from its label.
+func trimSeparators(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		switch r {
+		case ' ', '\t', '\u3000', ':', '：', '、', '.', '．', '_':
+			return true
+		}
+		return isHyphen(r)
+	})
+}
+
+func isHyphen(r rune) bool {
+	switch r {
+	case '-', '－', '‐', '‑', '–', '—', '−':
+		return true
+	}
+	return false
+}
+
+func isOpenBracket(r rune) bool {
+	switch r {
+	case '[', '(', '（', '【', '〔', '［', '〖':
+		return true
+	}
+	return false
+}
+
+func isCloseBracket(r rune) bool {
+	switch r {
+	case ']', ')', '）', '】', '〕', '］', '〗':
+		return true
+	}
+	return false
+}

@@ -1,0 +1,278 @@
+package normalize
+
+import (
+	"slices"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// This file turns ruling lines into grids: nearly collinear segments are
+// snapped into rules, rules that cross form connected grids (one per ruled
+// table on the page), and the grid's cells are the smallest closed
+// rectangles, merged across any boundary that no segment draws.
+
+// GridOptions tune grid building; a nil *GridOptions means the defaults.
+type GridOptions struct {
+	// Snap is the largest distance, in points, between two parallel
+	// segments that are read as one rule. Default 2.
+	Snap float64
+	// Join is the largest gap, in points, along a rule between two
+	// segments that are read as one drawn stretch. Default 2.
+	Join float64
+	// Coverage is the fraction of a cell side a rule must draw for the
+	// side to count as a boundary. Default 0.5.
+	Coverage float64
+}
+
+func (o *GridOptions) withDefaults() GridOptions {
+	v := GridOptions{Snap: 2, Join: 2, Coverage: 0.5}
+	if o != nil {
+		if o.Snap > 0 {
+			v.Snap = o.Snap
+		}
+		if o.Join > 0 {
+			v.Join = o.Join
+		}
+		if o.Coverage > 0 {
+			v.Coverage = o.Coverage
+		}
+	}
+	return v
+}
+
+// rule is a snapped horizontal (at y = pos) or vertical (at x = pos) rule
+// with the stretches along it that are drawn.
+type rule struct {
+	pos  float64
+	runs [][2]float64 // sorted, disjoint drawn intervals along the rule
+}
+
+// covers returns the drawn length of the rule within [a, b].
+func (r *rule) covers(a, b float64) float64 {
+	total := 0.0
+	for _, s := range r.runs {
+		lo, hi := max(a, s[0]), min(b, s[1])
+		if hi > lo {
+			total += hi - lo
+		}
+	}
+	return total
+}
+
+// touches reports whether the rule is drawn at t (within tol).
+func (r *rule) touches(t, tol float64) bool {
+	for _, s := range r.runs {
+		if t >= s[0]-tol && t <= s[1]+tol {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *rule) span() (float64, float64) { return r.runs[0][0], r.runs[len(r.runs)-1][1] }
+
+// snapRules clusters segments (given as pos, from, to) into rules.
+func snapRules(segs [][3]float64, o GridOptions) []rule {
+	slices.SortFunc(segs, func(a, b [3]float64) int { return cmpFloat(a[0], b[0]) })
+	var rules []rule
+	for i := 0; i < len(segs); {
+		j := i + 1
+		sum := segs[i][0]
+		for j < len(segs) && segs[j][0]-segs[j-1][0] <= o.Snap && segs[j][0]-segs[i][0] <= 2*o.Snap {
+			sum += segs[j][0]
+			j++
+		}
+		group := slices.Clone(segs[i:j])
+		slices.SortFunc(group, func(a, b [3]float64) int { return cmpFloat(a[1], b[1]) })
+		r := rule{pos: sum / float64(j-i)}
+		for _, s := range group {
+			if n := len(r.runs); n > 0 && s[1] <= r.runs[n-1][1]+o.Join {
+				r.runs[n-1][1] = max(r.runs[n-1][1], s[2])
+				continue
+			}
+			r.runs = append(r.runs, [2]float64{s[1], s[2]})
+		}
+		rules = append(rules, r)
+		i = j
+	}
+	return rules
+}
+
+// Grid is one connected ruled area of a page: its rule positions and its
+// cells, merged where no boundary is drawn.
+type Grid struct {
+	Xs    []float64  // vertical rule positions, left to right, in points
+	Ys    []float64  // horizontal rule positions, top to bottom, in points
+	Cells []GridCell // in row-major order of their top-left grid position
+}
+
+// GridCell is a cell of a grid, possibly spanning several rows and columns
+// of the underlying lattice (0-based, spans at least 1).
+type GridCell struct {
+	Row, Col         int
+	RowSpan, ColSpan int
+	X0, Y0, X1, Y1   float64
+}
+
+// Bounds returns the rectangle the grid covers.
+func (g *Grid) Bounds() (x0, y0, x1, y1 float64) {
+	return g.Xs[0], g.Ys[0], g.Xs[len(g.Xs)-1], g.Ys[len(g.Ys)-1]
+}
+
+// Grids finds the ruled grids among a page's lines: at least two
+// horizontal and two vertical rules that cross. Grids come top to bottom.
+func Grids(lines []extract.Line, opts *GridOptions) []*Grid {
+	o := opts.withDefaults()
+	var hs, vs [][3]float64
+	for _, l := range lines {
+		if l.Horizontal() {
+			hs = append(hs, [3]float64{l.Y0, l.X0, l.X1})
+		} else {
+			vs = append(vs, [3]float64{l.X0, l.Y0, l.Y1})
+		}
+	}
+	hr, vr := snapRules(hs, o), snapRules(vs, o)
+	// Connected components of the crossing graph (union-find over
+	// horizontal rules 0..len(hr)-1 and vertical ones after them).
+	parent := make([]int, len(hr)+len(vr))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	tol := o.Snap + 0.5
+	// Sort vertical rules by position to limit the crossing tests to the
+	// horizontal rule's span.
+	for hi := range hr {
+		h := &hr[hi]
+		a, b := h.span()
+		lo, _ := slices.BinarySearchFunc(vr, a-tol, func(r rule, t float64) int { return cmpFloat(r.pos, t) })
+		for vi := lo; vi < len(vr) && vr[vi].pos <= b+tol; vi++ {
+			v := &vr[vi]
+			if h.touches(v.pos, tol) && v.touches(h.pos, tol) {
+				parent[find(hi)] = find(len(hr) + vi)
+			}
+		}
+	}
+	comps := make(map[int][]int)
+	var roots []int
+	for i := range parent {
+		r := find(i)
+		if _, ok := comps[r]; !ok {
+			roots = append(roots, r)
+		}
+		comps[r] = append(comps[r], i)
+	}
+	var grids []*Grid
+	for _, r := range roots {
+		var gh, gv []*rule
+		for _, i := range comps[r] {
+			if i < len(hr) {
+				gh = append(gh, &hr[i])
+			} else {
+				gv = append(gv, &vr[i-len(hr)])
+			}
+		}
+		if len(gh) < 2 || len(gv) < 2 {
+			continue
+		}
+		grids = append(grids, buildGrid(gh, gv, o))
+	}
+	slices.SortStableFunc(grids, func(a, b *Grid) int {
+		if c := cmpFloat(a.Ys[0], b.Ys[0]); c != 0 {
+			return c
+		}
+		return cmpFloat(a.Xs[0], b.Xs[0])
+	})
+	return grids
+}
+
+// buildGrid makes the cells of one connected set of rules.
+func buildGrid(hs, vs []*rule, o GridOptions) *Grid {
+	slices.SortFunc(hs, func(a, b *rule) int { return cmpFloat(a.pos, b.pos) })
+	slices.SortFunc(vs, func(a, b *rule) int { return cmpFloat(a.pos, b.pos) })
+	g := &Grid{}
+	for _, h := range hs {
+		g.Ys = append(g.Ys, h.pos)
+	}
+	for _, v := range vs {
+		g.Xs = append(g.Xs, v.pos)
+	}
+	nr, nc := len(g.Ys)-1, len(g.Xs)-1
+	id := func(r, c int) int { return r*nc + c }
+	parent := make([]int, nr*nc)
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra < rb {
+			parent[rb] = ra
+		} else {
+			parent[ra] = rb
+		}
+	}
+	for r := 0; r < nr; r++ {
+		y0, y1 := g.Ys[r], g.Ys[r+1]
+		for c := 0; c < nc; c++ {
+			x0, x1 := g.Xs[c], g.Xs[c+1]
+			if c+1 < nc && vs[c+1].covers(y0, y1) < o.Coverage*(y1-y0) {
+				union(id(r, c), id(r, c+1))
+			}
+			if r+1 < nr && hs[r+1].covers(x0, x1) < o.Coverage*(x1-x0) {
+				union(id(r, c), id(r+1, c))
+			}
+		}
+	}
+	// Each merged group becomes the bounding rectangle of its lattice
+	// cells, listed at its top-left lattice position.
+	type span struct{ r0, c0, r1, c1 int }
+	spans := make(map[int]*span)
+	for r := 0; r < nr; r++ {
+		for c := 0; c < nc; c++ {
+			root := find(id(r, c))
+			s, ok := spans[root]
+			if !ok {
+				spans[root] = &span{r, c, r, c}
+				continue
+			}
+			s.r0, s.c0 = min(s.r0, r), min(s.c0, c)
+			s.r1, s.c1 = max(s.r1, r), max(s.c1, c)
+		}
+	}
+	seen := make(map[[2]int]bool)
+	for r := 0; r < nr; r++ {
+		for c := 0; c < nc; c++ {
+			s := spans[find(id(r, c))]
+			k := [2]int{s.r0, s.c0}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			g.Cells = append(g.Cells, GridCell{
+				Row: s.r0, Col: s.c0, RowSpan: s.r1 - s.r0 + 1, ColSpan: s.c1 - s.c0 + 1,
+				X0: g.Xs[s.c0], Y0: g.Ys[s.r0], X1: g.Xs[s.c1+1], Y1: g.Ys[s.r1+1],
+			})
+		}
+	}
+	slices.SortStableFunc(g.Cells, func(a, b GridCell) int {
+		if a.Row != b.Row {
+			return a.Row - b.Row
+		}
+		return a.Col - b.Col
+	})
+	return g
+}

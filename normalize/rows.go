@@ -1,0 +1,277 @@
+package normalize
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// This file gives each body row its code, label and level, and splits the
+// rows of two-sided summary tables (收入 on the left, 支出 on the right)
+// into one row per side.
+
+// columnRole is what a column holds in the body.
+type columnRole uint8
+
+const (
+	roleText columnRole = iota
+	roleAmount
+	roleCode
+)
+
+var codeHeaderWords = []string{"编码", "代码", "科目代码", "科目编码", "编号"}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// columnRoles classifies each column by what most of its body cells hold.
+func columnRoles(t *Table) []columnRole {
+	n := len(t.Columns)
+	total, amounts, codes := make([]int, n), make([]int, n), make([]int, n)
+	for _, r := range t.Rows {
+		for _, c := range r.Cells {
+			total[c.Column]++
+			switch {
+			case isDigits(c.Text) && len(c.Text) <= 7 && !strings.ContainsAny(c.Raw, ",，"):
+				codes[c.Column]++
+			case c.Amount != nil || c.Err != nil:
+				amounts[c.Column]++
+			}
+		}
+	}
+	roles := make([]columnRole, n)
+	firstText := n
+	for i := 0; i < n; i++ {
+		if total[i] > 0 && codes[i]+amounts[i] < total[i]/2+1 {
+			firstText = i
+			break
+		}
+	}
+	for i := 0; i < n; i++ {
+		switch {
+		case total[i] == 0:
+			roles[i] = roleAmount // an empty column is a value column
+		case codes[i]*10 >= total[i]*6 && (i < firstText || pathIsSegment(t.Columns[i])),
+			codes[i]*2 >= total[i] && pathHas(t.Columns[i], codeHeaderWords):
+			roles[i] = roleCode
+		case (codes[i]+amounts[i])*10 >= total[i]*6:
+			roles[i] = roleAmount
+		}
+	}
+	return roles
+}
+
+func pathHas(c Column, words []string) bool {
+	for _, p := range c.Path {
+		for _, w := range words {
+			if strings.Contains(p, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pathIsSegment reports a 类/款/项 column.
+func pathIsSegment(c Column) bool {
+	if len(c.Path) == 0 {
+		return false
+	}
+	switch c.Path[len(c.Path)-1] {
+	case "类", "款", "项":
+		return true
+	}
+	return false
+}
+
+// sides returns, per column, 收入 or 支出 for a two-sided summary table
+// (its top header cells say 收入 and 支出), else nil.
+func sides(t *Table) []string {
+	out := make([]string, len(t.Columns))
+	var in, exp bool
+	for i, c := range t.Columns {
+		if len(c.Path) < 2 {
+			continue
+		}
+		switch top := c.Path[0]; {
+		case strings.HasPrefix(top, "收入"), strings.HasPrefix(top, "本年收入"):
+			out[i], in = "收入", true
+		case strings.HasPrefix(top, "支出"), strings.HasPrefix(top, "本年支出"):
+			out[i], exp = "支出", true
+		}
+	}
+	if !in || !exp {
+		return nil
+	}
+	// Columns without a side (none expected) take their left neighbour's.
+	for i := range out {
+		if out[i] == "" && i > 0 {
+			out[i] = out[i-1]
+		}
+	}
+	return out
+}
+
+// labelRows fills each row's side, code, label and level.
+func labelRows(t *Table) {
+	roles := columnRoles(t)
+	if sd := sides(t); sd != nil {
+		var rows []Row
+		for _, r := range t.Rows {
+			for _, side := range []string{"收入", "支出"} {
+				nr := Row{Index: r.Index, Side: side}
+				for _, c := range r.Cells {
+					if sd[c.Column] == side {
+						nr.Cells = append(nr.Cells, c)
+					}
+				}
+				if len(nr.Cells) > 0 {
+					rows = append(rows, nr)
+				}
+			}
+		}
+		t.Rows = rows
+	}
+	var seg [3]string // last 类, 款, 项 segments seen, for segment-only codes
+	var lastCode string
+	indents := make(map[int][]float64) // label column -> x0 of each label
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		var codes []string
+		var segs [3]string
+		nseg := 0
+		labelCol := -1
+		for _, c := range r.Cells {
+			switch roles[c.Column] {
+			case roleCode:
+				if pathIsSegment(t.Columns[c.Column]) && nseg < 3 {
+					switch t.Columns[c.Column].Path[len(t.Columns[c.Column].Path)-1] {
+					case "类":
+						segs[0] = c.Text
+					case "款":
+						segs[1] = c.Text
+					case "项":
+						segs[2] = c.Text
+					}
+					nseg++
+					continue
+				}
+				codes = append(codes, c.Text)
+			case roleText:
+				if labelCol < 0 {
+					labelCol = c.Column
+					r.Label = c.Text
+					indents[c.Column] = append(indents[c.Column], c.X0)
+				}
+			}
+		}
+		if nseg > 0 {
+			// 类/款/项 in separate columns; a blank higher segment is the
+			// one of the rows above (208 / 05 / 01 printed as segments).
+			switch {
+			case segs[0] != "":
+				seg = [3]string{segs[0], segs[1], segs[2]}
+			case segs[1] != "":
+				seg = [3]string{seg[0], segs[1], segs[2]}
+			default:
+				seg = [3]string{seg[0], seg[1], segs[2]}
+			}
+			r.Code = seg[0] + seg[1] + seg[2]
+			if segs[2] == "" {
+				seg[2] = ""
+				if segs[1] == "" && segs[0] != "" {
+					seg[1] = ""
+				}
+			}
+		}
+		if len(codes) > 0 {
+			if r.Code == "" {
+				r.Code = codes[0]
+				codes = codes[1:]
+			}
+			if len(codes) > 0 {
+				r.Code2 = codes[0]
+			}
+		}
+		// A code printed as a 2-digit segment under its parent's row.
+		if len(r.Code) == 2 && (len(lastCode) == 3 || len(lastCode) == 5) {
+			r.Code = lastCode + r.Code
+		} else if len(r.Code) == 2 && len(lastCode) == 7 {
+			r.Code = lastCode[:5] + r.Code
+		}
+		if code, _, rest, ok := ParseFunctionCode(r.Label); ok && r.Code == "" {
+			r.Code, r.Label = code, rest
+		}
+		if r.Code != "" {
+			lastCode = r.Code
+		}
+		switch len(r.Code) {
+		case 3:
+			r.Level = 1
+		case 5:
+			r.Level = 2
+		case 7:
+			r.Level = 3
+		}
+	}
+	// Rows without a code: the level from the label's indentation, where
+	// the labels are indented at all and codes do not give the hierarchy.
+	coded := 0
+	for _, r := range t.Rows {
+		if r.Code != "" {
+			coded++
+		}
+	}
+	if coded*5 > len(t.Rows) {
+		indents = nil
+	}
+	for col, xs := range indents {
+		levels := indentLevels(xs)
+		if levels == nil {
+			continue
+		}
+		k := 0
+		for i := range t.Rows {
+			r := &t.Rows[i]
+			for _, c := range r.Cells {
+				if c.Column == col && c.Text == r.Label && r.Label != "" {
+					if r.Level == 0 && k < len(levels) {
+						r.Level = levels[k]
+					}
+					k++
+					break
+				}
+			}
+		}
+	}
+}
+
+// indentLevels ranks left edges into levels 1, 2, ... (2 pt steps); nil if
+// every label starts at the same place.
+func indentLevels(xs []float64) []int {
+	var distinct []float64
+	for _, x := range xs {
+		r := math.Round(x/2) * 2
+		if !slices.Contains(distinct, r) {
+			distinct = append(distinct, r)
+		}
+	}
+	if len(distinct) < 2 || len(distinct) > 6 {
+		return nil
+	}
+	slices.Sort(distinct)
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = slices.Index(distinct, math.Round(x/2)*2) + 1
+	}
+	return out
+}

@@ -1,0 +1,219 @@
+package normalize
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// Table is one table of a document, rebuilt from one or more pages.
+type Table struct {
+	Index      int      // 0-based position in the document
+	Code       string   // printed number label: 预算03表, 表一, 附表1; "" if none
+	Title      string   // printed title, e.g. 2024年部门支出预算表; "" if none
+	Kind       string   // table kind, see kindOf; "other" when unknown
+	FiscalYear int      // from the title, else the document; 0 if unknown
+	Agency     string   // from 单位名称：/部门：/编制单位：, else the document's
+	Unit       string   // 元, 万元, ...; "" when nothing states it
+	PageFirst  int      // 1-based page where the table starts
+	PageLast   int      // 1-based page where it ends
+	Ruled      bool     // the cells come from ruling lines (else from text alignment)
+	Columns    []Column // leaf columns, left to right
+	Rows       []Row    // body rows, top to bottom (two-sided tables: 收入 then 支出 per printed row)
+	Warnings   []string // problems that did not stop the table, e.g. no unit
+
+	colXs []float64 // the ruled columns' rule positions on the last page, for continuations
+}
+
+// Column is a leaf column with the header path above it.
+type Column struct {
+	Index int      // 0-based
+	Path  []string // header texts from the top to the leaf, e.g. [基本支出 人员经费]
+}
+
+// PathString joins the path with "/".
+func (c Column) PathString() string { return strings.Join(c.Path, "/") }
+
+// Row is a body row.
+type Row struct {
+	Index int    // 0-based printed row within the table (both sides of a two-sided row share it)
+	Side  string // 收入 or 支出 for two-sided summary tables, else ""
+	Code  string // the row's function / economic / agency / project code, "" if none
+	Code2 string // a second code where the row prints two (e.g. 政府 beside 部门 economic code)
+	Label string // the row's name, normalized
+	Level int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else from indentation; 0 unknown
+	Cells []Cell // non-empty cells, left to right
+}
+
+// Cell is one non-empty body cell.
+type Cell struct {
+	Column         int     // index into Table.Columns
+	Text           string  // normalized text (NormalizeText)
+	Raw            string  // the text as printed, lines joined
+	Amount         *Amount // the parsed amount, nil when the cell is not a number
+	Err            error   // a cell that looks numeric but does not parse
+	Page           int     // 1-based page
+	X0, Y0, X1, Y1 float64 // box of the cell's glyphs, in points
+}
+
+// region is a rectangle of the lattice of one grid or text table: cells
+// with their glyphs.
+type region struct {
+	cells []regionCell
+	nrow  int
+	ncol  int
+}
+
+type regionCell struct {
+	row, col, rowSpan, colSpan int
+	glyphs                     []int // indexes into the page's glyphs
+	x0, y0, x1, y1             float64
+}
+
+// cellText joins a cell's glyphs into text: lines top to bottom, CJK and
+// digit fragments without a space (a code cut in two joins back), Latin
+// words with one.
+func cellText(glyphs []extract.Glyph, idx []int) (text string, x0, y0, x1, y1 float64) {
+	if len(idx) == 0 {
+		return "", 0, 0, 0, 0
+	}
+	sub := make([]extract.Glyph, len(idx))
+	for i, k := range idx {
+		sub[i] = glyphs[k]
+	}
+	var b strings.Builder
+	x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for i, l := range Lines(sub, nil) {
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(b.String())
+			next, _ := utf8.DecodeRuneInString(l.Text)
+			if isLatinLetter(prev) && isLatinLetter(next) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(l.Text)
+		x0, y0 = min(x0, l.X0), min(y0, l.Y0)
+		x1, y1 = max(x1, l.X1), max(y1, l.Y1)
+	}
+	return b.String(), x0, y0, x1, y1
+}
+
+func isLatinLetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
+
+// builtCell is a region cell with its text assembled.
+type builtCell struct {
+	regionCell
+	raw, text string
+}
+
+func buildCells(glyphs []extract.Glyph, r *region) []builtCell {
+	out := make([]builtCell, len(r.cells))
+	for i, c := range r.cells {
+		raw, x0, y0, x1, y1 := cellText(glyphs, c.glyphs)
+		out[i] = builtCell{regionCell: c, raw: raw, text: NormalizeText(raw)}
+		if raw != "" {
+			out[i].x0, out[i].y0, out[i].x1, out[i].y1 = x0, y0, x1, y1
+		}
+	}
+	return out
+}
+
+// isBodyRow reports whether a lattice row holds data rather than header:
+// an amount with a separator or decimals, a code of three or more digits, or
+// a total/enumerated label in its first cell.
+func isBodyRow(cells []builtCell) bool {
+	first := true
+	for _, c := range cells {
+		t := c.text
+		if t == "" {
+			continue
+		}
+		if looksLikeData(t) {
+			return true
+		}
+		if first && c.col <= 1 {
+			for _, p := range []string{"合计", "总计", "小计", "一、", "1、", "（一）", "(一)"} {
+				if strings.HasPrefix(t, p) {
+					return true
+				}
+			}
+		}
+		first = false
+	}
+	return false
+}
+
+// looksLikeData reports an amount with a separator or decimal point, or a
+// run of three or more digits (codes, integer amounts in 元).
+func looksLikeData(t string) bool {
+	if LooksLikeAmount(t) && (strings.ContainsAny(t, ",.") || len(t) >= 3) {
+		return true
+	}
+	if _, _, _, ok := ParseFunctionCode(t); ok {
+		return true
+	}
+	digits := 0
+	for _, r := range t {
+		if r >= '0' && r <= '9' {
+			digits++
+		} else {
+			break
+		}
+	}
+	return digits >= 3 && !strings.Contains(t, "年")
+}
+
+// headerPaths computes the column paths from the header lattice rows.
+func headerPaths(cells []builtCell, headerRows, ncol int) [][]string {
+	paths := make([][]string, ncol)
+	for _, c := range cells {
+		if c.row >= headerRows || c.text == "" {
+			continue
+		}
+		for col := c.col; col < c.col+c.colSpan && col < ncol; col++ {
+			paths[col] = append(paths[col], c.text)
+		}
+	}
+	// Cells were visited row by row; drop repeats of the same text.
+	for i, p := range paths {
+		paths[i] = slices.Compact(p)
+	}
+	return paths
+}
+
+// debugString renders a table compactly for tests and the tables command.
+func (t *Table) debugString() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "table %d %q %q kind=%s year=%d unit=%s pages=%d-%d agency=%q\n",
+		t.Index, t.Code, t.Title, t.Kind, t.FiscalYear, t.Unit, t.PageFirst, t.PageLast, t.Agency)
+	for _, c := range t.Columns {
+		fmt.Fprintf(&b, "  col %d %s\n", c.Index, c.PathString())
+	}
+	for _, r := range t.Rows {
+		fmt.Fprintf(&b, "  %s\n", r.String())
+	}
+	return b.String()
+}
+
+// String renders a row as [code|label|cells...] with the side and level.
+func (r Row) String() string {
+	var b strings.Builder
+	if r.Side != "" {
+		b.WriteString(r.Side + " ")
+	}
+	fmt.Fprintf(&b, "r%d L%d [%s", r.Index, r.Level, r.Code)
+	if r.Code2 != "" {
+		b.WriteString("," + r.Code2)
+	}
+	b.WriteString("|" + r.Label)
+	for _, c := range r.Cells {
+		fmt.Fprintf(&b, "|%d:%s", c.Column, c.Text)
+	}
+	b.WriteString("]")
+	return b.String()
+}

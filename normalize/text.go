@@ -1,0 +1,117 @@
+package normalize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NormalizeText returns the text of a label or title in a canonical form,
+// for matching and output:
+//
+//   - NFKC: full-width letters, digits and punctuation become ASCII where
+//     NFKC maps them ("（" to "(", "：" to ":", "Ａ" to "A"); ideographs stay;
+//   - whitespace between two CJK characters is removed ("本 年 收 入" to
+//     "本年收入"), where CJK means a Han ideograph, kana, a CJK symbol or
+//     punctuation mark (U+3001..U+303F) or a full-width punctuation mark
+//     (in U+FF01..U+FFEF, not a letter or digit) as printed, before NFKC:
+//     "合计 （万元）" becomes "合计(万元)" but "合计 (万元)" keeps its space;
+//   - every other run of whitespace, including the ideographic space U+3000,
+//     becomes one ASCII space; leading and trailing whitespace is removed.
+//
+// NormalizeText is idempotent: NormalizeText(NormalizeText(s)) equals
+// NormalizeText(s) (FuzzNormalizeText checks this). Each run of invalid
+// UTF-8 bytes becomes one U+FFFD.
+func NormalizeText(raw string) string {
+	if isPlainASCII(raw) {
+		return raw
+	}
+	if !utf8.ValidString(raw) {
+		raw = strings.ToValidUTF8(raw, "\uFFFD")
+	}
+	s := squeezeSpace(raw)
+	if !norm.NFKC.IsNormalString(s) {
+		s = squeezeSpace(norm.NFKC.String(s))
+	}
+	return s
+}
+
+// isPlainASCII reports whether s is printable ASCII with no leading,
+// trailing or doubled space: already normalized.
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x21 || c > 0x7e {
+			if c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// squeezeSpace removes whitespace between two CJK characters, turns every
+// other whitespace run into one space and trims.
+func squeezeSpace(s string) string {
+	if !hasSpace(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	var prev rune = -1 // last rune written, -1 at the start
+	pending := false   // a whitespace run since prev
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			pending = prev >= 0
+			continue
+		}
+		if pending && !(isCJK(prev) && isCJK(r)) {
+			b.WriteByte(' ')
+		}
+		pending = false
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
+func hasSpace(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// isCJK reports whether r is a character between which and another CJK
+// character a space is layout, not text. Combining marks are excluded, so
+// that removing a space never lets NFKC compose across it.
+func isCJK(r rune) bool {
+	switch {
+	case r < 0x2e80:
+		return false
+	case r >= 0xff10 && r <= 0xff19, // full-width digits
+		r >= 0xff21 && r <= 0xff3a, r >= 0xff41 && r <= 0xff5a, // letters
+		r >= 0xffa0 && r <= 0xffdf: // half-width hangul
+		return false
+	case r >= 0x3001 && r <= 0x303f, // CJK symbols and punctuation
+		r >= 0xff01 && r <= 0xffef, // full-width punctuation, half-width kana
+		r >= 0x3040 && r <= 0x30ff, // kana
+		r >= 0x2e80 && r <= 0x2fdf: // radicals
+		return !unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me)
+	}
+	return unicode.Is(unicode.Han, r)
+}
