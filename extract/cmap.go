@@ -210,7 +210,8 @@ func (c *cmap) vertical() bool { return c.wmode == 1 }
 
 // unicode returns the text that bfchar/bfrange map the code of n bytes to
 // (9.10.3). ok is false when the code is unmapped or maps to nothing usable:
-// an empty string, or a glyph name other than uniXXXX or uXXXX[XX].
+// an empty string, U+0000, U+FFFE or U+FFFF alone, or a glyph name other
+// than uniXXXX or uXXXX[XX].
 //
 // Lookup is by code value and length. When the code is not found, the
 // mappings of the other lengths are tried by value, shortest first, unless
@@ -296,7 +297,8 @@ func (c *cmap) incrText(e *cmapEntry, off uint32) (string, bool) {
 		if utf16.IsSurrogate(r) {
 			return "", false
 		}
-		return bmpText(r), true
+		t := cmapBMPDst(r)
+		return t, t != ""
 	}
 	var buf [16]byte
 	b := append(buf[:0], d...)
@@ -337,15 +339,17 @@ func cmapLowSurr(b []byte) bool { return b[0] >= 0xDC && b[0] <= 0xDF }
 // cmapDecodeDst decodes a bfchar/bfrange destination string: UTF-16BE with
 // surrogate pairs (9.10.3). A one-byte destination such as <41> is taken as
 // the code point U+0041, as poppler does; an odd trailing byte is dropped;
-// unpaired surrogates become U+FFFD.
+// unpaired surrogates become U+FFFD. A destination that is U+0000, U+FFFE or
+// U+FFFF alone gives "": producers write these for .notdef and null glyphs
+// (WPS maps CID 0 to <FFFF>), and they are not text.
 func cmapDecodeDst(b []byte) string {
 	switch {
 	case len(b) == 0:
 		return ""
 	case len(b) == 1:
-		return bmpText(rune(b[0]))
+		return cmapBMPDst(rune(b[0]))
 	case len(b) <= 3 && !utf16.IsSurrogate(rune(cmapBE16(b))):
-		return bmpText(rune(cmapBE16(b)))
+		return cmapBMPDst(rune(cmapBE16(b)))
 	}
 	var out []byte
 	for i := 0; i+1 < len(b); i += 2 {
@@ -360,6 +364,15 @@ func cmapDecodeDst(b []byte) string {
 		out = utf8.AppendRune(out, r)
 	}
 	return string(out)
+}
+
+// cmapBMPDst returns the text of a one-character BMP destination r, which
+// is not a surrogate: "" for U+0000, U+FFFE and U+FFFF (see cmapDecodeDst).
+func cmapBMPDst(r rune) string {
+	if r == 0 || r == 0xFFFE || r == 0xFFFF {
+		return ""
+	}
+	return bmpText(r)
 }
 
 // bmpUTF8 holds the UTF-8 encoding of every code point U+0000..U+FFFF in

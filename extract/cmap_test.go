@@ -113,17 +113,20 @@ func TestParseCMapCorpus(t *testing.T) {
 			want := map[[2]uint32]string{}
 			lens := map[int]bool{}
 			for _, g := range golden {
+				if g.text == "\x00" || g.text == "\ufffe" || g.text == "\uffff" {
+					g.text = "" // not text: see cmapDecodeDst
+				}
 				want[[2]uint32{uint32(g.n), g.code}] = g.text
 				lens[g.n] = true
 				got, ok := c.unicode(g.code, g.n)
-				if !ok || got != g.text {
+				if ok != (g.text != "") || got != g.text {
 					t.Errorf("unicode(%#x, %d) = %q, %v; want %q", g.code, g.n, got, ok, g.text)
 				}
 			}
 			for n := range lens {
 				for code := uint32(0); code < 1<<(8*n); code++ {
 					got, ok := c.unicode(code, n)
-					if _, listed := want[[2]uint32{uint32(n), code}]; !ok || listed {
+					if w, listed := want[[2]uint32{uint32(n), code}]; !ok || listed && w != "" {
 						continue
 					}
 					// Allowed only as the value fallback to another
@@ -173,7 +176,8 @@ func TestCMapCorpusDetails(t *testing.T) {
 		{name: "mixed lengths, 1-byte entry", file: "xian-commerce-mixed-lengths.cmap", code: 0x2C, n: 1, want: ",", ok: true},
 		{name: "mixed lengths, 2-byte entry", file: "xian-commerce-mixed-lengths.cmap", code: 0x20, n: 1, want: " ", ok: true},
 		// Identity fonts written by WPS map CID 0 to U+FFFF.
-		{name: "wps notdef", file: "hangzhou-police-simsun.cmap", code: 0, n: 2, want: "\uffff", ok: true},
+		// WPS maps CID 0 (.notdef) to U+FFFF: not text.
+		{name: "wps notdef", file: "hangzhou-police-simsun.cmap", code: 0, n: 2, want: "", ok: false},
 		{name: "wps simple font lookup", file: "hangzhou-police-simsun.cmap", code: 0x01, n: 1, want: "A", ok: true},
 		{name: "word array range", file: "jiangsu-court-word2007.cmap", code: 0x0421, n: 2, want: "关", ok: true},
 		{name: "word incr range", file: "jiangsu-court-word2007.cmap", code: 0x06F2, n: 2, want: "基", ok: true},
@@ -325,6 +329,10 @@ func TestCMapUnicode(t *testing.T) {
 		}},
 		{"empty destination", twoByteSpace + "1 beginbfchar <0001> <> endbfchar", []lookup{
 			{1, 2, "", false},
+		}},
+		{"null and noncharacter destinations", twoByteSpace + "3 beginbfchar <0001> <0000> <0002> <FFFF> <0003> <FFFE> endbfchar 1 beginbfrange <0010> <0012> <FFFE> endbfrange", []lookup{
+			{1, 2, "", false}, {2, 2, "", false}, {3, 2, "", false},
+			{0x10, 2, "", false}, {0x11, 2, "", false}, {0x12, 2, "", false},
 		}},
 		{"later definition wins", twoByteSpace + `1 beginbfrange <0001> <0005> <0061> endbfrange
 2 beginbfchar <0003> <0058> <0001> <0059> endbfchar`, []lookup{

@@ -110,6 +110,62 @@ func (b *Builder) AddPage(p *extract.Page) {
 		}
 		b.addGrid(p, g, idx, parseTitleBlock(above))
 	}
+	// Unruled tables among the free lines.
+	var tops []float64
+	for _, g := range grids {
+		_, top, _, _ := g.Bounds()
+		tops = append(tops, top)
+	}
+	last := b.last()
+	continuing := len(grids) == 0 && last != nil && !last.Ruled && last.PageLast == p.Number-1
+	for k, tt := range findTextTables(free, freeLines, tops, b.opts.TitleGap, continuing) {
+		b.addTextTable(p, free, tt, continuing && k == 0 && tt.title.title == "" && tt.title.code == "")
+	}
+}
+
+// addTextTable adds an unruled table, or continues the last one.
+func (b *Builder) addTextTable(p *extract.Page, glyphs []extract.Glyph, tt textTable, cont bool) {
+	var t *Table
+	var cols []interval
+	if cont {
+		t = b.last()
+		cols = t.cols
+		t.PageLast = p.Number
+	}
+	cols, paths, rows := buildTextTable(glyphs, tt, cols)
+	if t == nil {
+		tb := tt.title
+		t = &Table{
+			Index: len(b.tables), Code: tb.code, Title: tb.title, Kind: kindOf(tb.title),
+			FiscalYear: tb.year, Agency: tb.agency, Unit: tb.unit,
+			PageFirst: p.Number, PageLast: p.Number,
+		}
+		for i, path := range paths {
+			t.Columns = append(t.Columns, Column{Index: i, Path: path})
+		}
+		b.tables = append(b.tables, t)
+	}
+	t.cols = cols
+	for _, cells := range rows {
+		slices.SortFunc(cells, func(a, b chunkCell) int { return a.col - b.col })
+		var row Row
+		for _, cc := range cells {
+			raw, x0, y0, x1, y1 := cellText(glyphs, cc.glyphIndexes())
+			text := NormalizeText(raw)
+			if text == "" || cc.col >= len(t.Columns) {
+				continue
+			}
+			row.Cells = append(row.Cells, makeCell(cc.col, raw, text, p.Number, x0, y0, x1, y1))
+		}
+		if len(row.Cells) == 0 {
+			continue
+		}
+		row.Index = 0
+		if n := len(t.Rows); n > 0 {
+			row.Index = t.Rows[n-1].Index + 1
+		}
+		t.Rows = append(t.Rows, row)
+	}
 }
 
 // noteDocumentFacts remembers the first unit, agency and year stated on
@@ -200,8 +256,9 @@ func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
 	if !titled && last != nil && last.Ruled && (last.PageLast == p.Number-1 || last.PageLast == p.Number) && b.continues(last, g, paths, hasHeader) {
 		t = last
 		t.PageLast = p.Number
-		mapColumns(colMap, g.Xs, t.colXs)
+		mapColumns(colMap, g.Xs, t.colXs, t.colMap)
 		t.colXs = g.Xs
+		headerRows = repeatedHeaderRows(t, byRow)
 	} else {
 		t = &Table{
 			Index: len(b.tables), Code: tb.code, Title: tb.title, Kind: kindOf(tb.title),
@@ -227,9 +284,39 @@ func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
 		}
 		b.tables = append(b.tables, t)
 	}
+	t.colMap = colMap
 	for r := headerRows; r < reg.nrow; r++ {
 		b.addRows(t, p, byRow[r], colMap)
 	}
+}
+
+// repeatedHeaderRows counts the leading rows of a continuation page that
+// repeat the table's header: every text in them is a header text.
+func repeatedHeaderRows(t *Table, byRow [][]builtCell) int {
+	known := map[string]bool{"栏次": true}
+	for _, c := range t.Columns {
+		for _, p := range c.Path {
+			known[p] = true
+		}
+	}
+	n := 0
+	for _, row := range byRow {
+		any := false
+		for _, c := range row {
+			if c.text == "" {
+				continue
+			}
+			any = true
+			if !known[c.text] && !(len(c.text) <= 2 && isDigits(c.text)) {
+				return n
+			}
+		}
+		if !any {
+			return n
+		}
+		n++
+	}
+	return n
 }
 
 // continues reports whether a grid without a title continues table t:
@@ -268,14 +355,14 @@ func overlapColumns(a, b []float64) bool {
 }
 
 // mapColumns maps each lattice column of a continuation page to the table
-// column whose rules contain its centre.
-func mapColumns(colMap []int, xs, prev []float64) {
+// column of the previous page's lattice column that contains its centre.
+func mapColumns(colMap []int, xs, prev []float64, prevMap []int) {
 	for c := range colMap {
 		mid := (xs[c] + xs[c+1]) / 2
 		colMap[c] = -1
-		for k := 0; k+1 < len(prev); k++ {
+		for k := 0; k+1 < len(prev) && k < len(prevMap); k++ {
 			if mid >= prev[k] && mid < prev[k+1] {
-				colMap[c] = k
+				colMap[c] = prevMap[k]
 				break
 			}
 		}

@@ -77,9 +77,9 @@ func Lines(glyphs []extract.Glyph, opts *LineOptions) []TextLine {
 			}
 		}
 		if len(cur) == 0 {
+			// The line's band is its first glyph's: a band that grew with
+			// every glyph would chain staggered lines into one.
 			top, bottom = g.Y0, g.Y1
-		} else {
-			top, bottom = min(top, g.Y0), max(bottom, g.Y1)
 		}
 		cur = append(cur, i)
 	}

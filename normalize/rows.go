@@ -95,7 +95,7 @@ func pathIsSegment(c Column) bool {
 
 // sides returns, per column, 收入 or 支出 for a two-sided summary table
 // (its top header cells say 收入 and 支出), else nil.
-func sides(t *Table) []string {
+func sides(t *Table, roles []columnRole) []string {
 	out := make([]string, len(t.Columns))
 	var in, exp bool
 	for i, c := range t.Columns {
@@ -112,11 +112,21 @@ func sides(t *Table) []string {
 	if !in || !exp {
 		return nil
 	}
-	// Columns without a side (none expected) take their left neighbour's.
-	for i := range out {
-		if out[i] == "" && i > 0 {
-			out[i] = out[i-1]
+	// Each side names its own items: a text column in each group, and no
+	// column outside both groups (else 收入/支出 are just amount headings).
+	var textIn, textExp bool
+	for i, sd := range out {
+		switch {
+		case sd == "":
+			return nil
+		case roles[i] == roleText && sd == "收入":
+			textIn = true
+		case roles[i] == roleText && sd == "支出":
+			textExp = true
 		}
+	}
+	if !textIn || !textExp {
+		return nil
 	}
 	return out
 }
@@ -124,7 +134,7 @@ func sides(t *Table) []string {
 // labelRows fills each row's side, code, label and level.
 func labelRows(t *Table) {
 	roles := columnRoles(t)
-	if sd := sides(t); sd != nil {
+	if sd := sides(t, roles); sd != nil {
 		var rows []Row
 		for _, r := range t.Rows {
 			for _, side := range []string{"收入", "支出"} {

@@ -27,7 +27,9 @@ type Table struct {
 	Rows       []Row    // body rows, top to bottom (two-sided tables: 收入 then 支出 per printed row)
 	Warnings   []string // problems that did not stop the table, e.g. no unit
 
-	colXs []float64 // the ruled columns' rule positions on the last page, for continuations
+	colXs  []float64 // the ruled columns' rule positions on the last page, for continuations
+	colMap []int      // the last page's lattice column -> table column (-1: none)
+	cols   []interval // an unruled table's column extents, for continuations
 }
 
 // Column is a leaf column with the header path above it.
@@ -136,16 +138,34 @@ func isBodyRow(cells []builtCell) bool {
 		if looksLikeData(t) {
 			return true
 		}
-		if first && c.col <= 1 {
-			for _, p := range []string{"合计", "总计", "小计", "一、", "1、", "（一）", "(一)"} {
-				if strings.HasPrefix(t, p) {
-					return true
-				}
-			}
+		if first && c.col <= 1 && (isEnumerated(t) || strings.HasPrefix(t, "合计") || strings.HasPrefix(t, "总计") || strings.HasPrefix(t, "小计")) {
+			return true
 		}
 		first = false
 	}
 	return false
+}
+
+// isEnumerated reports an item label that starts with its number: 一、
+// 十二、 (十五) （一） 1、 1. — the way body rows are numbered.
+func isEnumerated(t string) bool {
+	rs := []rune(t)
+	i := 0
+	paren := len(rs) > 0 && (rs[0] == '(' || rs[0] == '（')
+	if paren {
+		i++
+	}
+	start := i
+	for i < len(rs) && i-start < 4 && (strings.ContainsRune("一二三四五六七八九十百", rs[i]) || rs[i] >= '0' && rs[i] <= '9') {
+		i++
+	}
+	if i == start || i >= len(rs) {
+		return false
+	}
+	if paren {
+		return rs[i] == ')' || rs[i] == '）'
+	}
+	return rs[i] == '、' || (rs[i] == '.' && i+1 < len(rs) && (rs[i+1] < '0' || rs[i+1] > '9'))
 }
 
 // looksLikeData reports an amount with a separator or decimal point, or a
@@ -179,8 +199,12 @@ func headerPaths(cells []builtCell, headerRows, ncol int) [][]string {
 			paths[col] = append(paths[col], c.text)
 		}
 	}
-	// Cells were visited row by row; drop repeats of the same text.
+	// Cells were visited row by row; drop repeats of the same text and
+	// the column numbers of a 栏次 row.
 	for i, p := range paths {
+		p = slices.DeleteFunc(p, func(s string) bool {
+			return s == "栏次" || (len(s) <= 2 && isDigits(s))
+		})
 		paths[i] = slices.Compact(p)
 	}
 	return paths

@@ -70,15 +70,18 @@ func parseTitleBlock(lines []string) titleBlock {
 // isTitle reports whether a line reads as a table title: it names a table
 // and is not a sentence of prose.
 func isTitle(s string) bool {
-	if len([]rune(s)) > 60 || strings.ContainsAny(s, "。；") {
+	if len([]rune(s)) > 60 || len([]rune(s)) < 4 || strings.ContainsAny(s, "。；，,") || !strings.Contains(s, "表") {
 		return false
+	}
+	if i := strings.Index(s, "、"); i > 0 && i <= 9 {
+		return false // an enumerated item: 二十三、...
 	}
 	for _, k := range titleKeywords {
 		if strings.HasSuffix(s, k) || strings.Contains(s, k+"(") || strings.Contains(s, k+"（") {
 			return true
 		}
 	}
-	return strings.Contains(s, "表") && (strings.Contains(s, "预算") || strings.Contains(s, "决算") || strings.Contains(s, "经费"))
+	return strings.Contains(s, "预算") || strings.Contains(s, "决算") || strings.Contains(s, "经费")
 }
 
 // kindOf names a table's kind from its title.
