@@ -27,7 +27,7 @@ type Table struct {
 	Rows       []Row    // body rows, top to bottom (two-sided tables: 收入 then 支出 per printed row)
 	Warnings   []string // problems that did not stop the table, e.g. no unit
 
-	colXs  []float64 // the ruled columns' rule positions on the last page, for continuations
+	colXs  []float64  // the ruled columns' rule positions on the last page, for continuations
 	colMap []int      // the last page's lattice column -> table column (-1: none)
 	cols   []interval // an unruled table's column extents, for continuations
 }
