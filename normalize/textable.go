@@ -191,7 +191,7 @@ func findTextTables(glyphs []extract.Glyph, lines []TextLine, gridTops []float64
 		// title, a note or prose.
 		tt := textTable{title: parseTitleBlock(block)}
 		k := j
-		for ; k < len(tls) && !tls[k].anchor && len(tt.header) < 8; k++ {
+		for ; k < len(tls) && !tls[k].anchor && len(tt.header) < 14; k++ {
 			if isTitle(strings.ReplaceAll(NormalizeText(tls[k].Text), " ", "")) && len(tls[k].chunks) == 1 {
 				break
 			}
@@ -321,74 +321,84 @@ func buildTextTable(glyphs []extract.Glyph, tt textTable, cols []interval) ([]in
 			colRight[k] = max(colRight[k], c.x1)
 		}
 	}
-	full := func(l textLine) bool {
-		if len(l.chunks) == 0 {
-			return false
+	size := func(l textLine) float64 { return max(l.Y1-l.Y0, 1) }
+	// chunkIn returns the line's chunk in column k, if any.
+	chunkIn := func(l textLine, k int) *chunk {
+		for i := range l.chunks {
+			if columnOf(cols, (l.chunks[i].x0+l.chunks[i].x1)/2) == k {
+				return &l.chunks[i]
+			}
 		}
-		c := l.chunks[0]
-		size := max(l.Y1-l.Y0, 1)
-		return c.x1 >= colRight[columnOf(cols, (c.x0+c.x1)/2)]-1.5*size
+		return nil
 	}
-	tight := func(a, b textLine) bool {
-		size := max(a.Y1-a.Y0, b.Y1-b.Y0, 1)
-		return math.Abs((a.Y0+a.Y1)/2-(b.Y0+b.Y1)/2) <= 1.6*size
+	// full reports a chunk that fills its column: its text wraps on.
+	full := func(c *chunk, l textLine) bool {
+		return c.x1 >= colRight[columnOf(cols, (c.x0+c.x1)/2)]-1.5*size(l)
 	}
-	sameColumn := func(a, b textLine) bool {
-		if len(a.chunks) == 0 || len(b.chunks) == 0 {
-			return false
-		}
-		return columnOf(cols, (a.chunks[0].x0+a.chunks[0].x1)/2) == columnOf(cols, (b.chunks[0].x0+b.chunks[0].x1)/2)
+	tight := func(a, b textLine, steps int) bool {
+		return math.Abs((a.Y0+a.Y1)/2-(b.Y0+b.Y1)/2) <= 1.6*max(size(a), size(b))*float64(steps)
 	}
 	const unset = -1
 	rowOf := make([]int, len(tt.body))
 	nrows := 0
 	for i := range rowOf {
 		rowOf[i] = unset
-	}
-	isRowStart := func(i int) bool { return tt.body[i].anchor || startsItem(tt.body[i]) }
-	// Downward: wrapped continuations.
-	for i, l := range tt.body {
-		if isRowStart(i) {
-			continue
-		}
-		if i > 0 && rowOf[i-1] != unset && full(tt.body[i-1]) && tight(tt.body[i-1], l) && sameColumn(tt.body[i-1], l) {
-			rowOf[i] = rowOf[i-1]
-		}
-		_ = l
-	}
-	// Rows in order; upward glue for lines above their anchor.
-	for i := range tt.body {
-		if rowOf[i] != unset {
-			continue
-		}
-		if isRowStart(i) {
+		if tt.body[i].anchor || startsItem(tt.body[i]) {
 			rowOf[i] = nrows
 			nrows++
-			for j := i + 1; j < len(tt.body) && !isRowStart(j) && rowOf[j] == unset; j++ {
-				break
-			}
-			continue
 		}
-		// A run of lines ending at a row start: glued upward if full.
-		j := i
-		for j < len(tt.body) && !isRowStart(j) && rowOf[j] == unset && full(tt.body[j]) && j+1 < len(tt.body) && tight(tt.body[j], tt.body[j+1]) && sameColumn(tt.body[j], tt.body[j+1]) {
-			j++
-		}
-		if j > i && j < len(tt.body) && isRowStart(j) {
-			for k := i; k <= j; k++ {
-				rowOf[k] = nrows
-			}
-			nrows++
-			continue
-		}
-		rowOf[i] = nrows
-		nrows++
 	}
-	// Lines glued downward to a line that got its row later.
-	for i := range tt.body {
-		if rowOf[i] == unset && i > 0 {
-			rowOf[i] = rowOf[i-1]
+	// Glue wrapped lines, repeating so that runs of them chain.
+	for pass := 0; pass < 4; pass++ {
+		changed := false
+		for i, l := range tt.body {
+			if rowOf[i] != unset || len(l.chunks) == 0 {
+				continue
+			}
+			k := columnOf(cols, (l.chunks[0].x0+l.chunks[0].x1)/2)
+			// Down: the text above in the same column filled it.
+			for j := i - 1; j >= 0 && tight(tt.body[j], l, i-j); j-- {
+				if c := chunkIn(tt.body[j], k); c != nil {
+					if full(c, tt.body[j]) && rowOf[j] != unset {
+						rowOf[i], changed = rowOf[j], true
+					}
+					break
+				}
+			}
+			if rowOf[i] != unset {
+				continue
+			}
+			// Up: this line fills its column and the next line is close.
+			if full(&l.chunks[0], l) && i+1 < len(tt.body) && tight(l, tt.body[i+1], 1) && rowOf[i+1] != unset {
+				rowOf[i], changed = rowOf[i+1], true
+			}
 		}
+		if !changed {
+			break
+		}
+	}
+	// What is left is a row of its own (an item with blank amounts);
+	// rows are renumbered top to bottom.
+	for i := range tt.body {
+		if rowOf[i] == unset {
+			rowOf[i] = nrows
+			nrows++
+		}
+	}
+	order := make([]int, 0, nrows)
+	seenRow := make(map[int]bool)
+	for _, r := range rowOf {
+		if !seenRow[r] {
+			seenRow[r] = true
+			order = append(order, r)
+		}
+	}
+	renum := make(map[int]int)
+	for i, r := range order {
+		renum[r] = i
+	}
+	for i := range rowOf {
+		rowOf[i] = renum[rowOf[i]]
 	}
 	anchorsAt := make([]int, nrows)
 	rows := make([][]chunkCell, len(anchorsAt))
