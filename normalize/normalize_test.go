@@ -1,0 +1,237 @@
+package normalize
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestGoldenTables rebuilds the tables of each fixture and compares them
+// with testdata/NAME.golden (go test -update rewrites; a mismatch leaves
+// the actual output beside the golden as .actual).
+func TestGoldenTables(t *testing.T) {
+	files, _ := filepath.Glob("../fixtures/*.pdf")
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".pdf")
+		t.Run(name, func(t *testing.T) {
+			var b strings.Builder
+			for _, tb := range buildFixture(t, file) {
+				b.WriteString(tb.debugString())
+			}
+			path := filepath.Join("testdata", name+".golden")
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (go test -update creates it)", err)
+			}
+			if b.String() != string(want) {
+				os.WriteFile(path+".actual", []byte(b.String()), 0o644)
+				got, wl := strings.Split(b.String(), "\n"), strings.Split(string(want), "\n")
+				for i := range max(len(got), len(wl)) {
+					g, w := "", ""
+					if i < len(got) {
+						g = got[i]
+					}
+					if i < len(wl) {
+						w = wl[i]
+					}
+					if g != w {
+						t.Fatalf("%s line %d:\n got %s\nwant %s", path, i+1, g, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// page builds a synthetic page: a ruled grid with the given column and row
+// rule positions and one glyph string per cell ("" for none).
+func page(xs, ys []float64, cells [][]string) *extract.Page {
+	p := &extract.Page{Number: 1, Width: 600, Height: 800}
+	for _, y := range ys {
+		p.Lines = append(p.Lines, extract.Line{X0: xs[0], Y0: y, X1: xs[len(xs)-1], Y1: y, Width: 0.5})
+	}
+	for _, x := range xs {
+		p.Lines = append(p.Lines, extract.Line{X0: x, Y0: ys[0], X1: x, Y1: ys[len(ys)-1], Width: 0.5})
+	}
+	for r, row := range cells {
+		for c, text := range row {
+			x := xs[c] + 2
+			for _, ch := range text {
+				p.Glyphs = append(p.Glyphs, extract.Glyph{Text: string(ch), Size: 8, X0: x, Y0: ys[r] + 2, X1: x + 5, Y1: ys[r] + 10})
+				x += 5
+			}
+		}
+	}
+	return p
+}
+
+func TestRuledTableFromSyntheticPage(t *testing.T) {
+	p := page([]float64{50, 110, 250, 330, 410}, []float64{100, 114, 128, 142, 156, 170}, [][]string{
+		{"科目编码", "科目名称", "基本支出", "项目支出"},
+		{"", "合计", "1,048.78", "2.44"},
+		{"208", "社会保障和就业支出", "1,048.78", ""},
+		{"20801", "人力资源事务", "1,048.78", "-"},
+		{"2080101", "行政运行", "991.18", "2.44"},
+	})
+	// A title block above the grid.
+	for i, ch := range "2024年部门支出预算表" {
+		p.Glyphs = append(p.Glyphs, extract.Glyph{Text: string(ch), Size: 12, X0: 150 + float64(i)*12, Y0: 60, X1: 162 + float64(i)*12, Y1: 72})
+	}
+	for i, ch := range "单位：万元" {
+		p.Glyphs = append(p.Glyphs, extract.Glyph{Text: string(ch), Size: 8, X0: 360 + float64(i)*8, Y0: 85, X1: 368 + float64(i)*8, Y1: 93})
+	}
+	b := NewBuilder(nil)
+	b.AddPage(p)
+	tables := b.Tables()
+	if len(tables) != 1 {
+		t.Fatalf("%d tables", len(tables))
+	}
+	got := tables[0].debugString()
+	want := `table 0 "" "2024年部门支出预算表" kind=支出总表 year=2024 unit=万元 pages=1-1 agency=""
+  col 0 科目编码
+  col 1 科目名称
+  col 2 基本支出
+  col 3 项目支出
+  r0 L0 [|合计|1:合计|2:1,048.78|3:2.44]
+  r1 L1 [208|社会保障和就业支出|0:208|1:社会保障和就业支出|2:1,048.78]
+  r2 L2 [20801|人力资源事务|0:20801|1:人力资源事务|2:1,048.78|3:-]
+  r3 L3 [2080101|行政运行|0:2080101|1:行政运行|2:991.18|3:2.44]
+`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	// Blank is not zero; a dash is text without an amount.
+	r := tables[0].Rows[2]
+	if c := r.Cells[len(r.Cells)-1]; c.Text != "-" || c.Amount != nil || c.Err != nil {
+		t.Errorf("dash cell: %+v", c)
+	}
+	if len(tables[0].Rows[1].Cells) != 3 {
+		t.Errorf("the blank 项目支出 cell of row 1 must not be a cell")
+	}
+}
+
+func TestIsEnumerated(t *testing.T) {
+	for s, want := range map[string]bool{"一、一般公共服务": true, "(十五)资源勘探": true, "（一）教育": true, "1.培训": true, "十二、城乡社区": true, "2024年": false, "1.5": false, "合计": false, "其中:财政拨款": false} {
+		if got := isEnumerated(s); got != want {
+			t.Errorf("isEnumerated(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestKindOf(t *testing.T) {
+	for title, want := range map[string]string{
+		"2024年部门收支预算表":         "收支总表",
+		"2024年部门收入预算表":         "收入总表",
+		"2024年部门支出预算表":         "支出总表",
+		"2024年财政拨款收支预算表":       "财政拨款收支总表",
+		"2024年一般公共预算支出预算表":     "一般公共预算支出表",
+		"2024年一般公共预算基本支出预算表":   "一般公共预算基本支出表",
+		"2024年支出经济分类汇总表":       "支出经济分类汇总表",
+		"2024年一般公共预算“三公”经费预算表": "三公经费表",
+		"2024年政府性基金支出预算表":      "政府性基金预算支出表",
+		"国有资本经营预算支出表":          "国有资本经营预算支出表",
+		"2024年项目支出预算表":         "项目支出表",
+		"上年结转资金表":              "上年结转",
+		"2024年单位预算项目绩效目标汇总表":   "绩效目标表",
+		"收入支出决算总表":             "收支总表(决算)",
+		"部门基本情况表":              "other",
+	} {
+		if got := kindOf(title); got != want {
+			t.Errorf("kindOf(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+// FuzzGridAssembly builds grids from random rules and glyphs: no panic, and
+// every glyph inside a grid lands in exactly one of its cells.
+func FuzzGridAssembly(f *testing.F) {
+	f.Add(uint64(1), uint8(5), uint8(4), uint8(30))
+	f.Add(uint64(42), uint8(2), uint8(2), uint8(0))
+	f.Fuzz(func(t *testing.T, seed uint64, nx, ny, ng uint8) {
+		rng := rand.New(rand.NewPCG(seed, seed>>7))
+		p := &extract.Page{Number: 1, Width: 600, Height: 800}
+		var xs, ys []float64
+		for range int(nx%12) + 2 {
+			xs = append(xs, rng.Float64()*600)
+		}
+		for range int(ny%12) + 2 {
+			ys = append(ys, rng.Float64()*800)
+		}
+		for _, y := range ys {
+			a, b := rng.Float64()*600, rng.Float64()*600
+			p.Lines = append(p.Lines, extract.Line{X0: min(a, b), Y0: y, X1: max(a, b), Y1: y})
+		}
+		for _, x := range xs {
+			a, b := rng.Float64()*800, rng.Float64()*800
+			p.Lines = append(p.Lines, extract.Line{X0: x, Y0: min(a, b), X1: x, Y1: max(a, b)})
+		}
+		for range int(ng) {
+			x, y := rng.Float64()*590, rng.Float64()*790
+			p.Glyphs = append(p.Glyphs, extract.Glyph{Text: fmt.Sprint(rng.IntN(10)), Size: 8, X0: x, Y0: y, X1: x + 5, Y1: y + 8})
+		}
+		for _, g := range Grids(p.Lines, nil) {
+			var idx []int
+			x0, y0, x1, y1 := g.Bounds()
+			for i, gl := range p.Glyphs {
+				cx, cy := (gl.X0+gl.X1)/2, (gl.Y0+gl.Y1)/2
+				if cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1 {
+					idx = append(idx, i)
+				}
+			}
+			reg := latticeRegion(p, g, idx)
+			seen := make(map[int]int)
+			for _, c := range reg.cells {
+				for _, i := range c.glyphs {
+					seen[i]++
+				}
+			}
+			for _, i := range idx {
+				if seen[i] != 1 {
+					t.Fatalf("glyph %d in %d cells", i, seen[i])
+				}
+			}
+		}
+		b := NewBuilder(nil)
+		b.AddPage(p)
+		b.Tables()
+	})
+}
+
+func BenchmarkBuilder(b *testing.B) {
+	d, err := extract.OpenFile("../fixtures/seed-yindu-hrss-2024-ruled.pdf", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pages []*extract.Page
+	for p := range d.Pages() {
+		pages = append(pages, p)
+	}
+	d.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		bl := NewBuilder(nil)
+		for _, p := range pages {
+			bl.AddPage(p)
+		}
+		bl.Tables()
+	}
+	b.ReportMetric(float64(len(pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
+}
