@@ -37,6 +37,10 @@
 //
 // # Text normalization
 //
+// BUG(extract): a file whose object streams /Extends one another in a
+// cycle makes the object layer loop forever while resolving an object;
+// only a deadline around the whole document (the batch runner's) ends it.
+//
 // Kangxi radicals, CJK radical supplement characters and CJK compatibility
 // ideographs that some producers emit are mapped to the unified ideographs
 // they stand for (⻔ to 门), so that text compares equal. Nothing else is

@@ -313,3 +313,19 @@ func TestLimits(t *testing.T) {
 		t.Errorf("err = %v, want ErrPageRange", err)
 	}
 }
+
+func TestHugeXrefNumbersRefused(t *testing.T) {
+	good := onePage("BT /F1 10 Tf 100 700 Td (A) Tj ET", helveticaRes, "", helveticaObj()).bytes()
+	tests := map[string][]byte{
+		"subsection start": bytes.Replace(good, []byte("xref\n0 6\n"), []byte("xref\n4000000000 6\n"), 1),
+		"trailer size":     bytes.Replace(good, []byte("/Size 6"), []byte("/Size 900000000000"), 1),
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := Open(bytes.NewReader(data), int64(len(data)), nil)
+			if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "impossible") {
+				t.Errorf("err = %v, want an impossible-number ErrDamaged", err)
+			}
+		})
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
+	"strings"
 )
 
 // readerView presents a file to the object layer the way it expects one:
@@ -79,5 +82,94 @@ func repair(r io.ReaderAt, size int64) (*readerView, string, error) {
 		return nil, "", fmt.Errorf("%w: no %%%%EOF marker (truncated file?)", ErrDamaged)
 	}
 	v.size = off + int64(j) + 5
+	if err := checkXref(r, v.size, tail[:j+5]); err != nil {
+		return nil, "", err
+	}
 	return v, version, nil
+}
+
+// The object layer allocates its cross-reference table from numbers in the
+// file (/Size, subsection starts) without bounds: a hostile or corrupted
+// file can make it allocate gigabytes. checkXref reads the cross-reference
+// sections the object layer will read (startxref and its /Prev chain) and
+// refuses numbers that no file of this size can need.
+
+var (
+	startxrefRE = regexp.MustCompile(`startxref\s+(\d+)`)
+	sizeRE      = regexp.MustCompile(`/Size\s+(\d+)`)
+	prevRE      = regexp.MustCompile(`/Prev\s+(\d+)`)
+	indexRE     = regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`)
+)
+
+// xrefWindow is how much of a cross-reference section is read to check it.
+const xrefWindow = 4 << 20
+
+func checkXref(r io.ReaderAt, size int64, tail []byte) error {
+	limit := 1000 + size/2 // object numbers a file of this size can use
+	ms := startxrefRE.FindAllSubmatch(tail, -1)
+	if len(ms) == 0 {
+		return nil // the object layer reports the missing startxref
+	}
+	off, _ := strconv.ParseInt(string(ms[len(ms)-1][1]), 10, 64)
+	seen := make(map[int64]bool)
+	for hop := 0; hop < 64 && off > 0 && off < size && !seen[off]; hop++ {
+		seen[off] = true
+		buf := make([]byte, min(size-off, xrefWindow))
+		n, _ := r.ReadAt(buf, off)
+		buf = buf[:n]
+		if err := checkXrefSection(buf, limit); err != nil {
+			return err
+		}
+		// The section's own dictionary (trailer or xref stream).
+		dict := buf
+		if i := bytes.Index(buf, []byte("trailer")); i >= 0 {
+			dict = buf[i:]
+		}
+		dict = dict[:min(len(dict), 4096)]
+		if m := sizeRE.FindSubmatch(dict); m != nil {
+			if v, err := strconv.ParseInt(string(m[1]), 10, 64); err != nil || v > limit {
+				return fmt.Errorf("%w: cross-reference /Size %s is impossible for a %d-byte file", ErrDamaged, m[1], size)
+			}
+		}
+		if m := indexRE.FindSubmatch(dict); m != nil {
+			f := strings.Fields(string(m[1]))
+			for i := 0; i+1 < len(f); i += 2 {
+				a, err1 := strconv.ParseInt(f[i], 10, 64)
+				b, err2 := strconv.ParseInt(f[i+1], 10, 64)
+				if err1 != nil || err2 != nil || a+b > limit {
+					return fmt.Errorf("%w: cross-reference /Index %s %s is impossible for a %d-byte file", ErrDamaged, f[i], f[i+1], size)
+				}
+			}
+		}
+		off = 0
+		if m := prevRE.FindSubmatch(dict); m != nil {
+			off, _ = strconv.ParseInt(string(m[1]), 10, 64)
+		}
+	}
+	return nil
+}
+
+// checkXrefSection checks the subsection headers of a classic "xref"
+// table: each "start count" pair must stay within limit.
+func checkXrefSection(buf []byte, limit int64) error {
+	lx := lexer{data: buf}
+	if t := lx.next(); t.kind != tokOperator || string(t.text) != "xref" {
+		return nil // an xref stream: its dictionary is checked by the caller
+	}
+	for steps := 0; steps < 1<<20; steps++ {
+		a := lx.next()
+		if a.kind != tokNumber {
+			return nil // "trailer" or the end of what was read
+		}
+		b := lx.next()
+		if b.kind != tokNumber || a.num < 0 || b.num < 0 || a.num+b.num > float64(limit) {
+			return fmt.Errorf("%w: cross-reference subsection %v %v is impossible for this file", ErrDamaged, a.num, b.num)
+		}
+		for i := 0; i < int(b.num)*3; i++ {
+			if lx.next().kind == tokEOF {
+				return nil
+			}
+		}
+	}
+	return nil
 }
