@@ -171,6 +171,9 @@ func (b *Builder) addTextTable(p *extract.Page, glyphs []extract.Glyph, tt textT
 // noteDocumentFacts remembers the first unit, agency and year stated on
 // any page, for tables whose own title block states none.
 func (b *Builder) noteDocumentFacts(lines []TextLine) {
+	if b.unit != "" && b.agency != "" && b.year != 0 {
+		return
+	}
 	var texts []string
 	for _, l := range lines {
 		texts = append(texts, l.Text)

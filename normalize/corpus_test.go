@@ -1,0 +1,146 @@
+package normalize
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/shopspring/decimal"
+)
+
+// TestCorpusTables rebuilds the tables of every PDF under $BUDGETPDF_CORPUS
+// (make corpus sets it) and reports, per file, the tables found with their
+// kinds, the rows of 支出 tables where 合计 = 基本支出 + 项目支出 holds, and
+// the time of each stage. It measures; the unit tests guard.
+func TestCorpusTables(t *testing.T) {
+	dir := os.Getenv("BUDGETPDF_CORPUS")
+	if dir == "" {
+		t.Skip("BUDGETPDF_CORPUS not set (make corpus sets it)")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	var extractTime, buildTime time.Duration
+	var rowsChecked, rowsOK, tablesTotal int
+	for _, file := range files {
+		d, err := extract.OpenFile(file, nil)
+		if err != nil {
+			t.Logf("%s: %v", filepath.Base(file), err)
+			continue
+		}
+		start := time.Now()
+		var pages []*extract.Page
+		for p := range d.Pages() {
+			pages = append(pages, p)
+		}
+		d.Close()
+		extractTime += time.Since(start)
+		start = time.Now()
+		b := NewBuilder(nil)
+		for _, p := range pages {
+			b.AddPage(p)
+		}
+		tables := b.Tables()
+		buildTime += time.Since(start)
+		kinds := make(map[string]int)
+		checked, ok := 0, 0
+		var bad []string
+		for _, tb := range tables {
+			kinds[tb.Kind]++
+			c, k, m := checkTotals(tb)
+			checked += c
+			ok += k
+			bad = append(bad, m...)
+		}
+		tablesTotal += len(tables)
+		rowsChecked += checked
+		rowsOK += ok
+		var ks []string
+		for k, n := range kinds {
+			ks = append(ks, k+"×"+itoa(n))
+		}
+		sort.Strings(ks)
+		t.Logf("%s\ttables %d\t合计=基本+项目 %d/%d\t%s", filepath.Base(file), len(tables), ok, checked, strings.Join(ks, " "))
+		for _, m := range head(bad, 3) {
+			t.Logf("    %s", m)
+		}
+	}
+	t.Logf("TOTAL tables %d; rows 合计=基本支出+项目支出: %d/%d (%.2f%%); extract %v, tables %v (+%.1f%%)",
+		tablesTotal, rowsOK, rowsChecked, 100*float64(rowsOK)/float64(max(rowsChecked, 1)), extractTime, buildTime, 100*buildTime.Seconds()/extractTime.Seconds())
+}
+
+func itoa(n int) string { return decimal.NewFromInt(int64(n)).String() }
+
+func head(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// checkTotals checks 合计 = 基本支出 + 项目支出 on the rows of a table that
+// print all three (columns named 合计/总计, 基本支出 and 项目支出 at their
+// top level, a 小计 leaf standing for its group).
+func checkTotals(tb *Table) (checked, ok int, bad []string) {
+	total, basic, project := -1, -1, -1
+	group := func(p []string, name string) bool {
+		// The group's own column: its name as the leaf, or a 小计/合计
+		// leaf right under it.
+		for i, e := range p {
+			if strings.HasSuffix(e, name) {
+				return i == len(p)-1 || (i == len(p)-2 && (p[i+1] == "小计" || p[i+1] == "合计"))
+			}
+		}
+		return false
+	}
+	for _, c := range tb.Columns {
+		p := c.Path
+		if len(p) == 0 {
+			continue
+		}
+		leaf := p[len(p)-1]
+		switch {
+		case group(p, "基本支出"):
+			if basic < 0 {
+				basic = c.Index
+			}
+		case group(p, "项目支出"):
+			if project < 0 {
+				project = c.Index
+			}
+		case total < 0 && basic < 0 && (leaf == "合计" || leaf == "总计" || strings.HasSuffix(leaf, "支出合计") || leaf == "小计"):
+			total = c.Index
+		}
+	}
+	if total < 0 || basic < 0 || project < 0 {
+		return 0, 0, nil
+	}
+	for _, r := range tb.Rows {
+		var t, b, p *Amount
+		for _, c := range r.Cells {
+			switch c.Column {
+			case total:
+				t = c.Amount
+			case basic:
+				b = c.Amount
+			case project:
+				p = c.Amount
+			}
+		}
+		if t == nil || b == nil || p == nil {
+			continue
+		}
+		checked++
+		diff := t.Value.Sub(b.Value.Add(p.Value)).Abs()
+		// Within half a unit of the last printed decimal per operand.
+		tol := decimal.New(5, -t.Scale-1).Mul(decimal.NewFromInt(3))
+		if diff.LessThanOrEqual(tol) {
+			ok++
+		} else {
+			bad = append(bad, "table "+itoa(tb.Index)+" "+tb.Title+" row "+r.Label+": "+t.Value.String()+" != "+b.Value.String()+" + "+p.Value.String())
+		}
+	}
+	return checked, ok, bad
+}
