@@ -404,7 +404,7 @@ func (b *Builder) addRows(t *Table, p *extract.Page, cells []builtCell, colMap [
 
 func makeCell(col int, raw, text string, page int, x0, y0, x1, y1 float64) Cell {
 	c := Cell{Column: col, Text: text, Raw: raw, Page: page, X0: x0, Y0: y0, X1: x1, Y1: y1}
-	if LooksLikeAmount(text) {
+	if LooksLikeAmount(text) && !(isDigits(text) && len(text) > 15) { // 16+ bare digits: a project code
 		a, err := ParseAmount(text)
 		switch {
 		case err == nil:
@@ -422,6 +422,10 @@ func (b *Builder) last() *Table {
 	}
 	return b.tables[len(b.tables)-1]
 }
+
+// Facts returns what the document states outside its tables' own title
+// blocks: the first fiscal year, agency and unit found on any page.
+func (b *Builder) Facts() (year int, agency, unit string) { return b.year, b.agency, b.unit }
 
 // Tables finishes the document: fills document-wide facts into tables that
 // state none, and reads each row's code, label and level.

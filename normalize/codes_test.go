@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -97,4 +98,26 @@ func TestClassifyCode(t *testing.T) {
 			t.Errorf("ClassifyCode(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+func FuzzParseFunctionCode(f *testing.F) {
+	for _, s := range []string{"2080101", "208 01 01", "201-39-99", "[2010401]行政运行", "2010501-行政运行",
+		"行政运行（2010801）", "234.50", "２０８", "201 2024年", "【208】"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		code, level, rest, ok := ParseFunctionCode(s)
+		if !ok {
+			if code != "" || level != 0 || rest != s {
+				t.Fatalf("%q: not ok but %q %d %q", s, code, level, rest)
+			}
+			return
+		}
+		if ClassifyCode(code) != CodeFunction || level != (len(code)-1)/2 || level < 1 || level > 3 {
+			t.Fatalf("%q: code %q level %d", s, code, level)
+		}
+		if !strings.Contains(s, rest) {
+			t.Fatalf("%q: rest %q is not part of the input", s, rest)
+		}
+	})
 }

@@ -33,6 +33,25 @@ func isDigits(s string) bool {
 	return true
 }
 
+// isProjectCode reports a project code: 16 or more characters of digits
+// with at most a few capital letters (11000022T0000004 34658).
+func isProjectCode(s string) bool {
+	if len(s) < 16 {
+		return false
+	}
+	letters := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r >= 'A' && r <= 'Z':
+			letters++
+		default:
+			return false
+		}
+	}
+	return letters <= 3
+}
+
 // columnRoles classifies each column by what most of its body cells hold.
 func columnRoles(t *Table) []columnRole {
 	n := len(t.Columns)
@@ -41,7 +60,8 @@ func columnRoles(t *Table) []columnRole {
 		for _, c := range r.Cells {
 			total[c.Column]++
 			switch {
-			case isDigits(c.Text) && len(c.Text) <= 7 && !strings.ContainsAny(c.Raw, ",，"):
+			case isDigits(c.Text) && (len(c.Text) <= 7 || len(c.Text) > 15) && !strings.ContainsAny(c.Raw, ",，"),
+				isProjectCode(c.Text):
 				codes[c.Column]++
 			case c.Amount != nil || c.Err != nil:
 				amounts[c.Column]++
@@ -134,6 +154,14 @@ func sides(t *Table, roles []columnRole) []string {
 // labelRows fills each row's side, code, label and level.
 func labelRows(t *Table) {
 	roles := columnRoles(t)
+	// A code is not an amount, whatever digits it has.
+	for i := range t.Rows {
+		for k := range t.Rows[i].Cells {
+			if c := &t.Rows[i].Cells[k]; roles[c.Column] == roleCode {
+				c.Amount, c.Err = nil, nil
+			}
+		}
+	}
 	if sd := sides(t, roles); sd != nil {
 		var rows []Row
 		for _, r := range t.Rows {

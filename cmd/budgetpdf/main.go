@@ -3,6 +3,7 @@
 //
 // Usage:
 //
+//	budgetpdf run [-o DIR] [-format parquet,jsonl] INPUT...
 //	budgetpdf text FILE [-pages 3-5]
 //	budgetpdf glyphs FILE [-pages N] [-json]
 //	budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json]
@@ -33,6 +34,10 @@ func (e exitError) Error() string { return e.err.Error() }
 const usage = `budgetpdf: exact datasets from Chinese government budget PDFs
 
 usage:
+  budgetpdf run [-o DIR] [-format parquet,jsonl] INPUT...
+        read PDF files and directories (recursively) into the dataset:
+        documents, tables and cells as Parquet and JSON Lines in DIR
+        (default ./out); exit status 1 when a document failed
   budgetpdf text FILE [-pages 3-5]
         the text of each page in reading order, one line per text line
   budgetpdf glyphs FILE [-pages N] [-json]
@@ -58,6 +63,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdGlyphs(args[1:], stdout, stderr)
 	case "tables":
 		err = cmdTables(args[1:], stdout, stderr)
+	case "run":
+		err = cmdRun(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,106 @@
+package schema
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/shopspring/decimal"
+)
+
+// Source describes the document the tables come from.
+type Source struct {
+	DocumentID string // hex SHA-256 of the file's bytes
+	File       string // the path as given
+	Pages      int    // page count
+	Producer   string // /Producer (or /Creator when there is none)
+}
+
+// maxDigits is what an INT64 DECIMAL(18, s) holds.
+const maxDigits = 18
+
+// fits reports whether d has at most scale decimals and fits in 18 digits
+// at that scale.
+func fits(d decimal.Decimal, scale int32) bool {
+	if -d.Exponent() > scale && !d.Equal(d.Truncate(scale)) {
+		return false
+	}
+	return d.Abs().Shift(scale).Cmp(decimal.New(1, maxDigits)) < 0
+}
+
+// FromTables turns one document's tables into records. Problems that do
+// not stop the document (an amount that does not fit the schema, a cell
+// that looks numeric but does not parse) are returned as messages naming
+// table, row and column; the cell is kept with a null amount and its text.
+func FromTables(src Source, tables []*normalize.Table, year int, agency string) (Document, []Table, []Cell, []string) {
+	doc := Document{
+		DocumentID: src.DocumentID, SourceFile: src.File, Pages: int32(src.Pages),
+		Producer: src.Producer, FiscalYear: int32(year), Agency: agency, Status: StatusOK,
+	}
+	var problems []string
+	var outT []Table
+	var outC []Cell
+	for _, t := range tables {
+		if doc.Phase == "" {
+			switch {
+			case strings.Contains(t.Title, "决算"):
+				doc.Phase = PhaseFinal
+			case strings.Contains(t.Title, "预算"):
+				doc.Phase = PhaseBudget
+			}
+		}
+		tr := Table{
+			DocumentID: src.DocumentID, TableIndex: int32(t.Index), TableCode: t.Code, TableKind: t.Kind,
+			Title: t.Title, FiscalYear: int32(t.FiscalYear), Agency: t.Agency, Unit: t.Unit,
+			PageFirst: int32(t.PageFirst), PageLast: int32(t.PageLast),
+		}
+		for _, c := range t.Columns {
+			tr.Columns = append(tr.Columns, c.PathString())
+		}
+		rows := make(map[int]bool)
+		for _, r := range t.Rows {
+			rows[r.Index] = true
+			for _, c := range r.Cells {
+				cell := Cell{
+					DocumentID: src.DocumentID, SourceFile: src.File, TableIndex: int32(t.Index),
+					TableCode: t.Code, TableKind: t.Kind, RowIndex: int32(r.Index),
+					RowCode: r.Code, RowCode2: r.Code2, RowLabel: r.Label, RowLevel: int32(r.Level),
+					Side: r.Side, ColumnIndex: int32(c.Column), ColumnPath: tr.Columns[c.Column],
+					Text: c.Text, RawText: c.Raw, Unit: t.Unit, Page: int32(c.Page),
+					X0: finite(c.X0), Y0: finite(c.Y0), X1: finite(c.X1), Y1: finite(c.Y1),
+				}
+				at := fmt.Sprintf("table %d (%s) page %d row %d column %q", t.Index, t.Title, c.Page, r.Index, cell.ColumnPath)
+				if c.Err != nil {
+					problems = append(problems, at+": "+c.Err.Error())
+				}
+				if c.Amount != nil {
+					v := c.Amount.Value
+					if fits(v, 6) {
+						cell.Amount = &v
+						if y, ok := normalize.ToYuan(v, t.Unit); ok {
+							if fits(y, 2) {
+								cell.AmountYuan = &y
+							} else {
+								problems = append(problems, at+": amount_yuan "+y.String()+" does not fit DECIMAL(18,2)")
+							}
+						}
+					} else {
+						problems = append(problems, at+": amount "+v.String()+" does not fit DECIMAL(18,6)")
+					}
+				}
+				outC = append(outC, cell)
+			}
+		}
+		tr.RowCount = int32(len(rows))
+		outT = append(outT, tr)
+	}
+	return doc, outT, outC, problems
+}
+
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
