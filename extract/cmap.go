@@ -304,15 +304,14 @@ func (c *cmap) incrText(e *cmapEntry, off uint32) (string, bool) {
 	b := append(buf[:0], d...)
 	k := len(b)
 	if k >= 4 && cmapHighSurr(b[k-4:]) && cmapLowSurr(b[k-2:]) {
-		r := utf16.DecodeRune(rune(cmapBE16(b[k-4:])), rune(cmapBE16(b[k-2:])))
-		r += rune(off)
-		if off > 0x10FFFF || r > utf8.MaxRune {
+		if off > utf8.MaxRune {
 			return "", false
 		}
-		r1, r2 := utf16.EncodeRune(r)
-		if r1 == utf8.RuneError { // BMP result cannot happen; guard anyway
+		r := utf16.DecodeRune(rune(cmapBE16(b[k-4:])), rune(cmapBE16(b[k-2:]))) + rune(off)
+		if r > utf8.MaxRune {
 			return "", false
 		}
+		r1, r2 := utf16.EncodeRune(r) // r >= 0x10000: always a valid pair
 		b[k-4], b[k-3], b[k-2], b[k-1] = byte(r1>>8), byte(r1), byte(r2>>8), byte(r2)
 	} else {
 		w := min(k, 4)
@@ -330,10 +329,13 @@ func (c *cmap) incrText(e *cmapEntry, off uint32) (string, bool) {
 	return s, s != ""
 }
 
+// cmapBE16 reads a big-endian uint16 from the first two bytes of b.
 func cmapBE16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
 
+// cmapHighSurr reports whether b starts with a UTF-16BE high surrogate.
 func cmapHighSurr(b []byte) bool { return b[0] >= 0xD8 && b[0] <= 0xDB }
 
+// cmapLowSurr reports whether b starts with a UTF-16BE low surrogate.
 func cmapLowSurr(b []byte) bool { return b[0] >= 0xDC && b[0] <= 0xDF }
 
 // cmapDecodeDst decodes a bfchar/bfrange destination string: UTF-16BE with
@@ -459,6 +461,7 @@ type cmapParser struct {
 	cidAll   [4][]cmapEntry // cid definitions by code length - 1, in order
 }
 
+// next returns the pushed-back token, if any, or the next token.
 func (p *cmapParser) next() cmapTok {
 	if p.havePend {
 		p.havePend = false
@@ -870,6 +873,7 @@ func cmapResolve(defs []cmapEntry) []cmapEntry {
 // top.
 type cmapSeqHeap []int32
 
+// Len, Less, Swap, Push and Pop implement heap.Interface.
 func (h cmapSeqHeap) Len() int           { return len(h) }
 func (h cmapSeqHeap) Less(i, j int) bool { return h[i] > h[j] }
 func (h cmapSeqHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
@@ -913,10 +917,12 @@ type cmapLexer struct {
 	scratch []byte
 }
 
+// cmapIsSpace reports whether c is a white-space character (7.2.2).
 func cmapIsSpace(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
 }
 
+// cmapIsDelim reports whether c is a delimiter character (7.2.2).
 func cmapIsDelim(c byte) bool {
 	switch c {
 	case '(', ')', '<', '>', '[', ']', '{', '}', '/', '%':
@@ -925,6 +931,7 @@ func cmapIsDelim(c byte) bool {
 	return false
 }
 
+// cmapHexDigit returns the value of the hexadecimal digit c.
 func cmapHexDigit(c byte) (byte, bool) {
 	switch {
 	case c >= '0' && c <= '9':

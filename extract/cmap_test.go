@@ -297,6 +297,9 @@ func TestCMapUnicode(t *testing.T) {
 		{"bfrange surrogate pair", twoByteSpace + "1 beginbfrange <0001> <0003> <D840DC00> endbfrange", []lookup{
 			{1, 2, "\U00020000", true}, {3, 2, "\U00020002", true},
 		}},
+		{"bfrange past U+10FFFF", twoByteSpace + "1 beginbfrange <0001> <0002> <DBFFDFFF> endbfrange", []lookup{
+			{1, 2, "\U0010FFFF", true}, {2, 2, "", false},
+		}},
 		{"bfrange surrogate pair crossing DFFF", twoByteSpace + "1 beginbfrange <0001> <0002> <D840DFFF> endbfrange", []lookup{
 			{1, 2, "\U000203FF", true}, {2, 2, "\U00020400", true},
 		}},

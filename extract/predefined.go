@@ -267,6 +267,7 @@ func gbkRune(b0, b1 byte) rune {
 	return rune(gbkTable[i])
 }
 
+// buildGBKTable decodes every two-byte GBK code into gbkTable.
 func buildGBKTable() {
 	t := new([gbkLeads * gbkTrails]uint16)
 	dec := simplifiedchinese.GBK.NewDecoder()
@@ -329,6 +330,8 @@ func gb18030FourByte(code uint32) rune {
 	return 0
 }
 
+// buildGB18030Table decodes every four-byte GB 18030 code of the BMP into
+// gb18030Table.
 func buildGB18030Table() {
 	t := new([gb18030BMPCount]uint16)
 	dec := simplifiedchinese.GB18030.NewDecoder()

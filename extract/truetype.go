@@ -49,6 +49,7 @@ type sfntSub struct {
 	first  uint32 // format 6: first code
 }
 
+// sfntU16 reads a big-endian uint16 at off, or 0 if it lies outside b.
 func sfntU16(b []byte, off int) uint32 {
 	if off < 0 || off+2 > len(b) {
 		return 0
@@ -56,6 +57,7 @@ func sfntU16(b []byte, off int) uint32 {
 	return uint32(b[off])<<8 | uint32(b[off+1])
 }
 
+// sfntU32 reads a big-endian uint32 at off, or 0 if it lies outside b.
 func sfntU32(b []byte, off int) uint32 {
 	if off < 0 || off+4 > len(b) {
 		return 0
@@ -375,6 +377,7 @@ func (c *sfntCmap) runeForGlyph(gid uint16) (rune, bool) {
 	return 0, false
 }
 
+// buildReverse fills c.rev from the Unicode subtable; see runeForGlyph.
 func (c *sfntCmap) buildReverse() {
 	if c.uni.data == nil {
 		return

@@ -628,3 +628,27 @@ func BenchmarkSfntRuneForGlyph(b *testing.B) {
 		c.runeForGlyph(uint16(i % 3874))
 	}
 }
+
+// TestSfntCmapConcurrent builds the reverse map from several goroutines at
+// once (run with -race).
+func TestSfntCmapConcurrent(t *testing.T) {
+	c, err := parseSfntCmap(readTestFont(t, "testdata/truetype/hangzhou-police-simsun.ttf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gbk := predefinedCMap("GBK2K-H")
+	done := make(chan rune)
+	for i := 0; i < 4; i++ {
+		go func() {
+			r, _ := c.runeForGlyph(3)
+			gbk.unicode(0x95328236, 4)
+			gbk.unicode(0xd6d0, 2)
+			done <- r
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if r := <-done; r != '杭' {
+			t.Errorf("runeForGlyph(3) = %q, want 杭", r)
+		}
+	}
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func readJSONL(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []map[string]any
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// TestRun runs the pipeline on a good, a scanned and a broken file: every
+// file is a documents record, the run goes on past the failure and says so
+// in its exit status, and Parquet and JSON Lines hold the same cells.
+func TestRun(t *testing.T) {
+	out := t.TempDir()
+	seed := "../../fixtures/seed-yindu-hrss-2024-ruled.pdf"
+	code, stdout, stderr := runCLI("run", "-o", out, seed,
+		"../../fixtures/beijing-data-bureau-2026-budget-notes-scanned-p1.pdf",
+		"../../extract/testdata/broken/truncated.pdf")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (one file failed); stderr %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "3 documents (1 ok, 0 partial, 1 failed, 1 without text layer)") {
+		t.Errorf("summary %q", stdout)
+	}
+	status := make(map[string]string)
+	for _, d := range readJSONL(t, filepath.Join(out, "documents.jsonl")) {
+		status[filepath.Base(d["source_file"].(string))] = d["status"].(string)
+	}
+	want := map[string]string{
+		"seed-yindu-hrss-2024-ruled.pdf":                       "ok",
+		"beijing-data-bureau-2026-budget-notes-scanned-p1.pdf": "no_text_layer",
+		"truncated.pdf":                                        "failed",
+	}
+	for f, s := range want {
+		if status[f] != s {
+			t.Errorf("%s: status %q, want %q", f, status[f], s)
+		}
+	}
+	jl := readJSONL(t, filepath.Join(out, "cells.jsonl"))
+	pq, err := schema.ReadCells(filepath.Join(out, "cells.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pq) != len(jl) || len(pq) == 0 {
+		t.Fatalf("%d parquet cells, %d jsonl cells", len(pq), len(jl))
+	}
+	for i, c := range pq {
+		j := jl[i]
+		amount := "<nil>"
+		if c.Amount != nil {
+			amount = c.Amount.String()
+		}
+		jamount := "<nil>"
+		if a, ok := j["amount"].(string); ok {
+			jamount = a
+		}
+		if c.Text != j["text"] || c.ColumnPath != j["column_path"] || amount != jamount {
+			t.Fatalf("cell %d differs: parquet %q %q %s, jsonl %v %v %v", i, c.Text, c.ColumnPath, amount, j["text"], j["column_path"], j["amount"])
+		}
+	}
+	// 预算01表's 收入总计: 6,192.14 万元 is 61,921,400 元, exactly.
+	found := false
+	for _, c := range pq {
+		if c.TableCode == "预算01表" && c.RowLabel == "收入总计" && c.Amount != nil {
+			found = true
+			if c.Amount.String() != "6192.14" || c.AmountYuan == nil || c.AmountYuan.String() != "61921400" || c.Side != "收入" || c.Unit != "万元" {
+				t.Errorf("收入总计: %+v", c)
+			}
+		}
+	}
+	if !found {
+		t.Error("no 收入总计 cell in 预算01表")
+	}
+}
+
+// TestRunDeterministic: the same input gives byte-identical files.
+func TestRunDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	in := "../../fixtures/jiangsu-npc-office-2019-budget-tables.pdf"
+	for _, dir := range []string{a, b} {
+		if code, _, stderr := runCLI("run", "-o", dir, in); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+	}
+	for _, name := range []string{"documents", "tables", "cells"} {
+		for _, ext := range []string{".parquet", ".jsonl"} {
+			x, err1 := os.ReadFile(filepath.Join(a, name+ext))
+			y, err2 := os.ReadFile(filepath.Join(b, name+ext))
+			if err1 != nil || err2 != nil || !bytes.Equal(x, y) {
+				t.Errorf("%s%s differs between runs (%v %v)", name, ext, err1, err2)
+			}
+		}
+	}
+}
+
+// TestSeedCellsGolden compares the seed's cells.jsonl with a reviewed
+// golden file (go test -update rewrites it).
+func TestSeedCellsGolden(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI("run", "-o", out, "-format", "jsonl", "../../fixtures/seed-yindu-hrss-2024-ruled.pdf"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(out, "cells.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "seed-ruled-cells.jsonl.golden")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		os.WriteFile(golden+".actual", got, 0o644)
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(gl), len(wl)) {
+			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
+				t.Fatalf("cells.jsonl differs from %s at line %d (actual output in %s.actual)", golden, i+1, golden)
+			}
+		}
+	}
+}
