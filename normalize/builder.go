@@ -288,8 +288,68 @@ func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
 		b.tables = append(b.tables, t)
 	}
 	t.colMap = colMap
+	before := len(t.Rows)
 	for r := headerRows; r < reg.nrow; r++ {
 		b.addRows(t, p, byRow[r], colMap)
+	}
+	if t.PageFirst < p.Number && before > 0 && len(t.Rows) > before {
+		joinCutRow(t, before)
+	}
+}
+
+// joinCutRow joins the first row of a continuation page to the last row of
+// the page before when the page break cut it: the new row carries no code,
+// no item number and no amount, only text that runs on in columns the row
+// above fills (the name continues at the top of the page, the amounts sit
+// above the break). Text in a column both halves fill is concatenated.
+func joinCutRow(t *Table, at int) {
+	prev, next := &t.Rows[at-1], t.Rows[at]
+	hasAmount := func(r Row) bool {
+		for _, c := range r.Cells {
+			if c.Amount != nil {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range next.Cells {
+		if isDigits(c.Text) || isProjectCode(c.Text) || isEnumerated(c.Text) {
+			return
+		}
+		if _, _, _, ok := ParseFunctionCode(c.Text); ok {
+			return
+		}
+	}
+	// Conservative: only text that runs on in columns the row above
+	// already fills, in at most three columns, with no amounts on top.
+	if hasAmount(next) || len(next.Cells) > 3 {
+		return
+	}
+	for _, c := range next.Cells {
+		if !slices.ContainsFunc(prev.Cells, func(p Cell) bool { return p.Column == c.Column && p.Amount == nil }) {
+			return
+		}
+	}
+	for _, c := range next.Cells {
+		merged := false
+		for k := range prev.Cells {
+			if pc := &prev.Cells[k]; pc.Column == c.Column {
+				if pc.Amount != nil || c.Amount != nil {
+					return // two values for one cell: not a cut row
+				}
+				pc.Text += c.Text
+				pc.Raw += c.Raw
+				merged = true
+			}
+		}
+		if !merged {
+			prev.Cells = append(prev.Cells, c)
+		}
+	}
+	slices.SortStableFunc(prev.Cells, func(a, b Cell) int { return a.Column - b.Column })
+	t.Rows = append(t.Rows[:at], t.Rows[at+1:]...)
+	for i := at; i < len(t.Rows); i++ {
+		t.Rows[i].Index--
 	}
 }
 

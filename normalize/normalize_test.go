@@ -235,3 +235,45 @@ func BenchmarkBuilder(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+// TestContinuationAndCutRow: a table runs onto a second page that repeats
+// its header; the row cut by the page break (its name runs on at the top
+// of page 2) is joined, the repeated header dropped.
+func TestContinuationAndCutRow(t *testing.T) {
+	xs := []float64{50, 110, 250, 330}
+	p1 := page(xs, []float64{100, 114, 128, 142}, [][]string{
+		{"科目编码", "科目名称", "合计"},
+		{"2080101", "行政运行", "991.18"},
+		{"2080199", "其他社会保障管理", "707.68"},
+	})
+	for i, ch := range "2024年部门支出预算表" {
+		p1.Glyphs = append(p1.Glyphs, extract.Glyph{Text: string(ch), Size: 12, X0: 150 + float64(i)*12, Y0: 60, X1: 162 + float64(i)*12, Y1: 72})
+	}
+	p2 := page(xs, []float64{40, 54, 68, 82}, [][]string{
+		{"科目编码", "科目名称", "合计"},
+		{"", "事务支出", ""},
+		{"2101101", "行政单位医疗", "27.32"},
+	})
+	p2.Number = 2
+	b := NewBuilder(nil)
+	b.AddPage(p1)
+	b.AddPage(p2)
+	tables := b.Tables()
+	if len(tables) != 1 {
+		t.Fatalf("%d tables, want 1", len(tables))
+	}
+	want := `table 0 "" "2024年部门支出预算表" kind=支出总表 year=2024 unit= pages=1-2 agency=""
+  col 0 科目编码
+  col 1 科目名称
+  col 2 合计
+  r0 L3 [2080101|行政运行|0:2080101|1:行政运行|2:991.18]
+  r1 L3 [2080199|其他社会保障管理事务支出|0:2080199|1:其他社会保障管理事务支出|2:707.68]
+  r2 L3 [2101101|行政单位医疗|0:2101101|1:行政单位医疗|2:27.32]
+`
+	if got := tables[0].debugString(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if w := tables[0].Warnings; len(w) != 1 || !strings.Contains(w[0], "no unit") {
+		t.Errorf("warnings %q, want the missing unit", w)
+	}
+}
