@@ -464,7 +464,8 @@ func (b *Builder) addRows(t *Table, p *extract.Page, cells []builtCell, colMap [
 
 func makeCell(col int, raw, text string, page int, x0, y0, x1, y1 float64) Cell {
 	c := Cell{Column: col, Text: text, Raw: raw, Page: page, X0: x0, Y0: y0, X1: x1, Y1: y1}
-	if LooksLikeAmount(text) && !(isDigits(text) && len(text) > 15) { // 16+ bare digits: a project code
+	// 16+ bare digits are a project code; "2." is an item number.
+	if LooksLikeAmount(text) && !(isDigits(text) && len(text) > 15) && !strings.HasSuffix(text, ".") {
 		a, err := ParseAmount(text)
 		switch {
 		case err == nil:

@@ -142,6 +142,11 @@ type textTable struct {
 // outside every grid). gridTops are the tops of the page's grids: a title
 // right above a grid belongs to it.
 func findTextTables(glyphs []extract.Glyph, lines []TextLine, gridTops []float64, titleGap float64, continuing bool) []textTable {
+	for _, l := range lines {
+		if strings.ReplaceAll(l.Text, " ", "") == "目录" {
+			return nil // a table of contents lists titles, not a table
+		}
+	}
 	tls := make([]textLine, len(lines))
 	for i, l := range lines {
 		tls[i] = textLine{TextLine: l, chunks: chunks(glyphs, l)}
