@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -327,5 +328,52 @@ func TestHugeXrefNumbersRefused(t *testing.T) {
 				t.Errorf("err = %v, want an impossible-number ErrDamaged", err)
 			}
 		})
+	}
+}
+
+// An Identity-H TrueType font without ToUnicode: the text comes from the
+// embedded font's own cmap, read from glyph back to Unicode (as poppler).
+func TestIdentityHWithoutToUnicode(t *testing.T) {
+	ttf, err := os.ReadFile("testdata/truetype/hangzhou-police-simsun.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := onePage("BT /F1 10 Tf 100 700 Td <0003000400050008> Tj ET", "/Font << /F1 5 0 R >>", "",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /CIDToGIDMap /Identity /DW 1000 /FontDescriptor 7 0 R >>",
+		"<< /Type /FontDescriptor /FontName /ABCDEF+SimSun /Flags 4 /Ascent 859 /Descent -141 /FontBBox [0 -141 1000 859] /FontFile2 8 0 R >>",
+		stream("", string(ttf)))
+	p := firstPage(t, b)
+	want := "杭[100 91.41 110 101.41] 州[110 91.41 120 101.41] 市[120 91.41 130 101.41] 局[130 91.41 140 101.41]"
+	if got := glyphString(p.Glyphs); got != want {
+		t.Errorf("glyphs\n got %s\nwant %s", got, want)
+	}
+}
+
+// A Type 3 font: widths scaled by its FontMatrix, text from Differences.
+func TestType3Font(t *testing.T) {
+	b := onePage("BT /T3 10 Tf 100 700 Td (ab) Tj ET", "/Font << /T3 5 0 R >>", "",
+		"<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 1000 800] /FontMatrix [0.002 0 0 0.002 0 0] /FirstChar 97 /LastChar 98 /Widths [250 500] /Encoding << /Type /Encoding /Differences [97 /uni4E00 /two] >> /CharProcs << >> /Resources << >> >>")
+	p := firstPage(t, b)
+	// Widths 250 and 500 glyph units x 0.002 = 0.5 and 1 text space unit.
+	want := "一[100 84 105 104] 2[105 84 115 104]"
+	if got := glyphString(p.Glyphs); got != want {
+		t.Errorf("glyphs\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for in, want := range map[string]string{
+		"\u2ed4":   "门", // CJK radical supplement ⻔
+		"\u2f08":   "人", // Kangxi radical ⼈
+		"\uf900":   "豈", // CJK compatibility ideograph
+		"部\u2ed4":  "部门",
+		"A\x00B":   "AB",
+		"预算":       "预算",
+		" \u3000 ": "",
+	} {
+		if got, _ := cleanText(in); got != want {
+			t.Errorf("cleanText(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
