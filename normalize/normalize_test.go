@@ -277,3 +277,61 @@ func TestContinuationAndCutRow(t *testing.T) {
 		t.Errorf("warnings %q, want the missing unit", w)
 	}
 }
+
+// TestCodeLayouts: the subject code of a row in each printed layout.
+func TestCodeLayouts(t *testing.T) {
+	tests := []struct {
+		name  string
+		cells [][]string
+		want  []string // code|label|level per row
+	}{
+		{"类款项 columns, segments only", [][]string{
+			{"类", "款", "项", "科目名称", "合计"},
+			{"208", "", "", "社会保障和就业支出", "1,048.78"},
+			{"", "05", "", "行政事业单位养老支出", "120.17"},
+			{"", "", "05", "机关事业单位基本养老保险缴费支出", "71.12"},
+			{"", "", "06", "机关事业单位职业年金缴费支出", "35.56"},
+		}, []string{"208|社会保障和就业支出|1", "20805|行政事业单位养老支出|2", "2080505|机关事业单位基本养老保险缴费支出|3", "2080506|机关事业单位职业年金缴费支出|3"}},
+		{"one column, two-digit segments", [][]string{
+			{"科目编码", "科目名称", "合计"},
+			{"208", "社会保障和就业支出", "1,048.78"},
+			{"05", "行政事业单位养老支出", "120.17"},
+			{"05", "机关事业单位基本养老保险缴费支出", "71.12"},
+		}, []string{"208|社会保障和就业支出|1", "20805|行政事业单位养老支出|2", "2080505|机关事业单位基本养老保险缴费支出|3"}},
+		{"code inside the name", [][]string{
+			{"项目", "合计"},
+			{"[2010401]行政运行", "12.50"},
+			{"2010501-行政运行", "3.00"},
+			{"201-39-99其他支出", "1.00"},
+		}, []string{"2010401|行政运行|3", "2010501|行政运行|3", "2013999|其他支出|3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			xs := []float64{20}
+			for i := range tt.cells[0] {
+				w := 40.0
+				if strings.ContainsAny(tt.cells[0][i], "名项") {
+					w = 200
+				}
+				xs = append(xs, xs[i]+w)
+			}
+			var ys []float64
+			for i := range len(tt.cells) + 1 {
+				ys = append(ys, 100+14*float64(i))
+			}
+			b := NewBuilder(nil)
+			b.AddPage(page(xs, ys, tt.cells))
+			tables := b.Tables()
+			if len(tables) != 1 {
+				t.Fatalf("%d tables", len(tables))
+			}
+			var got []string
+			for _, r := range tables[0].Rows {
+				got = append(got, fmt.Sprintf("%s|%s|%d", r.Code, r.Label, r.Level))
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
