@@ -189,7 +189,11 @@ func labelRows(t *Table) {
 		nseg := 0
 		labelCol := -1
 		for _, c := range r.Cells {
-			switch roles[c.Column] {
+			role := roles[c.Column]
+			if role == roleCode && !isDigits(c.Text) && !isProjectCode(c.Text) {
+				role = roleText // 合计 written in the code column
+			}
+			switch role {
 			case roleCode:
 				if pathIsSegment(t.Columns[c.Column]) && nseg < 3 {
 					switch t.Columns[c.Column].Path[len(t.Columns[c.Column].Path)-1] {
