@@ -1,0 +1,83 @@
+// Package schema defines the records budgetpdf produces and writes them as
+// Parquet and JSON Lines. It is the only package that imports parquet-go.
+//
+// # Record sets, version 1
+//
+// Three record sets, one file each per format: documents, tables, cells.
+// Records are written in the order given, so output is byte for byte the
+// same for the same records. Column names are snake_case and identical in
+// both formats; the Parquet files carry the key-value metadata
+// budgetpdf.schema_version = "1" (Version).
+//
+// documents: one row per input file.
+//
+//	document_id  string        hex SHA-256 of the file's bytes (64 lowercase digits); the join key
+//	source_file  string        the path as given to the command
+//	pages        int32         number of pages; 0 if the file could not be opened
+//	producer     string        the PDF's /Producer, "" if none
+//	fiscal_year  int32, null   预算年度 the document states; null if unknown (0 in Document)
+//	agency       string        部门 or 单位 as printed, "" if unknown
+//	phase        string        "预算", "决算" or ""
+//	status       string        "ok", "partial", "failed" or "no_text_layer"
+//	error        string        what went wrong, "" for ok
+//
+// tables: one row per table, which may span pages.
+//
+//	document_id  string        documents.document_id
+//	table_index  int32         0-based, in document order; with document_id the key
+//	table_code   string        printed label such as "预算03表", "" if none
+//	table_kind   string        what the table is, named by normalize; "" if unknown
+//	title        string        printed title, normalized text
+//	fiscal_year  int32, null   year the table states; null if unknown
+//	agency       string        agency the table states, "" if none
+//	unit         string        amount unit as printed: "元", "万元", ...; "" if none
+//	page_first   int32         first page, 1-based
+//	page_last    int32         last page, 1-based
+//	columns      list<string>  column paths: header levels joined by "/", e.g. "基本支出/人员经费"; never null
+//	row_count    int32         number of body rows
+//
+// cells: one row per body cell. Each cell repeats its table's identifiers
+// so that cells.parquet answers questions alone.
+//
+//	document_id, source_file, table_index, table_code, table_kind   as above
+//	row_index    int32          0-based body row within the table
+//	row_code     string         row's classification code as digits ("2080101"), "" if none
+//	row_code2    string         a second code on the row (an economic code beside a function code), "" if none
+//	row_label    string         row label (科目名称), normalized text
+//	row_level    int32          1 类, 2 款, 3 项 of a function code; 0 if unknown
+//	side         string         half of a side-by-side table (收支总表) the cell lies in; "" for other tables
+//	column_index int32          0-based index into tables.columns
+//	column_path  string         tables.columns[column_index]
+//	text         string         cell text, normalized
+//	raw_text     string         cell text as extracted
+//	amount       DECIMAL(18,6)  exact amount in unit; null when the cell holds none (text, a dash, empty)
+//	unit         string         tables.unit
+//	amount_yuan  DECIMAL(18,2)  amount in 元; null when amount is null or the unit is unknown
+//	page         int32          page of the cell, 1-based
+//	x0, y0       double         top-left corner of the cell's text, in points
+//	x1, y1       double         bottom-right corner, in points
+//
+// Coordinates are those of package extract: points (1/72 inch), origin at
+// the top-left corner of the visible page, y growing downward. They are
+// written rounded to 1/100 pt, in both formats alike, so that the two hold
+// the same values.
+//
+// # Exact amounts
+//
+// In memory an amount is a *decimal.Decimal, nil for null. In Parquet it is
+// a DECIMAL logical type on INT64: amount holds the value times 10^6,
+// amount_yuan times 10^2, at most 18 digits. A value with more decimals
+// than its column's scale, or more than 18 digits at that scale, is never
+// rounded: writing fails with a RecordError naming the record set, the row
+// and the column (ErrScale, ErrRange). In JSON Lines an amount is a string
+// holding the value's exact decimal text without exponent and without
+// trailing zeros ("4920.44", "49204400", "-0.01"), or null.
+//
+// # Files
+//
+// WriteFiles writes every file to a temporary name in the output directory
+// and renames it into place once all are complete: a run that fails or is
+// interrupted leaves the previous output intact. Parquet files use zstd
+// compression and dictionary encoding for the strings that repeat (ids,
+// codes, kinds, units, column paths, labels).
+package schema

@@ -1,0 +1,118 @@
+//go:build interop
+
+// This test reads the Parquet output with DuckDB, an independent reader.
+// It needs cgo and links DuckDB's static library (large; the first build
+// takes minutes):
+//
+//	go test -tags interop -run Interop ./schema/
+
+package schema
+
+import (
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+	"github.com/shopspring/decimal"
+)
+
+func TestInteropDuckDB(t *testing.T) {
+	dir := t.TempDir()
+	cells := sampleCells()
+	if err := WriteFiles(dir, []string{FormatParquet}, sampleDocs(), sampleTables(), cells); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	path := filepath.Join(dir, "cells.parquet")
+	from := "read_parquet('" + strings.ReplaceAll(path, "'", "''") + "')"
+
+	types := map[string]string{}
+	rows, err := db.Query("DESCRIBE SELECT * FROM " + from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for rows.Next() {
+		var name, typ string
+		var null, key, def, extra sql.NullString
+		if err := rows.Scan(&name, &typ, &null, &key, &def, &extra); err != nil {
+			t.Fatal(err)
+		}
+		types[name] = typ
+		order = append(order, name)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	wantOrder := "document_id source_file table_index table_code table_kind row_index row_code row_code2 row_label row_level side column_index column_path text raw_text amount unit amount_yuan page x0 y0 x1 y1"
+	if got := strings.Join(order, " "); got != wantOrder {
+		t.Errorf("columns\n%s\nwant\n%s", got, wantOrder)
+	}
+	for col, want := range map[string]string{
+		"amount": "DECIMAL(18,6)", "amount_yuan": "DECIMAL(18,2)", "document_id": "VARCHAR",
+		"table_index": "INTEGER", "page": "INTEGER", "x0": "DOUBLE",
+	} {
+		if types[col] != want {
+			t.Errorf("%s: %s, want %s", col, types[col], want)
+		}
+	}
+
+	// Exact sums, computed by DuckDB in decimal arithmetic.
+	want := decimal.Zero
+	wantYuan := decimal.Zero
+	nulls := 0
+	for _, c := range cells {
+		if c.Amount == nil {
+			nulls++
+			continue
+		}
+		want = want.Add(*c.Amount)
+		wantYuan = wantYuan.Add(*c.AmountYuan)
+	}
+	var sum, sumYuan string
+	var n, nullCount int
+	err = db.QueryRow("SELECT sum(amount)::VARCHAR, sum(amount_yuan)::VARCHAR, count(*), count(*) FILTER (WHERE amount IS NULL) FROM "+from).
+		Scan(&sum, &sumYuan, &n, &nullCount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := decimal.RequireFromString(sum); !d.Equal(want) {
+		t.Errorf("sum(amount) = %s, want %s", sum, want)
+	}
+	if d := decimal.RequireFromString(sumYuan); !d.Equal(wantYuan) {
+		t.Errorf("sum(amount_yuan) = %s, want %s", sumYuan, wantYuan)
+	}
+	if n != len(cells) || nullCount != nulls {
+		t.Errorf("%d rows, %d null amounts; want %d, %d", n, nullCount, len(cells), nulls)
+	}
+
+	// Text, lists and nulls of the other files.
+	var label, path2 string
+	if err := db.QueryRow("SELECT row_label, column_path FROM "+from+" WHERE row_index = 1 AND column_index = 3").Scan(&label, &path2); err != nil {
+		t.Fatal(err)
+	}
+	if label != "合计 <&>" || path2 != "基本支出/人员经费" {
+		t.Errorf("row 1 column 3: %q %q", label, path2)
+	}
+	tables := "read_parquet('" + strings.ReplaceAll(filepath.Join(dir, "tables.parquet"), "'", "''") + "')"
+	var cols string
+	var year sql.NullInt32
+	if err := db.QueryRow("SELECT array_to_string(columns, '|'), fiscal_year FROM "+tables+" WHERE table_index = 1").Scan(&cols, &year); err != nil {
+		t.Fatal(err)
+	}
+	if cols != "" || year.Valid {
+		t.Errorf("table 1: columns %q, fiscal_year %v", cols, year)
+	}
+	if err := db.QueryRow("SELECT array_to_string(columns, '|') FROM " + tables + " WHERE table_index = 0").Scan(&cols); err != nil {
+		t.Fatal(err)
+	}
+	if cols != "科目编码|科目名称|合计|基本支出/人员经费" {
+		t.Errorf("table 0: columns %q", cols)
+	}
+}

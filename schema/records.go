@@ -1,0 +1,83 @@
+package schema
+
+import "github.com/shopspring/decimal"
+
+// Version is the version of the record sets this package writes. It is
+// stored in every Parquet file's key-value metadata under
+// "budgetpdf.schema_version".
+const Version = 1
+
+// Document.Status values.
+const (
+	StatusOK          = "ok"            // every page read, tables found
+	StatusPartial     = "partial"       // some pages or cells failed; the rest is there
+	StatusFailed      = "failed"        // nothing could be read; see Error
+	StatusNoTextLayer = "no_text_layer" // a scan: pages without text
+)
+
+// Document.Phase values; "" when the document does not say.
+const (
+	PhaseBudget = "预算" // a budget (部门预算, 单位预算)
+	PhaseFinal  = "决算" // a final account (部门决算)
+)
+
+// Record is the constraint satisfied by the three record types.
+type Record interface {
+	Document | Table | Cell
+}
+
+// Document is one input file: documents.parquet, documents.jsonl.
+type Document struct {
+	DocumentID string // hex SHA-256 of the file's bytes, 64 lowercase digits
+	SourceFile string // the file's path as given to the command
+	Pages      int32  // number of pages; 0 if the file could not be opened
+	Producer   string // the PDF's /Producer, "" if none
+	FiscalYear int32  // 预算年度, e.g. 2024; 0 = unknown, written as null
+	Agency     string // 部门 or 单位 name as printed; "" if unknown
+	Phase      string // PhaseBudget, PhaseFinal, or "" if unknown
+	Status     string // StatusOK, StatusPartial, StatusFailed or StatusNoTextLayer
+	Error      string // what went wrong, "" when Status is StatusOK
+}
+
+// Table is one table of a document, possibly spanning pages: tables.parquet,
+// tables.jsonl.
+type Table struct {
+	DocumentID string   // Document.DocumentID
+	TableIndex int32    // 0-based, in document order
+	TableCode  string   // the printed label, e.g. "预算03表"; "" if none
+	TableKind  string   // what the table is (a kind name set by normalize); "" if unknown
+	Title      string   // the printed title, normalized text
+	FiscalYear int32    // year the table states; 0 = unknown, written as null
+	Agency     string   // agency the table states; "" if none
+	Unit       string   // amount unit as printed: "元", "万元", ...; "" if none
+	PageFirst  int32    // first page, 1-based
+	PageLast   int32    // last page, 1-based, >= PageFirst
+	Columns    []string // column paths, header levels joined by "/": "基本支出/人员经费"
+	RowCount   int32    // number of body rows
+}
+
+// Cell is one body cell of a table: cells.parquet, cells.jsonl. A cell
+// repeats its table's identification so that the file is usable alone.
+type Cell struct {
+	DocumentID  string           // Document.DocumentID
+	SourceFile  string           // Document.SourceFile
+	TableIndex  int32            // Table.TableIndex
+	TableCode   string           // Table.TableCode
+	TableKind   string           // Table.TableKind
+	RowIndex    int32            // 0-based body row within the table
+	RowCode     string           // the row's classification code as digits (2080101), "" if none
+	RowCode2    string           // a second code on the row (e.g. an economic code), "" if none
+	RowLabel    string           // the row's label (科目名称), normalized text
+	RowLevel    int32            // 1 类, 2 款, 3 项 for function codes; 0 if unknown
+	Side        string           // half of a side-by-side table (收支总表) the cell is in; "" for one-sided tables
+	ColumnIndex int32            // 0-based index into Table.Columns
+	ColumnPath  string           // Table.Columns[ColumnIndex]
+	Text        string           // the cell's text, normalized
+	RawText     string           // the cell's text as extracted
+	Amount      *decimal.Decimal // exact amount in Unit; nil if the cell holds none. At most 6 decimals, 18 digits
+	Unit        string           // the table's unit, as Table.Unit
+	AmountYuan  *decimal.Decimal // Amount in 元; nil if Amount is nil or Unit unknown. At most 2 decimals, 18 digits
+	Page        int32            // page of the cell, 1-based
+	X0, Y0      float64          // top-left corner of the cell's text, in points, origin top-left, y down
+	X1, Y1      float64          // bottom-right corner, in points; written rounded to 1/100 pt
+}

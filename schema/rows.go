@@ -1,0 +1,335 @@
+package schema
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/shopspring/decimal"
+)
+
+// The Parquet rows. Column names, order and types are the file format:
+// change them only with Version. Amounts are scaled integers: amount holds
+// the value times 10^6, amount_yuan times 10^2.
+
+type documentRow struct {
+	DocumentID string `parquet:"document_id"`
+	SourceFile string `parquet:"source_file"`
+	Pages      int32  `parquet:"pages"`
+	Producer   string `parquet:"producer,dict"`
+	FiscalYear *int32 `parquet:"fiscal_year,optional"`
+	Agency     string `parquet:"agency,dict"`
+	Phase      string `parquet:"phase,dict"`
+	Status     string `parquet:"status,dict"`
+	Error      string `parquet:"error"`
+}
+
+type tableRow struct {
+	DocumentID string   `parquet:"document_id,dict"`
+	TableIndex int32    `parquet:"table_index"`
+	TableCode  string   `parquet:"table_code,dict"`
+	TableKind  string   `parquet:"table_kind,dict"`
+	Title      string   `parquet:"title"`
+	FiscalYear *int32   `parquet:"fiscal_year,optional"`
+	Agency     string   `parquet:"agency,dict"`
+	Unit       string   `parquet:"unit,dict"`
+	PageFirst  int32    `parquet:"page_first"`
+	PageLast   int32    `parquet:"page_last"`
+	Columns    []string `parquet:"columns,list" parquet-element:",dict"`
+	RowCount   int32    `parquet:"row_count"`
+}
+
+type cellRow struct {
+	DocumentID  string  `parquet:"document_id,dict"`
+	SourceFile  string  `parquet:"source_file,dict"`
+	TableIndex  int32   `parquet:"table_index"`
+	TableCode   string  `parquet:"table_code,dict"`
+	TableKind   string  `parquet:"table_kind,dict"`
+	RowIndex    int32   `parquet:"row_index"`
+	RowCode     string  `parquet:"row_code,dict"`
+	RowCode2    string  `parquet:"row_code2,dict"`
+	RowLabel    string  `parquet:"row_label,dict"`
+	RowLevel    int32   `parquet:"row_level"`
+	Side        string  `parquet:"side,dict"`
+	ColumnIndex int32   `parquet:"column_index"`
+	ColumnPath  string  `parquet:"column_path,dict"`
+	Text        string  `parquet:"text"`
+	RawText     string  `parquet:"raw_text"`
+	Amount      *int64  `parquet:"amount,decimal(6:18)"`
+	Unit        string  `parquet:"unit,dict"`
+	AmountYuan  *int64  `parquet:"amount_yuan,decimal(2:18)"`
+	Page        int32   `parquet:"page"`
+	X0          float64 `parquet:"x0"`
+	Y0          float64 `parquet:"y0"`
+	X1          float64 `parquet:"x1"`
+	Y1          float64 `parquet:"y1"`
+}
+
+// Scales of the decimal columns.
+const (
+	amountScale     = 6
+	amountYuanScale = 2
+	maxUnscaled     = 999_999_999_999_999_999 // 18 digits
+)
+
+// The schemas, built once: parquet.SchemaOf panics on a bad tag, so a bad
+// tag fails every test at package initialization.
+var (
+	documentSchema = parquet.SchemaOf(documentRow{})
+	tableSchema    = parquet.SchemaOf(tableRow{})
+	cellSchema     = parquet.SchemaOf(cellRow{})
+)
+
+// The JSON Lines objects: the same names in the same order. Amounts are
+// strings holding the exact decimal, coordinates numbers with at most two
+// decimals, a missing value null.
+
+type documentJSON struct {
+	DocumentID string `json:"document_id"`
+	SourceFile string `json:"source_file"`
+	Pages      int32  `json:"pages"`
+	Producer   string `json:"producer"`
+	FiscalYear *int32 `json:"fiscal_year"`
+	Agency     string `json:"agency"`
+	Phase      string `json:"phase"`
+	Status     string `json:"status"`
+	Error      string `json:"error"`
+}
+
+type tableJSON struct {
+	DocumentID string   `json:"document_id"`
+	TableIndex int32    `json:"table_index"`
+	TableCode  string   `json:"table_code"`
+	TableKind  string   `json:"table_kind"`
+	Title      string   `json:"title"`
+	FiscalYear *int32   `json:"fiscal_year"`
+	Agency     string   `json:"agency"`
+	Unit       string   `json:"unit"`
+	PageFirst  int32    `json:"page_first"`
+	PageLast   int32    `json:"page_last"`
+	Columns    []string `json:"columns"`
+	RowCount   int32    `json:"row_count"`
+}
+
+type cellJSON struct {
+	DocumentID  string      `json:"document_id"`
+	SourceFile  string      `json:"source_file"`
+	TableIndex  int32       `json:"table_index"`
+	TableCode   string      `json:"table_code"`
+	TableKind   string      `json:"table_kind"`
+	RowIndex    int32       `json:"row_index"`
+	RowCode     string      `json:"row_code"`
+	RowCode2    string      `json:"row_code2"`
+	RowLabel    string      `json:"row_label"`
+	RowLevel    int32       `json:"row_level"`
+	Side        string      `json:"side"`
+	ColumnIndex int32       `json:"column_index"`
+	ColumnPath  string      `json:"column_path"`
+	Text        string      `json:"text"`
+	RawText     string      `json:"raw_text"`
+	Amount      *string     `json:"amount"`
+	Unit        string      `json:"unit"`
+	AmountYuan  *string     `json:"amount_yuan"`
+	Page        int32       `json:"page"`
+	X0          json.Number `json:"x0"`
+	Y0          json.Number `json:"y0"`
+	X1          json.Number `json:"x1"`
+	Y1          json.Number `json:"y1"`
+}
+
+// year returns nil for 0 (unknown).
+func year(y int32) *int32 {
+	if y == 0 {
+		return nil
+	}
+	return &y
+}
+
+func unyear(y *int32) int32 {
+	if y == nil {
+		return 0
+	}
+	return *y
+}
+
+// unscaled returns d times 10^scale as an integer, exactly, or ErrScale or
+// ErrRange; nil for nil.
+func unscaled(d *decimal.Decimal, scale int32) (*int64, error) {
+	if d == nil {
+		return nil, nil
+	}
+	s := d.Shift(scale)
+	if !s.IsInteger() {
+		return nil, ErrScale
+	}
+	if s.Abs().GreaterThan(decimal.New(maxUnscaled, 0)) {
+		return nil, ErrRange
+	}
+	v := s.IntPart()
+	return &v, nil
+}
+
+// scaled is the inverse of unscaled.
+func scaled(v *int64, scale int32) *decimal.Decimal {
+	if v == nil {
+		return nil
+	}
+	d := decimal.New(*v, -scale)
+	return &d
+}
+
+// decimalText is the exact canonical text of a scaled value: no exponent,
+// no trailing zeros after the point ("4920.44", "12", "-0.5").
+func decimalText(v *int64, scale int32) *string {
+	if v == nil {
+		return nil
+	}
+	s := decimal.New(*v, -scale).String()
+	return &s
+}
+
+// round2 rounds x to 1/100: the float64 nearest to its two-decimal text.
+func round2(x float64) (float64, error) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, ErrNotFinite
+	}
+	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 2, 64), 64)
+	if err != nil || v == 0 {
+		return 0, err // also turns -0 into 0
+	}
+	return v, nil
+}
+
+// number is the JSON text of a rounded coordinate: at most two decimals.
+func number(x float64) json.Number {
+	return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
+}
+
+func documentRows(docs []Document) []documentRow {
+	rows := make([]documentRow, len(docs))
+	for i, d := range docs {
+		rows[i] = documentRow{
+			DocumentID: d.DocumentID, SourceFile: d.SourceFile, Pages: d.Pages,
+			Producer: d.Producer, FiscalYear: year(d.FiscalYear), Agency: d.Agency,
+			Phase: d.Phase, Status: d.Status, Error: d.Error,
+		}
+	}
+	return rows
+}
+
+func tableRows(tables []Table) []tableRow {
+	rows := make([]tableRow, len(tables))
+	for i, t := range tables {
+		cols := t.Columns
+		if cols == nil {
+			cols = []string{}
+		}
+		rows[i] = tableRow{
+			DocumentID: t.DocumentID, TableIndex: t.TableIndex, TableCode: t.TableCode,
+			TableKind: t.TableKind, Title: t.Title, FiscalYear: year(t.FiscalYear),
+			Agency: t.Agency, Unit: t.Unit, PageFirst: t.PageFirst, PageLast: t.PageLast,
+			Columns: cols, RowCount: t.RowCount,
+		}
+	}
+	return rows
+}
+
+// cellRows converts cells, collecting every value that cannot be written
+// exactly.
+func cellRows(cells []Cell) ([]cellRow, ErrorList) {
+	rows := make([]cellRow, len(cells))
+	var errs ErrorList
+	fail := func(i int, col, val string, err error) {
+		errs = append(errs, &RecordError{Set: "cells", Row: i, Column: col, Value: val, Err: err})
+	}
+	for i := range cells {
+		c := &cells[i]
+		r := cellRow{
+			DocumentID: c.DocumentID, SourceFile: c.SourceFile, TableIndex: c.TableIndex,
+			TableCode: c.TableCode, TableKind: c.TableKind, RowIndex: c.RowIndex,
+			RowCode: c.RowCode, RowCode2: c.RowCode2, RowLabel: c.RowLabel,
+			RowLevel: c.RowLevel, Side: c.Side, ColumnIndex: c.ColumnIndex,
+			ColumnPath: c.ColumnPath, Text: c.Text, RawText: c.RawText,
+			Unit: c.Unit, Page: c.Page,
+		}
+		var err error
+		if r.Amount, err = unscaled(c.Amount, amountScale); err != nil {
+			fail(i, "amount", c.Amount.String(), err)
+		}
+		if r.AmountYuan, err = unscaled(c.AmountYuan, amountYuanScale); err != nil {
+			fail(i, "amount_yuan", c.AmountYuan.String(), err)
+		}
+		for _, f := range []struct {
+			name string
+			in   float64
+			out  *float64
+		}{{"x0", c.X0, &r.X0}, {"y0", c.Y0, &r.Y0}, {"x1", c.X1, &r.X1}, {"y1", c.Y1, &r.Y1}} {
+			if *f.out, err = round2(f.in); err != nil {
+				fail(i, f.name, strconv.FormatFloat(f.in, 'g', -1, 64), err)
+			}
+		}
+		rows[i] = r
+	}
+	return rows, errs
+}
+
+func (r *documentRow) json() any {
+	return documentJSON{
+		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Pages: r.Pages,
+		Producer: r.Producer, FiscalYear: r.FiscalYear, Agency: r.Agency,
+		Phase: r.Phase, Status: r.Status, Error: r.Error,
+	}
+}
+
+func (r *tableRow) json() any {
+	return tableJSON{
+		DocumentID: r.DocumentID, TableIndex: r.TableIndex, TableCode: r.TableCode,
+		TableKind: r.TableKind, Title: r.Title, FiscalYear: r.FiscalYear,
+		Agency: r.Agency, Unit: r.Unit, PageFirst: r.PageFirst, PageLast: r.PageLast,
+		Columns: r.Columns, RowCount: r.RowCount,
+	}
+}
+
+func (r *cellRow) json() any {
+	return cellJSON{
+		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
+		TableCode: r.TableCode, TableKind: r.TableKind, RowIndex: r.RowIndex,
+		RowCode: r.RowCode, RowCode2: r.RowCode2, RowLabel: r.RowLabel,
+		RowLevel: r.RowLevel, Side: r.Side, ColumnIndex: r.ColumnIndex,
+		ColumnPath: r.ColumnPath, Text: r.Text, RawText: r.RawText,
+		Amount: decimalText(r.Amount, amountScale), Unit: r.Unit,
+		AmountYuan: decimalText(r.AmountYuan, amountYuanScale), Page: r.Page,
+		X0: number(r.X0), Y0: number(r.Y0), X1: number(r.X1), Y1: number(r.Y1),
+	}
+}
+
+func (r *documentRow) record() Document {
+	return Document{
+		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Pages: r.Pages,
+		Producer: r.Producer, FiscalYear: unyear(r.FiscalYear), Agency: r.Agency,
+		Phase: r.Phase, Status: r.Status, Error: r.Error,
+	}
+}
+
+func (r *tableRow) record() Table {
+	return Table{
+		DocumentID: r.DocumentID, TableIndex: r.TableIndex, TableCode: r.TableCode,
+		TableKind: r.TableKind, Title: r.Title, FiscalYear: unyear(r.FiscalYear),
+		Agency: r.Agency, Unit: r.Unit, PageFirst: r.PageFirst, PageLast: r.PageLast,
+		Columns: r.Columns, RowCount: r.RowCount,
+	}
+}
+
+func (r *cellRow) record() Cell {
+	return Cell{
+		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
+		TableCode: r.TableCode, TableKind: r.TableKind, RowIndex: r.RowIndex,
+		RowCode: r.RowCode, RowCode2: r.RowCode2, RowLabel: r.RowLabel,
+		RowLevel: r.RowLevel, Side: r.Side, ColumnIndex: r.ColumnIndex,
+		ColumnPath: r.ColumnPath, Text: r.Text, RawText: r.RawText,
+		Amount: scaled(r.Amount, amountScale), Unit: r.Unit,
+		AmountYuan: scaled(r.AmountYuan, amountYuanScale), Page: r.Page,
+		X0: r.X0, Y0: r.Y0, X1: r.X1, Y1: r.Y1,
+	}
+}

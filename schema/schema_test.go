@@ -1,0 +1,475 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+	"github.com/shopspring/decimal"
+)
+
+func dec(s string) *decimal.Decimal {
+	d := decimal.RequireFromString(s)
+	return &d
+}
+
+const docID = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+func sampleDocs() []Document {
+	return []Document{
+		{DocumentID: docID, SourceFile: "fixtures/a.pdf", Pages: 12, Producer: "WPS", FiscalYear: 2024,
+			Agency: "印都区人力资源和社会保障局", Phase: PhaseBudget, Status: StatusOK},
+		{DocumentID: strings.Repeat("0", 64), SourceFile: "fixtures/scan.pdf", Pages: 3,
+			Status: StatusNoTextLayer, Error: "no text layer"},
+	}
+}
+
+func sampleTables() []Table {
+	return []Table{
+		{DocumentID: docID, TableIndex: 0, TableCode: "预算03表", TableKind: "expenditure_summary",
+			Title: "部门支出总表", FiscalYear: 2024, Unit: "万元", PageFirst: 4, PageLast: 5,
+			Columns: []string{"科目编码", "科目名称", "合计", "基本支出/人员经费"}, RowCount: 2},
+		{DocumentID: docID, TableIndex: 1, Title: "no columns", PageFirst: 6, PageLast: 6},
+	}
+}
+
+func sampleCells() []Cell {
+	base := Cell{DocumentID: docID, SourceFile: "fixtures/a.pdf", TableIndex: 0, TableCode: "预算03表",
+		TableKind: "expenditure_summary", Unit: "万元", Page: 4}
+	c := func(row, col int32, code, label, text string, amount, yuan *decimal.Decimal, x float64) Cell {
+		v := base
+		v.RowIndex, v.ColumnIndex, v.RowCode, v.RowLabel, v.Text, v.RawText = row, col, code, label, text, text
+		v.ColumnPath = sampleTables()[0].Columns[col]
+		v.Amount, v.AmountYuan = amount, yuan
+		if code != "" {
+			v.RowLevel = 3
+		}
+		v.X0, v.Y0, v.X1, v.Y1 = x, 100.123456, x+40.005, 109.999
+		return v
+	}
+	return []Cell{
+		c(0, 2, "2080101", "行政运行", "4,920.44", dec("4920.44"), dec("49204400"), 300.5),
+		c(0, 3, "2080101", "行政运行", "19,756.656053", dec("19756.656053"), dec("197566560.53"), 350),
+		c(1, 2, "", "合计 <&>", "—", nil, nil, 300.5),
+		c(1, 3, "", "合计 <&>", "(0.01)", dec("-0.01"), dec("-100"), -0.001),
+		c(2, 2, "", "max", "999999999999.999999", dec("999999999999.999999"), dec("-9999999999999999.99"), 1e4),
+	}
+}
+
+// cellLine renders a cell as one compact line.
+func cellLine(c Cell) string {
+	amt := func(d *decimal.Decimal) string {
+		if d == nil {
+			return "null"
+		}
+		return d.String()
+	}
+	return fmt.Sprintf("%s|%s|%d|%s|%s|r%d|%s|%s|%s|%d|%s|c%d|%s|%s|%s|%s|%s|%s|p%d|%v,%v,%v,%v",
+		c.DocumentID[:8], c.SourceFile, c.TableIndex, c.TableCode, c.TableKind, c.RowIndex, c.RowCode,
+		c.RowCode2, c.RowLabel, c.RowLevel, c.Side, c.ColumnIndex, c.ColumnPath, c.Text, c.RawText,
+		amt(c.Amount), c.Unit, amt(c.AmountYuan), c.Page, c.X0, c.Y0, c.X1, c.Y1)
+}
+
+func cellLines(cells []Cell) string {
+	var b strings.Builder
+	for _, c := range cells {
+		b.WriteString(cellLine(c))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestWriteFilesRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	docs, tables, cells := sampleDocs(), sampleTables(), sampleCells()
+	if err := WriteFiles(dir, nil, docs, tables, cells); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := ReadCells(filepath.Join(dir, "cells.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r0|2080101||行政运行|3||c2|合计|4,920.44|4,920.44|4920.44|万元|49204400|p4|300.5,100.12,340.5,110
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r0|2080101||行政运行|3||c3|基本支出/人员经费|19,756.656053|19,756.656053|19756.656053|万元|197566560.53|p4|350,100.12,390,110
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r1|||合计 <&>|0||c2|合计|—|—|null|万元|null|p4|300.5,100.12,340.5,110
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r1|||合计 <&>|0||c3|基本支出/人员经费|(0.01)|(0.01)|-0.01|万元|-100|p4|0,100.12,40,110
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r2|||max|0||c2|合计|999999999999.999999|999999999999.999999|999999999999.999999|万元|-9999999999999999.99|p4|10000,100.12,10040,110
+`
+	if s := cellLines(got); s != want {
+		t.Errorf("cells.parquet:\n%s\nwant:\n%s", s, want)
+	}
+	// Exact decimals, not merely equal text.
+	if !got[1].Amount.Equal(decimal.New(19756656053, -6)) || !got[3].AmountYuan.Equal(decimal.New(-100, 0)) {
+		t.Errorf("amounts %s %s", got[1].Amount, got[3].AmountYuan)
+	}
+
+	f, size := open(t, filepath.Join(dir, "documents.parquet"))
+	gotDocs, err := ReadParquet[Document](f, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(gotDocs, docs) {
+		t.Errorf("documents:\n%+v\nwant\n%+v", gotDocs, docs)
+	}
+	f, size = open(t, filepath.Join(dir, "tables.parquet"))
+	gotTables, err := ReadParquet[Table](f, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// fmt prints a nil and an empty Columns alike.
+	if got, want := fmt.Sprintf("%+v", gotTables), fmt.Sprintf("%+v", tables); got != want {
+		t.Errorf("tables:\n%s\nwant\n%s", got, want)
+	}
+
+	// The JSON Lines hold the same records.
+	jcells := readJSONLCells(t, filepath.Join(dir, "cells.jsonl"))
+	if s := cellLines(jcells); s != want {
+		t.Errorf("cells.jsonl:\n%s\nwant:\n%s", s, want)
+	}
+	wantLine := `{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","table_index":0,"table_code":"预算03表","table_kind":"expenditure_summary","row_index":1,"row_code":"","row_code2":"","row_label":"合计 <&>","row_level":0,"side":"","column_index":2,"column_path":"合计","text":"—","raw_text":"—","amount":null,"unit":"万元","amount_yuan":null,"page":4,"x0":300.5,"y0":100.12,"x1":340.5,"y1":110}`
+	if line := jsonLines(t, filepath.Join(dir, "cells.jsonl"))[2]; line != wantLine {
+		t.Errorf("cells.jsonl line 3:\n%s\nwant\n%s", line, wantLine)
+	}
+	wantDocs := []string{
+		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","phase":"预算","status":"ok","error":""}`,
+		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","pages":3,"producer":"","fiscal_year":null,"agency":"","phase":"","status":"no_text_layer","error":"no text layer"}`,
+	}
+	if got := jsonLines(t, filepath.Join(dir, "documents.jsonl")); !slices.Equal(got, wantDocs) {
+		t.Errorf("documents.jsonl:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantDocs, "\n"))
+	}
+	wantTable := `{"document_id":"` + docID + `","table_index":1,"table_code":"","table_kind":"","title":"no columns","fiscal_year":null,"agency":"","unit":"","page_first":6,"page_last":6,"columns":[],"row_count":0}`
+	if got := jsonLines(t, filepath.Join(dir, "tables.jsonl")); len(got) != 2 || got[1] != wantTable {
+		t.Errorf("tables.jsonl:\n%s\nwant line 2\n%s", strings.Join(got, "\n"), wantTable)
+	}
+
+	// Nothing else is left in dir.
+	names := dirNames(t, dir)
+	wantNames := "cells.jsonl cells.parquet documents.jsonl documents.parquet tables.jsonl tables.parquet"
+	if names != wantNames {
+		t.Errorf("files %s, want %s", names, wantNames)
+	}
+}
+
+func TestParquetLayout(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteParquet(&buf, sampleCells()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.Schema().String()
+	for _, want := range []string{
+		"optional int64 amount (DECIMAL(18,6));",
+		"optional int64 amount_yuan (DECIMAL(18,2));",
+		"required binary column_path (STRING);",
+		"required double x0;",
+		"required int32 page (INT(32,true));",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("schema lacks %q:\n%s", want, s)
+		}
+	}
+	md := f.Metadata()
+	if v := keyValue(md, "budgetpdf.schema_version"); v != "1" {
+		t.Errorf("schema version %q", v)
+	}
+	if md.CreatedBy != "budgetpdf" {
+		t.Errorf("created_by %q", md.CreatedBy)
+	}
+	for _, c := range md.RowGroups[0].Columns {
+		m := c.MetaData
+		if m.Codec != format.Zstd {
+			t.Errorf("%v: codec %v", m.PathInSchema, m.Codec)
+		}
+		dict := slices.Contains(m.Encoding, format.RLEDictionary) || slices.Contains(m.Encoding, format.PlainDictionary)
+		switch name := m.PathInSchema[0]; name {
+		case "document_id", "column_path", "unit", "table_code":
+			if !dict {
+				t.Errorf("%s: encodings %v, want a dictionary", name, m.Encoding)
+			}
+		case "text", "x0", "amount":
+			if dict {
+				t.Errorf("%s: encodings %v, want no dictionary", name, m.Encoding)
+			}
+		}
+	}
+
+	tf, err := parquet.OpenFile(bytes.NewReader(mustParquet(t, sampleTables())), int64(len(mustParquet(t, sampleTables()))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tf.Schema().String()
+	if !strings.Contains(ts, "optional int32 fiscal_year") || !strings.Contains(ts, "columns (LIST)") {
+		t.Errorf("tables schema:\n%s", ts)
+	}
+}
+
+func keyValue(md *format.FileMetaData, key string) string {
+	for _, kv := range md.KeyValueMetadata {
+		if kv.Key == key {
+			return kv.Value
+		}
+	}
+	return ""
+}
+
+func mustParquet[R Record](t *testing.T, records []R) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteParquet(&buf, records); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestWriteFilesDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		if err := WriteFiles(dir, []string{FormatParquet, FormatJSONL}, sampleDocs(), sampleTables(), sampleCells()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range strings.Fields(dirNames(t, a)) {
+		x, _ := os.ReadFile(filepath.Join(a, name))
+		y, _ := os.ReadFile(filepath.Join(b, name))
+		if !bytes.Equal(x, y) || len(x) == 0 {
+			t.Errorf("%s differs between two writes (%d, %d bytes)", name, len(x), len(y))
+		}
+	}
+}
+
+func TestWriteFilesErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Cell)
+		want   string // the error text
+		is     error
+	}{
+		{"seven decimals", func(c *Cell) { c.Amount = dec("1.1234567") }, "cells: row 1: amount 1.1234567: more decimals than the column holds", ErrScale},
+		{"yuan with three decimals", func(c *Cell) { c.AmountYuan = dec("0.001") }, "cells: row 1: amount_yuan 0.001: more decimals than the column holds", ErrScale},
+		{"19 digits", func(c *Cell) { c.Amount = dec("1000000000000") }, "cells: row 1: amount 1000000000000: out of range for DECIMAL(18)", ErrRange},
+		{"yuan 19 digits", func(c *Cell) { c.AmountYuan = dec("-10000000000000000") }, "cells: row 1: amount_yuan -10000000000000000: out of range for DECIMAL(18)", ErrRange},
+		{"NaN", func(c *Cell) { c.Y1 = math.NaN() }, "cells: row 1: y1 NaN: not a finite number", ErrNotFinite},
+		{"two errors", func(c *Cell) { c.X0 = math.Inf(1); c.Amount = dec("0.0000001") },
+			"cells: row 1: amount 0.0000001: more decimals than the column holds (and 1 more errors)", ErrNotFinite},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cells := sampleCells()
+			tt.change(&cells[1])
+			err := WriteFiles(dir, nil, sampleDocs(), sampleTables(), cells)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error %v, want %s", err, tt.want)
+			}
+			if !errors.Is(err, tt.is) {
+				t.Errorf("error does not wrap %v", tt.is)
+			}
+			var re *RecordError
+			if !errors.As(err, &re) || re.Row != 1 || re.Set != "cells" {
+				t.Errorf("errors.As: %+v", re)
+			}
+			if names := dirNames(t, dir); names != "" {
+				t.Errorf("files written: %s", names)
+			}
+			var buf bytes.Buffer
+			if err := WriteJSONL(&buf, cells); err == nil || buf.Len() != 0 {
+				t.Errorf("WriteJSONL: %v, %d bytes", err, buf.Len())
+			}
+		})
+	}
+	if err := WriteFiles(t.TempDir(), []string{"csv"}, nil, nil, nil); !errors.Is(err, ErrFormat) {
+		t.Errorf("format csv: %v", err)
+	}
+	if err := WriteFiles(filepath.Join(t.TempDir(), "missing"), nil, nil, nil, nil); err == nil {
+		t.Errorf("missing directory: no error")
+	}
+}
+
+func TestWriteFilesAtomic(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteFiles(dir, nil, sampleDocs(), sampleTables(), sampleCells()); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+
+	// A bad value: nothing is replaced.
+	bad := sampleCells()
+	bad[0].Amount = dec("0.0000001")
+	if err := WriteFiles(dir, nil, nil, nil, bad); err == nil {
+		t.Fatal("no error")
+	}
+	if after := snapshot(t, dir); !maps(before, after) {
+		t.Errorf("output changed by a failed write")
+	}
+
+	// A write failing half way: the file keeps its content, no temporary is left.
+	path := filepath.Join(dir, "cells.parquet")
+	_, err := writeTemp(path, func(w io.Writer) error {
+		w.Write([]byte("partial"))
+		return errors.New("disk full")
+	})
+	if err == nil || !strings.Contains(err.Error(), "cells.parquet: disk full") {
+		t.Errorf("error %v", err)
+	}
+	if after := snapshot(t, dir); !maps(before, after) {
+		t.Errorf("output changed by a failed write")
+	}
+
+	// A successful write with fewer formats leaves the others alone.
+	if err := WriteFiles(dir, []string{FormatJSONL}, nil, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	after := snapshot(t, dir)
+	if after["cells.parquet"] != before["cells.parquet"] || after["cells.jsonl"] != "" {
+		t.Errorf("jsonl-only write: parquet changed or jsonl not emptied")
+	}
+	if n, err := ReadCells(path); err != nil || len(n) != len(sampleCells()) {
+		t.Errorf("ReadCells after: %d, %v", len(n), err)
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteFiles(dir, []string{FormatParquet}, nil, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	cells, err := ReadCells(filepath.Join(dir, "cells.parquet"))
+	if err != nil || len(cells) != 0 {
+		t.Errorf("ReadCells: %d cells, %v", len(cells), err)
+	}
+	if _, err := ReadCells(filepath.Join(dir, "documents.jsonl")); err == nil {
+		t.Errorf("missing file: no error")
+	}
+	os.WriteFile(filepath.Join(dir, "junk.parquet"), []byte("PAR1 not really PAR1"), 0o644)
+	if _, err := ReadCells(filepath.Join(dir, "junk.parquet")); err == nil {
+		t.Errorf("junk file: no error")
+	}
+}
+
+func BenchmarkWriteParquet(b *testing.B) {
+	cells := slices.Repeat(sampleCells(), 2000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteParquet(io.Discard, cells); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Helpers.
+
+func open(t *testing.T, path string) (*os.File, int64) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, st.Size()
+}
+
+func jsonLines(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	if data[len(data)-1] != '\n' {
+		t.Errorf("%s: no final newline", path)
+	}
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+}
+
+// readJSONLCells decodes cells.jsonl as a consumer would.
+func readJSONLCells(t *testing.T, path string) []Cell {
+	t.Helper()
+	var cells []Cell
+	for _, line := range jsonLines(t, path) {
+		var j cellJSON
+		d := json.NewDecoder(strings.NewReader(line))
+		d.DisallowUnknownFields()
+		if err := d.Decode(&j); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		amt := func(s *string) *decimal.Decimal {
+			if s == nil {
+				return nil
+			}
+			return dec(*s)
+		}
+		num := func(n json.Number) float64 {
+			f, err := n.Float64()
+			if err != nil || strings.ContainsAny(string(n), "eE") || len(strings.SplitN(string(n)+".", ".", 2)[1]) > 3 {
+				t.Errorf("coordinate %q", n)
+			}
+			return f
+		}
+		cells = append(cells, Cell{DocumentID: j.DocumentID, SourceFile: j.SourceFile, TableIndex: j.TableIndex,
+			TableCode: j.TableCode, TableKind: j.TableKind, RowIndex: j.RowIndex, RowCode: j.RowCode,
+			RowCode2: j.RowCode2, RowLabel: j.RowLabel, RowLevel: j.RowLevel, Side: j.Side,
+			ColumnIndex: j.ColumnIndex, ColumnPath: j.ColumnPath, Text: j.Text, RawText: j.RawText,
+			Amount: amt(j.Amount), Unit: j.Unit, AmountYuan: amt(j.AmountYuan), Page: j.Page,
+			X0: num(j.X0), Y0: num(j.Y0), X1: num(j.X1), Y1: num(j.Y1)})
+	}
+	return cells
+}
+
+func dirNames(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " ")
+}
+
+// snapshot maps each file name in dir to its content.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, name := range strings.Fields(dirNames(t, dir)) {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[name] = string(data)
+	}
+	return m
+}
+
+func maps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
