@@ -41,7 +41,7 @@ corpus: build
 
 # DuckDB reads our Parquet (cgo; the first build downloads and links DuckDB).
 interop:
-	$(GO) test -count=1 -tags interop -run Interop ./schema/
+	$(GO) test -count=1 -tags interop -run Interop ./schema/ ./cmd/budgetpdf/
 
 clean:
 	rm -rf bin out

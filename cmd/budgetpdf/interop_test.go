@@ -44,16 +44,21 @@ func TestInteropSeedSums(t *testing.T) {
 		t.Fatalf("amount %q, amount_yuan %q: want DECIMAL(18,6) and DECIMAL(18,2)", types["amount"], types["amount_yuan"])
 	}
 
-	// In every table that prints 类 rows and a 合计 row, each column's
-	// 合计 equals the sum of its 类 rows, to the cent, in SQL.
+	// In every table with coded rows and a 合计 row, each column's 合计
+	// equals the sum of its top-level rows (类 where printed, else the
+	// highest level printed), to the cent, in SQL.
 	q := `
 	WITH totals AS (
 		SELECT table_code, column_path, amount AS printed
 		FROM ` + cells + ` WHERE row_label = '合计' AND amount IS NOT NULL),
+	top AS (
+		SELECT table_code, min(row_level) AS level
+		FROM ` + cells + ` WHERE row_level > 0 GROUP BY table_code),
 	sums AS (
-		SELECT table_code, column_path, sum(amount) AS summed, count(*) AS n
-		FROM ` + cells + ` WHERE row_level = 1 AND amount IS NOT NULL
-		GROUP BY table_code, column_path)
+		SELECT c.table_code, c.column_path, sum(c.amount) AS summed, count(*) AS n
+		FROM ` + cells + ` c JOIN top USING (table_code)
+		WHERE c.row_level = top.level AND c.amount IS NOT NULL
+		GROUP BY c.table_code, c.column_path)
 	SELECT t.table_code, t.column_path, CAST(t.printed AS VARCHAR), CAST(s.summed AS VARCHAR)
 	FROM totals t JOIN sums s USING (table_code, column_path)
 	ORDER BY 1, 2`
