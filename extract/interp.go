@@ -113,7 +113,7 @@ type interp struct {
 	limitErr     error
 	stopped      bool
 	warned       map[string]bool
-	dups         map[dupKey]int32 // glyph index by text and grid cell
+	dups         dupTable // glyph index by first rune and grid cell
 }
 
 func newInterp(d *Document, p *Page) *interp {
@@ -621,9 +621,54 @@ func (in *interp) emit(g *glyphInfo, m matrix, fs, th float64) {
 // dupCell is the grid, in points, of the duplicate index.
 const dupCell = 2.0
 
-type dupKey struct {
-	r      rune // first rune of the text; a hit compares the whole text
-	cx, cy int32
+// dupTable indexes the page's glyphs by first rune and grid cell: an
+// open-addressing hash table of packed keys (a Go map costs a fifth of the
+// page's time here).
+type dupTable struct {
+	keys []uint64 // 0 = empty
+	vals []int32
+	n    int
+}
+
+func dupKey(r rune, cx, cy int32) uint64 {
+	return uint64(r)<<42 | uint64(uint32(cx+1<<20)&(1<<21-1))<<21 | uint64(uint32(cy+1<<20)&(1<<21-1)) | 1<<63
+}
+
+func (t *dupTable) slot(k uint64) int {
+	h := k * 0x9E3779B97F4A7C15
+	mask := len(t.keys) - 1
+	for i := int(h>>32) & mask; ; i = (i + 1) & mask {
+		if t.keys[i] == 0 || t.keys[i] == k {
+			return i
+		}
+	}
+}
+
+func (t *dupTable) get(k uint64) (int32, bool) {
+	if len(t.keys) == 0 {
+		return 0, false
+	}
+	i := t.slot(k)
+	return t.vals[i], t.keys[i] == k
+}
+
+func (t *dupTable) put(k uint64, v int32) {
+	if 2*(t.n+1) > len(t.keys) {
+		old, oldv := t.keys, t.vals
+		t.keys = make([]uint64, max(1024, 2*len(old)))
+		t.vals = make([]int32, len(t.keys))
+		t.n = 0
+		for i, ok := range old {
+			if ok != 0 {
+				t.put(ok, oldv[i])
+			}
+		}
+	}
+	i := t.slot(k)
+	if t.keys[i] == 0 {
+		t.n++
+	}
+	t.keys[i], t.vals[i] = k, v
 }
 
 // duplicate reports whether the same text was already placed at nearly the
@@ -632,9 +677,6 @@ type dupKey struct {
 // bold, and a reader sees it once. Otherwise it indexes the glyph that is
 // about to be appended.
 func (in *interp) duplicate(text string, x, y, size float64) bool {
-	if in.dups == nil {
-		in.dups = make(map[dupKey]int32)
-	}
 	gx, gy := x/dupCell, y/dupCell
 	cx, cy := int32(math.Floor(gx)), int32(math.Floor(gy))
 	nx, ny := cx-1, cy-1 // the neighbouring cells nearest to the point
@@ -645,15 +687,15 @@ func (in *interp) duplicate(text string, x, y, size float64) bool {
 		ny = cy + 1
 	}
 	r, _ := utf8.DecodeRuneInString(text)
-	for _, k := range [4]dupKey{{r, cx, cy}, {r, nx, cy}, {r, cx, ny}, {r, nx, ny}} {
-		if i, ok := in.dups[k]; ok {
+	for _, k := range [4]uint64{dupKey(r, cx, cy), dupKey(r, nx, cy), dupKey(r, cx, ny), dupKey(r, nx, ny)} {
+		if i, ok := in.dups.get(k); ok {
 			o := in.page.Glyphs[i]
 			if o.Text == text && math.Abs(o.X0-x) < 0.1*size && math.Abs(o.Y0-y) < 0.2*size && math.Abs(o.Size-size) < 0.05*size {
 				return true
 			}
 		}
 	}
-	in.dups[dupKey{r, cx, cy}] = int32(len(in.page.Glyphs))
+	in.dups.put(dupKey(r, cx, cy), int32(len(in.page.Glyphs)))
 	return false
 }
 
