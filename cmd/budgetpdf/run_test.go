@@ -57,7 +57,7 @@ func TestRun(t *testing.T) {
 	want := map[string]string{
 		"seed-yindu-hrss-2024-ruled.pdf":                       "ok",
 		"beijing-data-bureau-2026-budget-notes-scanned-p1.pdf": "no_text_layer",
-		"truncated.pdf":                                        "failed",
+		"truncated.pdf": "failed",
 	}
 	for f, s := range want {
 		if status[f] != s {
