@@ -42,10 +42,15 @@ func (o *Options) withDefaults() Options {
 type Builder struct {
 	opts   Options
 	tables []*Table
-	// document-wide facts, from any page: used where a table states none
+	// document-wide facts, from the first pages: used where a table
+	// states none
 	unit, agency string
 	year         int
+	factPages    int // pages read for them so far
 }
+
+// maxFactPages is how many pages are read for document-wide facts.
+const maxFactPages = 12
 
 // NewBuilder returns a Builder for one document.
 func NewBuilder(opts *Options) *Builder {
@@ -70,24 +75,27 @@ func (b *Builder) AddPage(p *extract.Page) {
 		}
 	}
 	grids = kept
+	bounds := make([][4]float64, len(grids))
+	for k, gr := range grids {
+		bounds[k][0], bounds[k][1], bounds[k][2], bounds[k][3] = gr.Bounds()
+	}
 	for i, g := range p.Glyphs {
 		cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2
-		for k, gr := range grids {
-			x0, y0, x1, y1 := gr.Bounds()
-			if cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1 {
+		for k, bd := range bounds {
+			if cx >= bd[0] && cx <= bd[2] && cy >= bd[1] && cy <= bd[3] {
 				owner[i] = k
 				break
 			}
 		}
 	}
 	// Lines outside every grid: titles, units, notes, narrative.
-	var free []extract.Glyph
-	for i, g := range p.Glyphs {
+	var free []int
+	for i := range p.Glyphs {
 		if owner[i] < 0 {
-			free = append(free, g)
+			free = append(free, i)
 		}
 	}
-	freeLines := Lines(free, b.opts.Lines)
+	freeLines := linesOf(p.Glyphs, free, b.opts.Lines)
 	b.noteDocumentFacts(freeLines)
 	prevBottom := 0.0
 	for k, g := range grids {
@@ -118,8 +126,11 @@ func (b *Builder) AddPage(p *extract.Page) {
 	}
 	last := b.last()
 	continuing := len(grids) == 0 && last != nil && !last.Ruled && last.PageLast == p.Number-1
-	for k, tt := range findTextTables(free, freeLines, tops, b.opts.TitleGap, continuing) {
-		b.addTextTable(p, free, tt, continuing && k == 0 && tt.title.title == "" && tt.title.code == "")
+	if !continuing && !slices.ContainsFunc(freeLines, func(l TextLine) bool { return strings.Contains(l.Text, "表") }) {
+		return // no title, no continuation: no unruled table here
+	}
+	for k, tt := range findTextTables(p.Glyphs, freeLines, tops, b.opts.TitleGap, continuing) {
+		b.addTextTable(p, p.Glyphs, tt, continuing && k == 0 && tt.title.title == "" && tt.title.code == "")
 	}
 }
 
@@ -171,12 +182,15 @@ func (b *Builder) addTextTable(p *extract.Page, glyphs []extract.Glyph, tt textT
 // noteDocumentFacts remembers the first unit, agency and year stated on
 // any page, for tables whose own title block states none.
 func (b *Builder) noteDocumentFacts(lines []TextLine) {
-	if b.unit != "" && b.agency != "" && b.year != 0 {
+	if b.unit != "" && b.agency != "" && b.year != 0 || b.factPages >= maxFactPages {
 		return
 	}
+	b.factPages++
 	var texts []string
 	for _, l := range lines {
-		texts = append(texts, l.Text)
+		if len(l.Glyphs) <= 40 { // titles and heading lines, not prose
+			texts = append(texts, l.Text)
+		}
 	}
 	tb := parseTitleBlock(texts)
 	if b.unit == "" {
@@ -201,13 +215,13 @@ func (b *Builder) noteDocumentFacts(lines []TextLine) {
 // latticeRegion assigns the grid's glyphs to its cells.
 func latticeRegion(p *extract.Page, g *Grid, idx []int) *region {
 	nr, nc := len(g.Ys)-1, len(g.Xs)-1
-	at := make([]int, nr*nc)
+	at := make([]int32, nr*nc)
 	r := &region{nrow: nr, ncol: nc}
 	for i, c := range g.Cells {
 		r.cells = append(r.cells, regionCell{row: c.Row, col: c.Col, rowSpan: c.RowSpan, colSpan: c.ColSpan, x0: c.X0, y0: c.Y0, x1: c.X1, y1: c.Y1})
 		for rr := c.Row; rr < c.Row+c.RowSpan; rr++ {
 			for cc := c.Col; cc < c.Col+c.ColSpan; cc++ {
-				at[rr*nc+cc] = i
+				at[rr*nc+cc] = int32(i)
 			}
 		}
 	}

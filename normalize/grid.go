@@ -239,34 +239,30 @@ func buildGrid(hs, vs []*rule, o GridOptions) *Grid {
 	}
 	// Each merged group becomes the bounding rectangle of its lattice
 	// cells, listed at its top-left lattice position.
-	type span struct{ r0, c0, r1, c1 int }
-	spans := make(map[int]*span)
+	type span struct {
+		r0, c0, r1, c1 int
+		used           bool
+	}
+	spans := make([]span, nr*nc) // by root id
 	for r := 0; r < nr; r++ {
 		for c := 0; c < nc; c++ {
-			root := find(id(r, c))
-			s, ok := spans[root]
-			if !ok {
-				spans[root] = &span{r, c, r, c}
+			s := &spans[find(id(r, c))]
+			if !s.used {
+				*s = span{r, c, r, c, true}
 				continue
 			}
 			s.r0, s.c0 = min(s.r0, r), min(s.c0, c)
 			s.r1, s.c1 = max(s.r1, r), max(s.c1, c)
 		}
 	}
-	seen := make(map[[2]int]bool)
-	for r := 0; r < nr; r++ {
-		for c := 0; c < nc; c++ {
-			s := spans[find(id(r, c))]
-			k := [2]int{s.r0, s.c0}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			g.Cells = append(g.Cells, GridCell{
-				Row: s.r0, Col: s.c0, RowSpan: s.r1 - s.r0 + 1, ColSpan: s.c1 - s.c0 + 1,
-				X0: g.Xs[s.c0], Y0: g.Ys[s.r0], X1: g.Xs[s.c1+1], Y1: g.Ys[s.r1+1],
-			})
+	for root, s := range spans {
+		if !s.used || find(root) != root {
+			continue
 		}
+		g.Cells = append(g.Cells, GridCell{
+			Row: s.r0, Col: s.c0, RowSpan: s.r1 - s.r0 + 1, ColSpan: s.c1 - s.c0 + 1,
+			X0: g.Xs[s.c0], Y0: g.Ys[s.r0], X1: g.Xs[s.c1+1], Y1: g.Ys[s.r1+1],
+		})
 	}
 	slices.SortStableFunc(g.Cells, func(a, b GridCell) int {
 		if a.Row != b.Row {

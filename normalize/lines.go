@@ -46,11 +46,18 @@ type TextLine struct {
 // Lines groups a page's glyphs into lines, top to bottom and left to right.
 // Every glyph lands in exactly one line. It runs in O(n log n).
 func Lines(glyphs []extract.Glyph, opts *LineOptions) []TextLine {
-	o := opts.withDefaults()
 	order := make([]int, len(glyphs))
 	for i := range order {
 		order[i] = i
 	}
+	return linesOf(glyphs, order, opts)
+}
+
+// linesOf is Lines over the glyphs listed in idx (which it reorders); the
+// lines' Glyphs index glyphs.
+func linesOf(glyphs []extract.Glyph, idx []int, opts *LineOptions) []TextLine {
+	o := opts.withDefaults()
+	order := idx
 	mid := func(i int) float64 { return (glyphs[i].Y0 + glyphs[i].Y1) / 2 }
 	slices.SortStableFunc(order, func(a, b int) int {
 		if c := cmpFloat(mid(a), mid(b)); c != 0 {

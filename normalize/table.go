@@ -84,13 +84,16 @@ func cellText(glyphs []extract.Glyph, idx []int) (text string, x0, y0, x1, y1 fl
 	if len(idx) == 0 {
 		return "", 0, 0, 0, 0
 	}
-	sub := make([]extract.Glyph, len(idx))
-	for i, k := range idx {
-		sub[i] = glyphs[k]
+	if len(idx) == 1 {
+		g := glyphs[idx[0]]
+		return g.Text, g.X0, g.Y0, g.X1, g.Y1
+	}
+	if t, ok := oneLine(glyphs, idx); ok {
+		return t.text, t.x0, t.y0, t.x1, t.y1
 	}
 	var b strings.Builder
 	x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for i, l := range Lines(sub, nil) {
+	for i, l := range linesOf(glyphs, slices.Clone(idx), nil) {
 		if i > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(b.String())
 			next, _ := utf8.DecodeRuneInString(l.Text)
@@ -103,6 +106,40 @@ func cellText(glyphs []extract.Glyph, idx []int) (text string, x0, y0, x1, y1 fl
 		x1, y1 = max(x1, l.X1), max(y1, l.Y1)
 	}
 	return b.String(), x0, y0, x1, y1
+}
+
+// oneLine joins the glyphs of a cell that all sit on one line (each
+// overlaps the first by half its height), the common case, without the
+// general line building; ok is false for a cell of several lines. Glyphs
+// are taken left to right; a gap of more than 0.2 em is a space, as Lines.
+func oneLine(glyphs []extract.Glyph, idx []int) (t struct {
+	text           string
+	x0, y0, x1, y1 float64
+}, ok bool) {
+	f := glyphs[idx[0]]
+	for _, i := range idx[1:] {
+		g := glyphs[i]
+		if min(f.Y1, g.Y1)-max(f.Y0, g.Y0) < 0.5*min(f.Y1-f.Y0, g.Y1-g.Y0) {
+			return t, false
+		}
+	}
+	order := slices.Clone(idx)
+	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
+	var b strings.Builder
+	t.x0, t.y0, t.x1, t.y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	prevX1 := 0.0
+	for k, i := range order {
+		g := glyphs[i]
+		if k > 0 && g.X0-prevX1 > 0.2*max(g.Size, 1) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(g.Text)
+		prevX1 = max(prevX1, g.X1)
+		t.x0, t.y0 = min(t.x0, g.X0), min(t.y0, g.Y0)
+		t.x1, t.y1 = max(t.x1, g.X1), max(t.y1, g.Y1)
+	}
+	t.text = b.String()
+	return t, true
 }
 
 func isLatinLetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }

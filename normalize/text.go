@@ -25,8 +25,11 @@ import (
 // NormalizeText(s) (FuzzNormalizeText checks this). Each run of invalid
 // UTF-8 bytes becomes one U+FFFD.
 func NormalizeText(raw string) string {
-	if isPlainASCII(raw) {
+	if isPlainASCII(raw) || isStable(raw) {
 		return raw
+	}
+	if s, ok := fullWidthOnly(raw); ok {
+		return s
 	}
 	if !utf8.ValidString(raw) {
 		raw = strings.ToValidUTF8(raw, "\uFFFD")
@@ -36,6 +39,48 @@ func NormalizeText(raw string) string {
 		s = squeezeSpace(norm.NFKC.String(s))
 	}
 	return s
+}
+
+// isStable reports whether s is already normalized without consulting the
+// NFKC tables: printable ASCII without spaces, unified ideographs
+// (U+4E00-U+9FFF, which NFKC leaves alone) and the punctuation budget
+// tables print that NFKC keeps (、。“”‘’《》【】—…·). Most cell texts are
+// such, and the fast path keeps the stage cheap.
+func isStable(s string) bool {
+	for _, r := range s {
+		switch {
+		case r > 0x20 && r < 0x7f:
+		case r >= 0x4e00 && r <= 0x9fff:
+		case r == 0x3001 || r == 0x3002 || r >= 0x300a && r <= 0x3011:
+		case r == 0x201c || r == 0x201d || r == 0x2018 || r == 0x2019 || r == 0x2014 || r == 0x00b7:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// fullWidthOnly handles, without the NFKC tables, a string that is stable
+// but for full-width ASCII forms (U+FF01-U+FF5E, which NFKC maps to ASCII
+// by subtracting 0xFEE0: "（一）" "其中：" "１２"), with no white space.
+func fullWidthOnly(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 0xff01 && r <= 0xff5e:
+			r -= 0xfee0
+		case r > 0x20 && r < 0x7f, r >= 0x4e00 && r <= 0x9fff:
+		case r == 0x3001 || r == 0x3002 || r >= 0x300a && r <= 0x3011:
+		case r == 0x201c || r == 0x201d || r == 0x2018 || r == 0x2019 || r == 0x2014 || r == 0x00b7:
+		default:
+			return "", false
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
 }
 
 // isPlainASCII reports whether s is printable ASCII with no leading,
