@@ -89,7 +89,7 @@ func (b *Builder) AddPage(p *extract.Page) {
 		}
 	}
 	// Lines outside every grid: titles, units, notes, narrative.
-	var free []int
+	free := make([]int, 0, len(p.Glyphs))
 	for i := range p.Glyphs {
 		if owner[i] < 0 {
 			free = append(free, i)
@@ -225,12 +225,26 @@ func latticeRegion(p *extract.Page, g *Grid, idx []int) *region {
 			}
 		}
 	}
-	for _, i := range idx {
+	// Two passes: count the glyphs of each cell, then fill one backing
+	// array, so no per-cell slice grows.
+	cellOf := make([]int32, len(idx))
+	count := make([]int32, len(r.cells))
+	for k, i := range idx {
 		gl := p.Glyphs[i]
 		cx, cy := (gl.X0+gl.X1)/2, (gl.Y0+gl.Y1)/2
 		col := max(0, min(nc-1, sortSearch(g.Xs, cx)-1))
 		row := max(0, min(nr-1, sortSearch(g.Ys, cy)-1))
-		c := at[row*nc+col]
+		cellOf[k] = at[row*nc+col]
+		count[cellOf[k]]++
+	}
+	backing := make([]int, len(idx))
+	off := 0
+	for c := range r.cells {
+		r.cells[c].glyphs = backing[off : off : off+int(count[c])]
+		off += int(count[c])
+	}
+	for k, i := range idx {
+		c := cellOf[k]
 		r.cells[c].glyphs = append(r.cells[c].glyphs, i)
 	}
 	return r
