@@ -126,7 +126,19 @@ func (b *Builder) AddPage(p *extract.Page) {
 	}
 	last := b.last()
 	continuing := len(grids) == 0 && last != nil && !last.Ruled && last.PageLast == p.Number-1
-	if !continuing && !slices.ContainsFunc(freeLines, func(l TextLine) bool { return strings.Contains(l.Text, "表") }) {
+	// Only a title that no grid claims can start an unruled table.
+	unclaimed := func(l TextLine) bool {
+		if !strings.Contains(l.Text, "表") {
+			return false
+		}
+		for _, top := range tops {
+			if top >= l.Y1 && top-l.Y1 <= b.opts.TitleGap {
+				return false
+			}
+		}
+		return true
+	}
+	if !continuing && !slices.ContainsFunc(freeLines, unclaimed) {
 		return // no title, no continuation: no unruled table here
 	}
 	for k, tt := range findTextTables(p.Glyphs, freeLines, tops, b.opts.TitleGap, continuing) {

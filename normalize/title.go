@@ -39,19 +39,30 @@ func parseTitleBlock(lines []string) titleBlock {
 			continue
 		}
 		compact := strings.ReplaceAll(l, " ", "")
-		if m := unitRE.FindStringSubmatch(compact); m != nil {
-			tb.unit = m[1]
+		// Cheap tests first: the patterns need these characters.
+		hasUnit := strings.Contains(compact, "单位")
+		hasColon := strings.ContainsAny(compact, ":：")
+		hasTable := strings.Contains(compact, "表")
+		if hasUnit && hasColon {
+			if m := unitRE.FindStringSubmatch(compact); m != nil {
+				tb.unit = m[1]
+			}
 		}
-		if m := agencyRE.FindStringSubmatch(l); m != nil && !strings.HasPrefix(m[1], "万元") && m[1] != "元" {
-			tb.agency = strings.ReplaceAll(m[1], " ", "")
-			continue
+		if hasColon {
+			if m := agencyRE.FindStringSubmatch(l); m != nil && !strings.HasPrefix(m[1], "万元") && m[1] != "元" {
+				tb.agency = strings.ReplaceAll(m[1], " ", "")
+				continue
+			}
 		}
-		if tb.unit != "" && len([]rune(compact)) <= 12 && strings.Contains(compact, "单位") {
+		if tb.unit != "" && len([]rune(compact)) <= 12 && hasUnit {
 			continue // a line that only states the unit
 		}
-		if labelRE.MatchString(compact) {
+		if (hasTable || strings.Contains(compact, ".")) && labelRE.MatchString(compact) {
 			tb.code = compact
 			continue
+		}
+		if !hasTable {
+			continue // every title names a 表
 		}
 		if m := labelPrefixRE.FindStringSubmatch(l); m != nil && isTitle(m[2]) {
 			tb.code = strings.ReplaceAll(m[1], " ", "")
