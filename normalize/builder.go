@@ -296,7 +296,10 @@ func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
 	titled := tb.title != "" || tb.code != ""
 	var t *Table
 	colMap := make([]int, reg.ncol) // lattice column -> table column, -1 dropped
-	if !titled && last != nil && last.Ruled && (last.PageLast == p.Number-1 || last.PageLast == p.Number) && b.continues(last, g, paths, hasHeader) {
+	// A grid continues the table before it when it has no title of its
+	// own, or repeats that table's title, on the next page.
+	repeated := titled && last != nil && tb.title == last.Title && tb.code == last.Code && last.PageLast == p.Number-1
+	if (!titled || repeated) && last != nil && last.Ruled && (last.PageLast == p.Number-1 || last.PageLast == p.Number) && b.continues(last, g, paths, hasHeader) {
 		t = last
 		t.PageLast = p.Number
 		mapColumns(colMap, g.Xs, t.colXs, t.colMap)
@@ -410,7 +413,7 @@ func repeatedHeaderRows(t *Table, byRow [][]builtCell) int {
 				continue
 			}
 			any = true
-			if !known[c.text] && !(len(c.text) <= 2 && isDigits(c.text)) {
+			if !known[c.text] && !(len(c.text) <= 2 && isDigits(c.text)) && strings.Trim(c.text, "*") != "" {
 				return n
 			}
 		}

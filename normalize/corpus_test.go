@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -24,6 +25,7 @@ func TestCorpusTables(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	var extractTime, buildTime time.Duration
 	var rowsChecked, rowsOK, tablesTotal int
+	var checkCount [3]int // passed (incl. rounding), failed, skipped
 	for _, file := range files {
 		d, err := extract.OpenFile(file, nil)
 		if err != nil {
@@ -54,6 +56,26 @@ func TestCorpusTables(t *testing.T) {
 			ok += k
 			bad = append(bad, m...)
 		}
+		status := make(map[string]int)
+		var fails []string
+		for _, c := range Checks(tables) {
+			status[c.Status]++
+			if c.Status == CheckFail {
+				tb := tables[c.Table]
+				page := 0
+				if len(c.Cells) > 0 {
+					page = c.Cells[0].Page
+				}
+				fails = append(fails, fmt.Sprintf("p%d %s %q: %s", page, tb.Code, tb.Title, c))
+			}
+		}
+		checkCount[0] += status[CheckPass] + status[CheckRounding]
+		checkCount[1] += status[CheckFail]
+		checkCount[2] += status[CheckSkipped]
+		t.Logf("%s	checks pass %d rounding %d fail %d skipped %d", filepath.Base(file), status[CheckPass], status[CheckRounding], status[CheckFail], status[CheckSkipped])
+		for _, f := range head(fails, 20) {
+			t.Logf("    FAIL %s", f)
+		}
 		tablesTotal += len(tables)
 		rowsChecked += checked
 		rowsOK += ok
@@ -67,6 +89,7 @@ func TestCorpusTables(t *testing.T) {
 			t.Logf("    %s", m)
 		}
 	}
+	t.Logf("TOTAL checks passed %d failed %d skipped %d", checkCount[0], checkCount[1], checkCount[2])
 	t.Logf("TOTAL tables %d; rows 合计=基本支出+项目支出: %d/%d (%.2f%%); extract %v, tables %v (+%.1f%%)",
 		tablesTotal, rowsOK, rowsChecked, 100*float64(rowsOK)/float64(max(rowsChecked, 1)), extractTime, buildTime, 100*buildTime.Seconds()/extractTime.Seconds())
 }

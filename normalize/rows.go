@@ -78,6 +78,8 @@ func columnRoles(t *Table) []columnRole {
 	}
 	for i := 0; i < n; i++ {
 		switch {
+		case pathHas(t.Columns[i], []string{"行次", "栏次", "序号"}):
+			roles[i] = roleCode // line numbers, not amounts
 		case total[i] == 0:
 			roles[i] = roleAmount // an empty column is a value column
 		case codes[i]*10 >= total[i]*6 && (i < firstText || pathIsSegment(t.Columns[i])),
@@ -102,15 +104,17 @@ func pathHas(c Column, words []string) bool {
 }
 
 // pathIsSegment reports a 类/款/项 column.
-func pathIsSegment(c Column) bool {
-	if len(c.Path) == 0 {
-		return false
+func pathIsSegment(c Column) bool { return segmentOf(c) != "" }
+
+// segmentOf returns 类, 款 or 项 for a segment column, "" otherwise.
+func segmentOf(c Column) string {
+	for i := len(c.Path) - 1; i >= 0; i-- {
+		switch c.Path[i] {
+		case "类", "款", "项":
+			return c.Path[i]
+		}
 	}
-	switch c.Path[len(c.Path)-1] {
-	case "类", "款", "项":
-		return true
-	}
-	return false
+	return ""
 }
 
 // sides returns, per column, 收入 or 支出 for a two-sided summary table
@@ -196,7 +200,7 @@ func labelRows(t *Table) {
 			switch role {
 			case roleCode:
 				if pathIsSegment(t.Columns[c.Column]) && nseg < 3 {
-					switch t.Columns[c.Column].Path[len(t.Columns[c.Column].Path)-1] {
+					switch segmentOf(t.Columns[c.Column]) {
 					case "类":
 						segs[0] = c.Text
 					case "款":

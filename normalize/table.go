@@ -240,7 +240,7 @@ func headerPaths(cells []builtCell, headerRows, ncol int) [][]string {
 	// the column numbers of a 栏次 row.
 	for i, p := range paths {
 		p = slices.DeleteFunc(p, func(s string) bool {
-			return s == "栏次" || (len(s) <= 2 && isDigits(s))
+			return s == "栏次" || (len(s) <= 2 && isDigits(s)) || strings.Trim(s, "*") == ""
 		})
 		paths[i] = slices.Compact(p)
 	}
