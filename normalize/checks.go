@@ -261,12 +261,18 @@ func rowChecks(t *Table) []Check {
 	return out
 }
 
-// totalRow returns the table's 合计 row (a label of 合计 or 总计 alone and
-// no code), nil if none.
+// totalRow returns the table's 合计 row: a label of 合计 or 总计 alone
+// and no code, or else a first row with amounts but neither label nor code
+// (some producers leave the total row unlabelled); nil if none.
 func totalRow(t *Table, side string) *Row {
 	for i := range t.Rows {
 		r := &t.Rows[i]
 		if r.Side == side && r.Code == "" && (r.Label == "合计" || r.Label == "总计") {
+			return r
+		}
+	}
+	if len(t.Rows) > 0 {
+		if r := &t.Rows[0]; r.Side == side && r.Code == "" && r.Label == "" && firstAmount(t, r) != nil {
 			return r
 		}
 	}
@@ -488,7 +494,8 @@ func crossChecks(tables []*Table) []Check {
 		}
 		return nil
 	}
-	grand := func(c Column) bool { return len(c.Path) == 1 && isTotalName(c.Path[0]) }
+	// The table's total: its first column named as a total, at any level.
+	grand := func(c Column) bool { return len(c.Path) > 0 && isTotalName(c.Path[len(c.Path)-1]) }
 	group := func(name string) func(Column) bool {
 		return func(c Column) bool {
 			return len(c.Path) >= 1 && c.Path[0] == name && (len(c.Path) == 1 || isTotalName(c.Path[len(c.Path)-1]))

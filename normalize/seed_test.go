@@ -214,3 +214,27 @@ func TestSeedThreeLine(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedChecks: the published seed is consistent (an independent
+// transcription verified every identity), so no check may fail on it.
+func TestSeedChecks(t *testing.T) {
+	tables := buildFixture(t, "../fixtures/seed-yindu-hrss-2024-ruled.pdf")
+	status := make(map[string]int)
+	rules := make(map[string]int)
+	for _, c := range Checks(tables) {
+		status[c.Status]++
+		if c.Status == CheckPass || c.Status == CheckRounding {
+			rules[c.Rule]++
+		}
+		if c.Status == CheckFail {
+			t.Errorf("%s (%s)", c, tables[c.Table].Title)
+		}
+	}
+	// The rules the seed's tables print operands for all apply.
+	for _, r := range []string{"row.group-total", "row.grand-total", "column.top-level", "column.agencies", "two-sided.totals", "two-sided.income-items", "two-sided.expenditure-items", "cross.basic-expenditure", "cross.project-expenditure", "cross.expenditure-total"} {
+		if rules[r] == 0 {
+			t.Errorf("rule %s never passed on the seed", r)
+		}
+	}
+	t.Logf("seed checks: %v; passed by rule: %v", status, rules)
+}
