@@ -104,3 +104,38 @@ func finite(v float64) float64 {
 	}
 	return v
 }
+
+// FromChecks turns one document's checks into records and counts them
+// into the document's and its tables' checks_* fields.
+func FromChecks(doc *Document, tables []Table, checks []normalize.Check) []Check {
+	out := make([]Check, 0, len(checks))
+	for _, c := range checks {
+		r := Check{
+			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(c.Table),
+			Rule: c.Rule, Scope: c.Scope, RowIndex: int32(c.Row), Status: c.Status,
+			Expected: c.Expected, Actual: c.Actual, Difference: c.Difference,
+		}
+		for _, ref := range c.Cells {
+			r.Cells = append(r.Cells, CheckCell{int32(ref.Table), int32(ref.Row), int32(ref.Column), int32(ref.Page),
+				finite(ref.X0), finite(ref.Y0), finite(ref.X1), finite(ref.Y1)})
+		}
+		count := func(passed, failed, skipped *int32) {
+			switch c.Status {
+			case CheckPass, CheckRounding:
+				*passed++
+			case CheckFail:
+				*failed++
+			default:
+				*skipped++
+			}
+		}
+		count(&doc.ChecksPassed, &doc.ChecksFailed, &doc.ChecksSkipped)
+		for i := range tables {
+			if tables[i].TableIndex == int32(c.Table) {
+				count(&tables[i].ChecksPassed, &tables[i].ChecksFailed, &tables[i].ChecksSkipped)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}

@@ -21,6 +21,8 @@ func ReadParquet[R Record](r io.ReaderAt, size int64) ([]R, error) {
 		out, err = readParquet(r, size, tableSchema, (*tableRow).record)
 	case *Cell:
 		out, err = readParquet(r, size, cellSchema, (*cellRow).record)
+	case *Check:
+		out, err = readParquet(r, size, checkSchema, (*checkRow).record)
 	}
 	if err != nil {
 		return nil, err
@@ -62,4 +64,23 @@ func ReadCells(path string) ([]Cell, error) {
 		return nil, fmt.Errorf("schema: read %s: %w", path, err)
 	}
 	return cells, nil
+}
+
+// ReadFile reads a Parquet file of one record set (documents.parquet,
+// tables.parquet, cells.parquet or checks.parquet).
+func ReadFile[R Record](path string) ([]R, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
+	}
+	rs, err := ReadParquet[R](f, st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("schema: read %s: %w", path, err)
+	}
+	return rs, nil
 }

@@ -4,8 +4,9 @@ import "github.com/shopspring/decimal"
 
 // Version is the version of the record sets this package writes. It is
 // stored in every Parquet file's key-value metadata under
-// "budgetpdf.schema_version".
-const Version = 1
+// "budgetpdf.schema_version". Version 2 added the checks record set and
+// the checks_* counts of documents and tables.
+const Version = 2
 
 // Document.Status values.
 const (
@@ -23,7 +24,7 @@ const (
 
 // Record is the constraint satisfied by the three record types.
 type Record interface {
-	Document | Table | Cell
+	Document | Table | Cell | Check
 }
 
 // Document is one input file: documents.parquet, documents.jsonl.
@@ -37,6 +38,10 @@ type Document struct {
 	Phase      string // PhaseBudget, PhaseFinal, or "" if unknown
 	Status     string // StatusOK, StatusPartial, StatusFailed or StatusNoTextLayer
 	Error      string // what went wrong, "" when Status is StatusOK
+
+	ChecksPassed  int32 // accounting checks of the document that passed (rounding included)
+	ChecksFailed  int32 // checks that failed
+	ChecksSkipped int32 // checks skipped because an operand is blank
 }
 
 // Table is one table of a document, possibly spanning pages: tables.parquet,
@@ -54,6 +59,10 @@ type Table struct {
 	PageLast   int32    // last page, 1-based, >= PageFirst
 	Columns    []string // column paths, header levels joined by "/": "基本支出/人员经费"
 	RowCount   int32    // number of body rows
+
+	ChecksPassed  int32 // accounting checks of the table that passed (rounding included)
+	ChecksFailed  int32 // checks that failed
+	ChecksSkipped int32 // checks skipped because an operand is blank
 }
 
 // Cell is one body cell of a table: cells.parquet, cells.jsonl. A cell
@@ -80,4 +89,37 @@ type Cell struct {
 	Page        int32            // page of the cell, 1-based
 	X0, Y0      float64          // top-left corner of the cell's text, in points, origin top-left, y down
 	X1, Y1      float64          // bottom-right corner, in points; written rounded to 1/100 pt
+}
+
+// Check statuses.
+const (
+	CheckPass     = "pass"     // the total equals the sum of its parts
+	CheckRounding = "rounding" // within half a unit of each operand's last printed decimal
+	CheckFail     = "fail"     // a difference beyond rounding
+	CheckSkipped  = "skipped"  // an operand is blank: the rule does not apply
+)
+
+// Check is the outcome of one accounting identity: checks.parquet,
+// checks.jsonl.
+type Check struct {
+	DocumentID string           // Document.DocumentID
+	SourceFile string           // Document.SourceFile
+	TableIndex int32            // the (first) table checked
+	Rule       string           // rule id, e.g. "row.group-total" (README lists the catalogue)
+	Scope      string           // row, column, hierarchy, two-sided or cross-table
+	RowIndex   int32            // body row checked; -1 when the check spans rows (written as null)
+	Expected   *decimal.Decimal // the printed total; nil when skipped
+	Actual     *decimal.Decimal // the sum of the printed parts; nil when skipped
+	Difference *decimal.Decimal // Actual - Expected; nil when skipped
+	Status     string           // CheckPass, CheckRounding, CheckFail or CheckSkipped
+	Cells      []CheckCell      // the printed cells involved: the total first, then the parts
+}
+
+// CheckCell locates a cell a check involves.
+type CheckCell struct {
+	TableIndex     int32   // table of the cell
+	RowIndex       int32   // body row
+	ColumnIndex    int32   // column
+	Page           int32   // 1-based page
+	X0, Y0, X1, Y1 float64 // the cell's box, in points, top-left origin
 }

@@ -23,6 +23,9 @@ type documentRow struct {
 	Phase      string `parquet:"phase,dict"`
 	Status     string `parquet:"status,dict"`
 	Error      string `parquet:"error"`
+	Passed     int32  `parquet:"checks_passed"`
+	Failed     int32  `parquet:"checks_failed"`
+	Skipped    int32  `parquet:"checks_skipped"`
 }
 
 type tableRow struct {
@@ -38,6 +41,9 @@ type tableRow struct {
 	PageLast   int32    `parquet:"page_last"`
 	Columns    []string `parquet:"columns,list" parquet-element:",dict"`
 	RowCount   int32    `parquet:"row_count"`
+	Passed     int32    `parquet:"checks_passed"`
+	Failed     int32    `parquet:"checks_failed"`
+	Skipped    int32    `parquet:"checks_skipped"`
 }
 
 type cellRow struct {
@@ -66,6 +72,31 @@ type cellRow struct {
 	Y1          float64 `parquet:"y1"`
 }
 
+type checkCellRow struct {
+	TableIndex  int32   `parquet:"table_index" json:"table_index"`
+	RowIndex    int32   `parquet:"row_index" json:"row_index"`
+	ColumnIndex int32   `parquet:"column_index" json:"column_index"`
+	Page        int32   `parquet:"page" json:"page"`
+	X0          float64 `parquet:"x0" json:"x0"`
+	Y0          float64 `parquet:"y0" json:"y0"`
+	X1          float64 `parquet:"x1" json:"x1"`
+	Y1          float64 `parquet:"y1" json:"y1"`
+}
+
+type checkRow struct {
+	DocumentID string         `parquet:"document_id,dict"`
+	SourceFile string         `parquet:"source_file,dict"`
+	TableIndex int32          `parquet:"table_index"`
+	Rule       string         `parquet:"rule,dict"`
+	Scope      string         `parquet:"scope,dict"`
+	RowIndex   *int32         `parquet:"row_index,optional"`
+	Expected   *int64         `parquet:"expected,decimal(6:18)"`
+	Actual     *int64         `parquet:"actual,decimal(6:18)"`
+	Difference *int64         `parquet:"difference,decimal(6:18)"`
+	Status     string         `parquet:"status,dict"`
+	Cells      []checkCellRow `parquet:"cells,list"`
+}
+
 // Scales of the decimal columns.
 const (
 	amountScale     = 6
@@ -79,6 +110,7 @@ var (
 	documentSchema = parquet.SchemaOf(documentRow{})
 	tableSchema    = parquet.SchemaOf(tableRow{})
 	cellSchema     = parquet.SchemaOf(cellRow{})
+	checkSchema    = parquet.SchemaOf(checkRow{})
 )
 
 // The JSON Lines objects: the same names in the same order. Amounts are
@@ -95,6 +127,9 @@ type documentJSON struct {
 	Phase      string `json:"phase"`
 	Status     string `json:"status"`
 	Error      string `json:"error"`
+	Passed     int32  `json:"checks_passed"`
+	Failed     int32  `json:"checks_failed"`
+	Skipped    int32  `json:"checks_skipped"`
 }
 
 type tableJSON struct {
@@ -110,6 +145,23 @@ type tableJSON struct {
 	PageLast   int32    `json:"page_last"`
 	Columns    []string `json:"columns"`
 	RowCount   int32    `json:"row_count"`
+	Passed     int32    `json:"checks_passed"`
+	Failed     int32    `json:"checks_failed"`
+	Skipped    int32    `json:"checks_skipped"`
+}
+
+type checkJSON struct {
+	DocumentID string         `json:"document_id"`
+	SourceFile string         `json:"source_file"`
+	TableIndex int32          `json:"table_index"`
+	Rule       string         `json:"rule"`
+	Scope      string         `json:"scope"`
+	RowIndex   *int32         `json:"row_index"`
+	Expected   *string        `json:"expected"`
+	Actual     *string        `json:"actual"`
+	Difference *string        `json:"difference"`
+	Status     string         `json:"status"`
+	Cells      []checkCellRow `json:"cells"`
 }
 
 type cellJSON struct {
@@ -213,6 +265,7 @@ func documentRows(docs []Document) []documentRow {
 			DocumentID: d.DocumentID, SourceFile: d.SourceFile, Pages: d.Pages,
 			Producer: d.Producer, FiscalYear: year(d.FiscalYear), Agency: d.Agency,
 			Phase: d.Phase, Status: d.Status, Error: d.Error,
+			Passed: d.ChecksPassed, Failed: d.ChecksFailed, Skipped: d.ChecksSkipped,
 		}
 	}
 	return rows
@@ -230,9 +283,51 @@ func tableRows(tables []Table) []tableRow {
 			TableKind: t.TableKind, Title: t.Title, FiscalYear: year(t.FiscalYear),
 			Agency: t.Agency, Unit: t.Unit, PageFirst: t.PageFirst, PageLast: t.PageLast,
 			Columns: cols, RowCount: t.RowCount,
+			Passed: t.ChecksPassed, Failed: t.ChecksFailed, Skipped: t.ChecksSkipped,
 		}
 	}
 	return rows
+}
+
+// checkRows converts checks, collecting every value that cannot be
+// written exactly.
+func checkRows(checks []Check) ([]checkRow, ErrorList) {
+	rows := make([]checkRow, len(checks))
+	var errs ErrorList
+	for i := range checks {
+		c := &checks[i]
+		r := checkRow{
+			DocumentID: c.DocumentID, SourceFile: c.SourceFile, TableIndex: c.TableIndex,
+			Rule: c.Rule, Scope: c.Scope, Status: c.Status, Cells: []checkCellRow{},
+		}
+		if c.RowIndex >= 0 {
+			v := c.RowIndex
+			r.RowIndex = &v
+		}
+		for _, f := range []struct {
+			name string
+			in   *decimal.Decimal
+			out  **int64
+		}{{"expected", c.Expected, &r.Expected}, {"actual", c.Actual, &r.Actual}, {"difference", c.Difference, &r.Difference}} {
+			v, err := unscaled(f.in, amountScale)
+			if err != nil {
+				errs = append(errs, &RecordError{Set: "checks", Row: i, Column: f.name, Value: f.in.String(), Err: err})
+			}
+			*f.out = v
+		}
+		for _, cc := range c.Cells {
+			x0, e0 := round2(cc.X0)
+			y0, e1 := round2(cc.Y0)
+			x1, e2 := round2(cc.X1)
+			y1, e3 := round2(cc.Y1)
+			if e0 != nil || e1 != nil || e2 != nil || e3 != nil {
+				errs = append(errs, &RecordError{Set: "checks", Row: i, Column: "cells", Value: "coordinate", Err: ErrNotFinite})
+			}
+			r.Cells = append(r.Cells, checkCellRow{cc.TableIndex, cc.RowIndex, cc.ColumnIndex, cc.Page, x0, y0, x1, y1})
+		}
+		rows[i] = r
+	}
+	return rows, errs
 }
 
 // cellRows converts cells, collecting every value that cannot be written
@@ -279,7 +374,33 @@ func (r *documentRow) json() any {
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Pages: r.Pages,
 		Producer: r.Producer, FiscalYear: r.FiscalYear, Agency: r.Agency,
 		Phase: r.Phase, Status: r.Status, Error: r.Error,
+		Passed: r.Passed, Failed: r.Failed, Skipped: r.Skipped,
 	}
+}
+
+func (r *checkRow) json() any {
+	return checkJSON{
+		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
+		Rule: r.Rule, Scope: r.Scope, RowIndex: r.RowIndex,
+		Expected: decimalText(r.Expected, amountScale), Actual: decimalText(r.Actual, amountScale),
+		Difference: decimalText(r.Difference, amountScale), Status: r.Status, Cells: r.Cells,
+	}
+}
+
+func (r *checkRow) record() Check {
+	c := Check{
+		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
+		Rule: r.Rule, Scope: r.Scope, RowIndex: -1, Status: r.Status,
+		Expected: scaled(r.Expected, amountScale), Actual: scaled(r.Actual, amountScale),
+		Difference: scaled(r.Difference, amountScale),
+	}
+	if r.RowIndex != nil {
+		c.RowIndex = *r.RowIndex
+	}
+	for _, cc := range r.Cells {
+		c.Cells = append(c.Cells, CheckCell{cc.TableIndex, cc.RowIndex, cc.ColumnIndex, cc.Page, cc.X0, cc.Y0, cc.X1, cc.Y1})
+	}
+	return c
 }
 
 func (r *tableRow) json() any {
@@ -288,6 +409,7 @@ func (r *tableRow) json() any {
 		TableKind: r.TableKind, Title: r.Title, FiscalYear: r.FiscalYear,
 		Agency: r.Agency, Unit: r.Unit, PageFirst: r.PageFirst, PageLast: r.PageLast,
 		Columns: r.Columns, RowCount: r.RowCount,
+		Passed: r.Passed, Failed: r.Failed, Skipped: r.Skipped,
 	}
 }
 
@@ -309,6 +431,7 @@ func (r *documentRow) record() Document {
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Pages: r.Pages,
 		Producer: r.Producer, FiscalYear: unyear(r.FiscalYear), Agency: r.Agency,
 		Phase: r.Phase, Status: r.Status, Error: r.Error,
+		ChecksPassed: r.Passed, ChecksFailed: r.Failed, ChecksSkipped: r.Skipped,
 	}
 }
 
@@ -318,6 +441,7 @@ func (r *tableRow) record() Table {
 		TableKind: r.TableKind, Title: r.Title, FiscalYear: unyear(r.FiscalYear),
 		Agency: r.Agency, Unit: r.Unit, PageFirst: r.PageFirst, PageLast: r.PageLast,
 		Columns: r.Columns, RowCount: r.RowCount,
+		ChecksPassed: r.Passed, ChecksFailed: r.Failed, ChecksSkipped: r.Skipped,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -142,13 +143,13 @@ func TestWriteFilesRoundTrip(t *testing.T) {
 		t.Errorf("cells.jsonl line 3:\n%s\nwant\n%s", line, wantLine)
 	}
 	wantDocs := []string{
-		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","phase":"预算","status":"ok","error":""}`,
-		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","pages":3,"producer":"","fiscal_year":null,"agency":"","phase":"","status":"no_text_layer","error":"no text layer"}`,
+		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","phase":"预算","status":"ok","error":"","checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
+		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","pages":3,"producer":"","fiscal_year":null,"agency":"","phase":"","status":"no_text_layer","error":"no text layer","checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
 	}
 	if got := jsonLines(t, filepath.Join(dir, "documents.jsonl")); !slices.Equal(got, wantDocs) {
 		t.Errorf("documents.jsonl:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantDocs, "\n"))
 	}
-	wantTable := `{"document_id":"` + docID + `","table_index":1,"table_code":"","table_kind":"","title":"no columns","fiscal_year":null,"agency":"","unit":"","page_first":6,"page_last":6,"columns":[],"row_count":0}`
+	wantTable := `{"document_id":"` + docID + `","table_index":1,"table_code":"","table_kind":"","title":"no columns","fiscal_year":null,"agency":"","unit":"","page_first":6,"page_last":6,"columns":[],"row_count":0,"checks_passed":0,"checks_failed":0,"checks_skipped":0}`
 	if got := jsonLines(t, filepath.Join(dir, "tables.jsonl")); len(got) != 2 || got[1] != wantTable {
 		t.Errorf("tables.jsonl:\n%s\nwant line 2\n%s", strings.Join(got, "\n"), wantTable)
 	}
@@ -183,7 +184,7 @@ func TestParquetLayout(t *testing.T) {
 		}
 	}
 	md := f.Metadata()
-	if v := keyValue(md, "budgetpdf.schema_version"); v != "1" {
+	if v := keyValue(md, "budgetpdf.schema_version"); v != strconv.Itoa(Version) {
 		t.Errorf("schema version %q", v)
 	}
 	if md.CreatedBy != "budgetpdf" {
@@ -472,4 +473,37 @@ func maps(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+func TestChecksRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	exp, act := decimal.RequireFromString("6192.14"), decimal.RequireFromString("6192.15")
+	diff := act.Sub(exp)
+	checks := []Check{
+		{DocumentID: "d", SourceFile: "a.pdf", TableIndex: 2, Rule: "row.group-total", Scope: "row", RowIndex: 3,
+			Expected: &exp, Actual: &act, Difference: &diff, Status: CheckRounding,
+			Cells: []CheckCell{{2, 3, 5, 4, 10, 20, 30, 40.126}, {2, 3, 6, 4, 31, 20, 50, 40}}},
+		{DocumentID: "d", SourceFile: "a.pdf", TableIndex: 2, Rule: "column.top-level", Scope: "column", RowIndex: -1, Status: CheckSkipped},
+	}
+	if err := WriteDataset(dir, nil, Dataset{Checks: checks}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFile[Check](filepath.Join(dir, "checks.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Status != CheckRounding || !got[0].Difference.Equal(diff) || got[0].RowIndex != 3 ||
+		len(got[0].Cells) != 2 || got[0].Cells[0].Y1 != 40.13 || got[1].RowIndex != -1 || got[1].Expected != nil {
+		t.Fatalf("read back %+v", got)
+	}
+	j, err := os.ReadFile(filepath.Join(dir, "checks.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"document_id":"d","source_file":"a.pdf","table_index":2,"rule":"row.group-total","scope":"row","row_index":3,"expected":"6192.14","actual":"6192.15","difference":"0.01","status":"rounding","cells":[{"table_index":2,"row_index":3,"column_index":5,"page":4,"x0":10,"y0":20,"x1":30,"y1":40.13},{"table_index":2,"row_index":3,"column_index":6,"page":4,"x0":31,"y0":20,"x1":50,"y1":40}]}
+{"document_id":"d","source_file":"a.pdf","table_index":2,"rule":"column.top-level","scope":"column","row_index":null,"expected":null,"actual":null,"difference":null,"status":"skipped","cells":[]}
+`
+	if string(j) != want {
+		t.Errorf("checks.jsonl\n got %s\nwant %s", j, want)
+	}
 }

@@ -35,15 +35,30 @@ const (
 // The output depends only on the records: the same records give the same
 // bytes.
 func WriteFiles(dir string, formats []string, docs []Document, tables []Table, cells []Cell) (err error) {
+	return WriteDataset(dir, formats, Dataset{Documents: docs, Tables: tables, Cells: cells})
+}
+
+// Dataset is the four record sets of a run.
+type Dataset struct {
+	Documents []Document
+	Tables    []Table
+	Cells     []Cell
+	Checks    []Check // nil: no checks files are written
+}
+
+// WriteDataset writes the record sets as WriteFiles does, and the checks
+// (checks.parquet, checks.jsonl) when ds.Checks is not nil, all or none.
+func WriteDataset(dir string, formats []string, ds Dataset) (err error) {
 	parq, jsonl, err := parseFormats(formats)
 	if err != nil {
 		return err
 	}
-	crows, errs := cellRows(cells)
-	if len(errs) > 0 {
+	crows, errs := cellRows(ds.Cells)
+	krows, kerrs := checkRows(ds.Checks)
+	if errs = append(errs, kerrs...); len(errs) > 0 {
 		return errs
 	}
-	drows, trows := documentRows(docs), tableRows(tables)
+	drows, trows := documentRows(ds.Documents), tableRows(ds.Tables)
 	type file struct {
 		name  string
 		write func(io.Writer) error
@@ -54,12 +69,18 @@ func WriteFiles(dir string, formats []string, docs []Document, tables []Table, c
 			file{"documents.parquet", func(w io.Writer) error { return writeParquet(w, documentSchema, drows) }},
 			file{"tables.parquet", func(w io.Writer) error { return writeParquet(w, tableSchema, trows) }},
 			file{"cells.parquet", func(w io.Writer) error { return writeParquet(w, cellSchema, crows) }})
+		if ds.Checks != nil {
+			files = append(files, file{"checks.parquet", func(w io.Writer) error { return writeParquet(w, checkSchema, krows) }})
+		}
 	}
 	if jsonl {
 		files = append(files,
 			file{"documents.jsonl", func(w io.Writer) error { return writeJSONL(w, drows) }},
 			file{"tables.jsonl", func(w io.Writer) error { return writeJSONL(w, trows) }},
 			file{"cells.jsonl", func(w io.Writer) error { return writeJSONL(w, crows) }})
+		if ds.Checks != nil {
+			files = append(files, file{"checks.jsonl", func(w io.Writer) error { return writeJSONL(w, krows) }})
+		}
 	}
 	temps := make([]string, 0, len(files))
 	defer func() {
@@ -153,6 +174,12 @@ func WriteParquet[R Record](w io.Writer, records []R) error {
 			return errs
 		}
 		return writeParquet(w, cellSchema, rows)
+	case []Check:
+		rows, errs := checkRows(rs)
+		if len(errs) > 0 {
+			return errs
+		}
+		return writeParquet(w, checkSchema, rows)
 	}
 	panic("unreachable")
 }
@@ -170,6 +197,12 @@ func WriteJSONL[R Record](w io.Writer, records []R) error {
 		return writeJSONL(w, tableRows(rs))
 	case []Cell:
 		rows, errs := cellRows(rs)
+		if len(errs) > 0 {
+			return errs
+		}
+		return writeJSONL(w, rows)
+	case []Check:
+		rows, errs := checkRows(rs)
 		if len(errs) > 0 {
 			return errs
 		}

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	budgetpdf run [-o DIR] [-format parquet,jsonl] INPUT...
+//	budgetpdf check DIR [-all]
 //	budgetpdf text FILE [-pages 3-5]
 //	budgetpdf glyphs FILE [-pages N] [-json]
 //	budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json]
@@ -43,7 +44,11 @@ usage:
   budgetpdf run [-o DIR] [-format parquet,jsonl] INPUT...
         read PDF files and directories (recursively) into the dataset:
         documents, tables and cells as Parquet and JSON Lines in DIR
-        (default ./out); exit status 1 when a document failed
+        (default ./out), and the accounting checks of every table;
+        exit status 1 when a document failed
+  budgetpdf check DIR [-all]
+        the failed accounting checks of an output directory, with file,
+        page and the cells involved; exit status 1 when any failed
   budgetpdf text FILE [-pages 3-5]
         the text of each page in reading order, one line per text line
   budgetpdf glyphs FILE [-pages N] [-json]
@@ -71,6 +76,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdTables(args[1:], stdout, stderr)
 	case "run":
 		err = cmdRun(args[1:], stdout, stderr)
+	case "check":
+		err = cmdCheck(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

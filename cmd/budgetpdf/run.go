@@ -36,12 +36,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	var docs []schema.Document
 	var tables []schema.Table
 	var cells []schema.Cell
+	checks := []schema.Check{}
 	counts := make(map[string]int)
 	for _, f := range files {
-		d, ts, cs := processFile(f)
+		d, ts, cs, ks := processFile(f)
 		docs = append(docs, d)
 		tables = append(tables, ts...)
 		cells = append(cells, cs...)
+		checks = append(checks, ks...)
 		counts[d.Status]++
 		if d.Status != schema.StatusOK {
 			fmt.Fprintf(stderr, "budgetpdf: %s: %s: %s\n", f, d.Status, d.Error)
@@ -50,12 +52,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	if err := schema.WriteFiles(*out, strings.Split(*formats, ","), docs, tables, cells); err != nil {
+	ds := schema.Dataset{Documents: docs, Tables: tables, Cells: cells, Checks: checks}
+	if err := schema.WriteDataset(*out, strings.Split(*formats, ","), ds); err != nil {
 		return fmt.Errorf("writing %s: %w", *out, err)
 	}
 	fmt.Fprintf(stdout, "%d documents (%d ok, %d partial, %d failed, %d without text layer), %d tables, %d cells written to %s\n",
 		len(docs), counts[schema.StatusOK], counts[schema.StatusPartial], counts[schema.StatusFailed], counts[schema.StatusNoTextLayer],
 		len(tables), len(cells), *out)
+	summarizeChecks(stdout, docs, tables, checks)
 	if n := counts[schema.StatusFailed] + counts[schema.StatusPartial]; n > 0 {
 		return exitError{fmt.Errorf("%d document(s) failed or partial (recorded in documents)", n)}
 	}
@@ -99,24 +103,24 @@ const maxProblems = 5
 // processFile reads one PDF into records. It never fails: a file that
 // cannot be read is a document record with status failed and the reason;
 // a panic inside the stages is caught and recorded the same way.
-func processFile(path string) (doc schema.Document, tables []schema.Table, cells []schema.Cell) {
+func processFile(path string) (doc schema.Document, tables []schema.Table, cells []schema.Cell, checks []schema.Check) {
 	doc = schema.Document{SourceFile: path, Status: schema.StatusFailed}
 	defer func() {
 		if x := recover(); x != nil {
 			doc.Status, doc.Error = schema.StatusFailed, fmt.Sprintf("internal error: %v", x)
-			tables, cells = nil, nil
+			tables, cells, checks = nil, nil, nil
 		}
 	}()
 	id, err := fileID(path)
 	if err != nil {
 		doc.Error = err.Error()
-		return doc, nil, nil
+		return doc, nil, nil, nil
 	}
 	doc.DocumentID = id
 	d, err := extract.OpenFile(path, nil)
 	if err != nil {
 		doc.Error = err.Error()
-		return doc, nil, nil
+		return doc, nil, nil, nil
 	}
 	defer d.Close()
 	b := normalize.NewBuilder(nil)
@@ -140,8 +144,10 @@ func processFile(path string) (doc schema.Document, tables []schema.Table, cells
 		producer = d.Info.Creator
 	}
 	src := schema.Source{DocumentID: id, File: path, Pages: d.NumPages(), Producer: producer}
-	doc, tables, cells, cellProblems := schema.FromTables(src, b.Tables(), year, agency)
+	built := b.Tables()
+	doc, tables, cells, cellProblems := schema.FromTables(src, built, year, agency)
 	problems = append(problems, cellProblems...)
+	checks = schema.FromChecks(&doc, tables, normalize.Checks(built))
 	switch {
 	case withText == 0:
 		doc.Status = schema.StatusNoTextLayer
@@ -150,7 +156,33 @@ func processFile(path string) (doc schema.Document, tables []schema.Table, cells
 		doc.Status = schema.StatusPartial
 		doc.Error = summarize(problems)
 	}
-	return doc, tables, cells
+	return doc, tables, cells, checks
+}
+
+// summarizeChecks prints the checks' totals and the tables with the most
+// failures.
+func summarizeChecks(w io.Writer, docs []schema.Document, tables []schema.Table, checks []schema.Check) {
+	n := make(map[string]int)
+	for _, c := range checks {
+		n[c.Status]++
+	}
+	fmt.Fprintf(w, "checks: %d passed (%d within rounding), %d failed, %d skipped (a blank operand)\n",
+		n[schema.CheckPass]+n[schema.CheckRounding], n[schema.CheckRounding], n[schema.CheckFail], n[schema.CheckSkipped])
+	file := make(map[string]string)
+	for _, d := range docs {
+		file[d.DocumentID] = d.SourceFile
+	}
+	worst := slices.Clone(tables)
+	slices.SortStableFunc(worst, func(a, b schema.Table) int { return int(b.ChecksFailed - a.ChecksFailed) })
+	for _, t := range worst[:min(len(worst), 5)] {
+		if t.ChecksFailed == 0 {
+			break
+		}
+		fmt.Fprintf(w, "  %d failed: %s p%d %s %s\n", t.ChecksFailed, file[t.DocumentID], t.PageFirst, t.TableCode, t.Title)
+	}
+	if n[schema.CheckFail] > 0 {
+		fmt.Fprintln(w, "  (budgetpdf check DIR lists every failure with its cells)")
+	}
 }
 
 func summarize(problems []string) string {

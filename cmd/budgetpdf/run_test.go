@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/budgetpdf/budgetpdf/schema"
+	"github.com/shopspring/decimal"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -152,5 +153,41 @@ func TestSeedCellsGolden(t *testing.T) {
 				t.Fatalf("cells.jsonl differs from %s at line %d (actual output in %s.actual)", golden, i+1, golden)
 			}
 		}
+	}
+}
+
+// TestChecksCommand: the seed's checks all pass (run prints the summary,
+// check exits 0); a dataset with a failed check makes check list it with
+// file, page and cells, and exit 1.
+func TestChecksCommand(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI("run", "-o", out, "../../fixtures/seed-yindu-hrss-2024-ruled.pdf")
+	if code != 0 || !strings.Contains(stdout, " 0 failed, ") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if code, stdout, _ := runCLI("check", out); code != 0 || !strings.HasSuffix(stdout, " 0 failed\n") {
+		t.Errorf("check: exit %d, %q", code, stdout)
+	}
+	checks, err := schema.ReadFile[schema.Check](filepath.Join(out, "checks.parquet"))
+	if err != nil || len(checks) == 0 {
+		t.Fatalf("%d checks, %v", len(checks), err)
+	}
+
+	bad := t.TempDir()
+	exp, act := checks[0].Expected, checks[0].Expected.Add(decimal.New(1, 0))
+	diff := act.Sub(*exp)
+	ds := schema.Dataset{
+		Tables: []schema.Table{{DocumentID: "d", TableIndex: 0, TableCode: "预算03表", Title: "2024年部门支出预算表", Columns: []string{"合计", "基本支出"}, PageFirst: 3, PageLast: 3}},
+		Checks: []schema.Check{{DocumentID: "d", SourceFile: "x.pdf", TableIndex: 0, Rule: "row.grand-total", Scope: "row", RowIndex: 4,
+			Expected: exp, Actual: &act, Difference: &diff, Status: schema.CheckFail,
+			Cells: []schema.CheckCell{{TableIndex: 0, RowIndex: 4, ColumnIndex: 0, Page: 3, X0: 1, Y0: 2, X1: 3, Y1: 4}}}},
+	}
+	if err := schema.WriteDataset(bad, []string{"parquet"}, ds); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ = runCLI("check", bad)
+	want := "x.pdf: page 3: table 0 预算03表 2024年部门支出预算表: row.grand-total fail (row 4): printed " + exp.String()
+	if code != 1 || !strings.Contains(stdout, want) || !strings.Contains(stdout, `total: page 3 table 0 row 4 column "合计" [1.00 2.00 3.00 4.00]`) {
+		t.Errorf("check: exit %d\n%s\nwant %q", code, stdout, want)
 	}
 }
