@@ -305,6 +305,7 @@ func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
 		mapColumns(colMap, g.Xs, t.colXs, t.colMap)
 		t.colXs = g.Xs
 		headerRows = repeatedHeaderRows(t, byRow)
+
 	} else {
 		t = &Table{
 			Index: len(b.tables), Code: tb.code, Title: tb.title, Kind: kindOf(tb.title),

@@ -337,13 +337,15 @@ func hierarchyChecks(t *Table) []Check {
 	var out []Check
 	for i := range t.Rows {
 		p := &t.Rows[i]
-		if (len(p.Code) != 3 && len(p.Code) != 5) || !isDigits(p.Code) {
+		// A row with two codes belongs to a side-by-side layout (人员经费
+		// left, 公用经费 right): its amounts are not one hierarchy.
+		if (len(p.Code) != 3 && len(p.Code) != 5) || !isDigits(p.Code) || p.Code2 != "" {
 			continue
 		}
 		var kids []*Row
 		for j := i + 1; j < len(t.Rows); j++ {
 			k := &t.Rows[j]
-			if !strings.HasPrefix(k.Code, p.Code) || k.Side != p.Side {
+			if !strings.HasPrefix(k.Code, p.Code) || k.Side != p.Side || k.Code2 != "" {
 				break
 			}
 			if len(k.Code) == len(p.Code)+2 {

@@ -175,7 +175,7 @@ func isBodyRow(cells []builtCell) bool {
 		if looksLikeData(t) {
 			return true
 		}
-		if first && c.col <= 1 && (isEnumerated(t) || strings.HasPrefix(t, "合计") || strings.HasPrefix(t, "总计") || strings.HasPrefix(t, "小计")) {
+		if first && c.col == 0 && (isEnumerated(t) || strings.HasPrefix(t, "合计") || strings.HasPrefix(t, "总计") || strings.HasPrefix(t, "小计")) {
 			return true
 		}
 		first = false
