@@ -262,6 +262,42 @@ func latticeRegion(p *extract.Page, g *Grid, idx []int) *region {
 	return r
 }
 
+// moveOverflow gives back to the cell above the text that overflowed from
+// it: some producers draw the last line of a wrapped label below the row's
+// bottom rule, where it lands on top of the next row's own label. A cell
+// whose first line carries no code while its second line starts with one
+// (缴费支出 / 2080506-机关事业单位职业年金) hands its first line up.
+func moveOverflow(glyphs []extract.Glyph, r *region) {
+	at := make(map[[2]int]int, len(r.cells))
+	for i, c := range r.cells {
+		at[[2]int{c.row, c.col}] = i
+	}
+	for i := range r.cells {
+		c := &r.cells[i]
+		if len(c.glyphs) < 2 || c.row == 0 {
+			continue
+		}
+		above, ok := at[[2]int{c.row - 1, c.col}]
+		if !ok || len(r.cells[above].glyphs) == 0 || r.cells[above].colSpan != c.colSpan {
+			continue
+		}
+		lines := linesOf(glyphs, slices.Clone(c.glyphs), nil)
+		if len(lines) < 2 {
+			continue
+		}
+		first, second := NormalizeText(lines[0].Text), NormalizeText(lines[1].Text)
+		if _, _, _, ok := ParseFunctionCode(second); !ok {
+			continue
+		}
+		if _, _, _, ok := ParseFunctionCode(first); ok || LooksLikeAmount(first) {
+			continue
+		}
+		move := lines[0].Glyphs
+		r.cells[above].glyphs = append(slices.Clip(r.cells[above].glyphs), move...)
+		c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return slices.Contains(move, g) })
+	}
+}
+
 // sortSearch returns the number of xs that are <= v.
 func sortSearch(xs []float64, v float64) int {
 	i, _ := slices.BinarySearch(xs, v)
@@ -273,6 +309,7 @@ func sortSearch(xs []float64, v float64) int {
 
 func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
 	reg := latticeRegion(p, g, idx)
+	moveOverflow(p.Glyphs, reg)
 	cells := buildCells(p.Glyphs, reg)
 	byRow := make([][]builtCell, reg.nrow)
 	for _, c := range cells {

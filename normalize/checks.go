@@ -119,8 +119,10 @@ func Checks(tables []*Table) []Check {
 			continue // targets and indicators, not sums
 		}
 		out = append(out, rowChecks(t)...)
-		out = append(out, columnChecks(t)...)
-		out = append(out, hierarchyChecks(t)...)
+		if t.Kind != "other" { // row codes of other tables (procurement catalogues) are no hierarchy
+			out = append(out, columnChecks(t)...)
+			out = append(out, hierarchyChecks(t)...)
+		}
 		out = append(out, twoSidedChecks(t)...)
 	}
 	return append(out, crossChecks(tables)...)
