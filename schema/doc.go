@@ -1,13 +1,15 @@
 // Package schema defines the records budgetpdf produces and writes them as
 // Parquet and JSON Lines. It is the only package that imports parquet-go.
 //
-// # Record sets, version 1
+// # Record sets, version 2
 //
 // Three record sets, one file each per format: documents, tables, cells.
 // Records are written in the order given, so output is byte for byte the
 // same for the same records. Column names are snake_case and identical in
 // both formats; the Parquet files carry the key-value metadata
-// budgetpdf.schema_version = "1" (Version).
+// budgetpdf.schema_version = "2" (Version). Version 2 added the checks
+// record set and the checks_passed, checks_failed and checks_skipped counts
+// of documents and tables.
 //
 // documents: one row per input file.
 //
@@ -73,9 +75,23 @@
 // holding the value's exact decimal text without exponent and without
 // trailing zeros ("4920.44", "49204400", "-0.01"), or null.
 //
+// checks: one row per accounting identity checked (normalize.Checks).
+//
+//	document_id, source_file  string  the document
+//	table_index  int32                the (first) table checked
+//	rule         string               the rule's id, e.g. "row.group-total"
+//	scope        string               row, column, hierarchy, two-sided or cross-table
+//	row_index    int32, null          the row checked; null when the check spans rows (-1 in Check)
+//	expected     DECIMAL(18,6), null  the printed total; null when skipped
+//	actual       DECIMAL(18,6), null  the sum of the printed parts
+//	difference   DECIMAL(18,6), null  actual - expected
+//	status       string               pass, rounding, fail or skipped
+//	cells        list<struct>         the cells involved, the total first: table_index,
+//	                                  row_index, column_index, page, x0, y0, x1, y1
+//
 // # Files
 //
-// WriteFiles writes every file to a temporary name in the output directory
+// WriteFiles and WriteDataset write every file to a temporary name in the output directory
 // and renames it into place once all are complete: a run that fails or is
 // interrupted leaves the previous output intact. Parquet files use zstd
 // compression and dictionary encoding for the strings that repeat (ids,
