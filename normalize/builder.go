@@ -268,17 +268,31 @@ func latticeRegion(p *extract.Page, g *Grid, idx []int) *region {
 // whose first line carries no code while its second line starts with one
 // (缴费支出 / 2080506-机关事业单位职业年金) hands its first line up.
 func moveOverflow(glyphs []extract.Glyph, r *region) {
-	at := make(map[[2]int]int, len(r.cells))
+	at := make([]int32, r.nrow*r.ncol) // top-left lattice position -> cell+1
 	for i, c := range r.cells {
-		at[[2]int{c.row, c.col}] = i
+		at[c.row*r.ncol+c.col] = int32(i + 1)
 	}
 	for i := range r.cells {
 		c := &r.cells[i]
 		if len(c.glyphs) < 2 || c.row == 0 {
 			continue
 		}
-		above, ok := at[[2]int{c.row - 1, c.col}]
-		if !ok || len(r.cells[above].glyphs) == 0 || r.cells[above].colSpan != c.colSpan {
+		// Only cells of several lines: a glyph that starts below the
+		// first glyph's bottom.
+		f := glyphs[c.glyphs[0]]
+		multi := false
+		for _, i := range c.glyphs[1:] {
+			g := glyphs[i]
+			if min(f.Y1, g.Y1)-max(f.Y0, g.Y0) < 0.5*min(f.Y1-f.Y0, g.Y1-g.Y0) {
+				multi = true // not on the first glyph's line (as Lines decides)
+				break
+			}
+		}
+		if !multi {
+			continue
+		}
+		above := int(at[(c.row-1)*r.ncol+c.col]) - 1
+		if above < 0 || len(r.cells[above].glyphs) == 0 || r.cells[above].colSpan != c.colSpan {
 			continue
 		}
 		lines := linesOf(glyphs, slices.Clone(c.glyphs), nil)
