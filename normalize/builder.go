@@ -262,6 +262,12 @@ func latticeRegion(p *extract.Page, g *Grid, idx []int) *region {
 	return r
 }
 
+// cellSameLine is the vertical overlap, as a fraction of the smaller
+// glyph, that keeps two glyphs of one cell on one line. It is stricter than
+// Lines' default: the lines of a cell are set tight, and an overflowing
+// line may overlap the next by half a glyph.
+const cellSameLine = 0.7
+
 // moveOverflow gives back to the cell above the text that overflowed from
 // it: some producers draw the last line of a wrapped label below the row's
 // bottom rule, where it lands on top of the next row's own label. A cell
@@ -283,7 +289,7 @@ func moveOverflow(glyphs []extract.Glyph, r *region) {
 		multi := false
 		for _, i := range c.glyphs[1:] {
 			g := glyphs[i]
-			if min(f.Y1, g.Y1)-max(f.Y0, g.Y0) < 0.5*min(f.Y1-f.Y0, g.Y1-g.Y0) {
+			if min(f.Y1, g.Y1)-max(f.Y0, g.Y0) < cellSameLine*min(f.Y1-f.Y0, g.Y1-g.Y0) {
 				multi = true // not on the first glyph's line (as Lines decides)
 				break
 			}
@@ -295,7 +301,7 @@ func moveOverflow(glyphs []extract.Glyph, r *region) {
 		if above < 0 || len(r.cells[above].glyphs) == 0 || r.cells[above].colSpan != c.colSpan {
 			continue
 		}
-		lines := linesOf(glyphs, slices.Clone(c.glyphs), nil)
+		lines := linesOf(glyphs, slices.Clone(c.glyphs), &LineOptions{SameLine: cellSameLine})
 		if len(lines) < 2 {
 			continue
 		}

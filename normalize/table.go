@@ -93,7 +93,7 @@ func cellText(glyphs []extract.Glyph, idx []int) (text string, x0, y0, x1, y1 fl
 	}
 	var b strings.Builder
 	x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for i, l := range linesOf(glyphs, slices.Clone(idx), nil) {
+	for i, l := range linesOf(glyphs, slices.Clone(idx), &LineOptions{SameLine: cellSameLine}) {
 		if i > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(b.String())
 			next, _ := utf8.DecodeRuneInString(l.Text)
@@ -119,7 +119,7 @@ func oneLine(glyphs []extract.Glyph, idx []int) (t struct {
 	f := glyphs[idx[0]]
 	for _, i := range idx[1:] {
 		g := glyphs[i]
-		if min(f.Y1, g.Y1)-max(f.Y0, g.Y0) < 0.5*min(f.Y1-f.Y0, g.Y1-g.Y0) {
+		if min(f.Y1, g.Y1)-max(f.Y0, g.Y0) < cellSameLine*min(f.Y1-f.Y0, g.Y1-g.Y0) {
 			return t, false
 		}
 	}
