@@ -169,16 +169,30 @@ func (b *Builder) addTextTable(p *extract.Page, glyphs []extract.Glyph, tt textT
 		b.tables = append(b.tables, t)
 	}
 	t.cols = cols
+	reg := Region{Page: p.Number, X0: math.Inf(1), Y0: math.Inf(1), X1: math.Inf(-1), Y1: math.Inf(-1)}
+	for _, l := range append(slices.Clone(tt.header), tt.body...) {
+		reg.X0, reg.Y0 = min(reg.X0, l.X0), min(reg.Y0, l.Y0)
+		reg.X1, reg.Y1 = max(reg.X1, l.X1), max(reg.Y1, l.Y1)
+	}
+	reg.HeaderY1 = reg.Y0
+	if n := len(tt.header); n > 0 {
+		reg.HeaderY1 = tt.header[n-1].Y1
+	}
+	if !math.IsInf(reg.X0, 0) {
+		t.Regions = append(t.Regions, reg)
+	}
 	for _, cells := range rows {
 		slices.SortFunc(cells, func(a, b chunkCell) int { return a.col - b.col })
 		var row Row
 		for _, cc := range cells {
-			raw, x0, y0, x1, y1 := cellText(glyphs, cc.glyphIndexes())
+			raw, x0, y0, x1, y1, lines := cellText(glyphs, cc.glyphIndexes())
 			text := NormalizeText(raw)
 			if text == "" || cc.col >= len(t.Columns) {
 				continue
 			}
-			row.Cells = append(row.Cells, makeCell(cc.col, raw, text, p.Number, x0, y0, x1, y1))
+			cell := makeCell(cc.col, raw, text, p.Number, x0, y0, x1, y1)
+			cell.Lines = lines
+			row.Cells = append(row.Cells, cell)
 		}
 		if len(row.Cells) == 0 {
 			continue
@@ -389,6 +403,12 @@ func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
 		b.tables = append(b.tables, t)
 	}
 	t.colMap = colMap
+	gx0, gy0, gx1, gy1 := g.Bounds()
+	hy := gy0
+	if headerRows > 0 {
+		hy = g.Ys[min(headerRows, len(g.Ys)-1)]
+	}
+	t.Regions = append(t.Regions, Region{Page: p.Number, X0: gx0, Y0: gy0, X1: gx1, Y1: gy1, HeaderY1: hy, Ruled: true, Grid: g})
 	before := len(t.Rows)
 	for r := headerRows; r < reg.nrow; r++ {
 		b.addRows(t, p, byRow[r], colMap)
@@ -551,7 +571,9 @@ func (b *Builder) addRows(t *Table, p *extract.Page, cells []builtCell, colMap [
 			t.Warnings = append(t.Warnings, "page "+strconv.Itoa(p.Number)+": text outside every column: "+c.text)
 			continue
 		}
-		row.Cells = append(row.Cells, makeCell(col, c.raw, c.text, p.Number, c.x0, c.y0, c.x1, c.y1))
+		cell := makeCell(col, c.raw, c.text, p.Number, c.x0, c.y0, c.x1, c.y1)
+		cell.Lines = c.lines
+		row.Cells = append(row.Cells, cell)
 	}
 	if len(row.Cells) == 0 {
 		return

@@ -26,10 +26,20 @@ type Table struct {
 	Columns    []Column // leaf columns, left to right
 	Rows       []Row    // body rows, top to bottom (two-sided tables: 收入 then 支出 per printed row)
 	Warnings   []string // problems that did not stop the table, e.g. no unit
+	Regions    []Region // where the table lies on each of its pages
 
 	colXs  []float64  // the ruled columns' rule positions on the last page, for continuations
 	colMap []int      // the last page's lattice column -> table column (-1: none)
 	cols   []interval // an unruled table's column extents, for continuations
+}
+
+// Region is the part of one page a table covers, in points.
+type Region struct {
+	Page           int     // 1-based page
+	X0, Y0, X1, Y1 float64 // the table's box (grid bounds, or the text's)
+	HeaderY1       float64 // bottom of the header on this page; Y0 when none is printed
+	Ruled          bool    // the box is a grid of ruling lines
+	Grid           *Grid   // the snapped grid, nil for an unruled table
 }
 
 // Column is a leaf column with the header path above it.
@@ -59,6 +69,7 @@ type Cell struct {
 	Raw            string  // the text as printed, lines joined
 	Amount         *Amount // the parsed amount, nil when the cell is not a number
 	Err            error   // a cell that looks numeric but does not parse
+	Lines          int     // printed lines joined into the cell (2+ for a wrapped cell)
 	Page           int     // 1-based page
 	X0, Y0, X1, Y1 float64 // box of the cell's glyphs, in points
 }
@@ -80,20 +91,21 @@ type regionCell struct {
 // cellText joins a cell's glyphs into text: lines top to bottom, CJK and
 // digit fragments without a space (a code cut in two joins back), Latin
 // words with one.
-func cellText(glyphs []extract.Glyph, idx []int) (text string, x0, y0, x1, y1 float64) {
+func cellText(glyphs []extract.Glyph, idx []int) (text string, x0, y0, x1, y1 float64, lines int) {
 	if len(idx) == 0 {
-		return "", 0, 0, 0, 0
+		return "", 0, 0, 0, 0, 0
 	}
 	if len(idx) == 1 {
 		g := glyphs[idx[0]]
-		return g.Text, g.X0, g.Y0, g.X1, g.Y1
+		return g.Text, g.X0, g.Y0, g.X1, g.Y1, 1
 	}
 	if t, ok := oneLine(glyphs, idx); ok {
-		return t.text, t.x0, t.y0, t.x1, t.y1
+		return t.text, t.x0, t.y0, t.x1, t.y1, 1
 	}
 	var b strings.Builder
 	x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for i, l := range linesOf(glyphs, slices.Clone(idx), &LineOptions{SameLine: cellSameLine}) {
+	ls := linesOf(glyphs, slices.Clone(idx), &LineOptions{SameLine: cellSameLine})
+	for i, l := range ls {
 		if i > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(b.String())
 			next, _ := utf8.DecodeRuneInString(l.Text)
@@ -105,7 +117,7 @@ func cellText(glyphs []extract.Glyph, idx []int) (text string, x0, y0, x1, y1 fl
 		x0, y0 = min(x0, l.X0), min(y0, l.Y0)
 		x1, y1 = max(x1, l.X1), max(y1, l.Y1)
 	}
-	return b.String(), x0, y0, x1, y1
+	return b.String(), x0, y0, x1, y1, len(ls)
 }
 
 // oneLine joins the glyphs of a cell that all sit on one line (each
@@ -148,13 +160,14 @@ func isLatinLetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
 type builtCell struct {
 	regionCell
 	raw, text string
+	lines     int
 }
 
 func buildCells(glyphs []extract.Glyph, r *region) []builtCell {
 	out := make([]builtCell, len(r.cells))
 	for i, c := range r.cells {
-		raw, x0, y0, x1, y1 := cellText(glyphs, c.glyphs)
-		out[i] = builtCell{regionCell: c, raw: raw, text: NormalizeText(raw)}
+		raw, x0, y0, x1, y1, lines := cellText(glyphs, c.glyphs)
+		out[i] = builtCell{regionCell: c, raw: raw, text: NormalizeText(raw), lines: lines}
 		if raw != "" {
 			out[i].x0, out[i].y0, out[i].x1, out[i].y1 = x0, y0, x1, y1
 		}

@@ -15,7 +15,7 @@ var (
 	// 公开01表, 表一, 表1-3, 附表1, 表11, 1.4 (alone on its line).
 	labelRE = regexp.MustCompile(`^(?:(?:预算|决算|公开|部门|单位)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})表(?:[-－]\d{1,2})?|(?:附|预算|决算|公开)?表\s*(?:\d{1,2}(?:[-－.]\d{1,2})?|[一二三四五六七八九十]{1,3})|\d{1,2}\.\d{1,2})$`)
 	// labelPrefixRE finds a label at the start of a title line.
-	labelPrefixRE = regexp.MustCompile(`^((?:预算|决算|公开)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})表|(?:附|预算|决算|公开)?表\s*\d{1,2}(?:[-－]\d{1,2})?)\s+(\S.*)$`)
+	labelPrefixRE = regexp.MustCompile(`^((?:预算|决算|公开)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})表|(?:附|预算|决算|公开)?表\s*\d{1,2}(?:[-－]\d{1,2})?)(?:\s+|\s*[:：]\s*)(\S.*)$`)
 	unitRE        = regexp.MustCompile(`单位\s*[:：]\s*(万元|元|亿元|千元)`)
 	agencyRE      = regexp.MustCompile(`(?:单位名称|部门名称|部门|编制单位|预算单位|填报单位|单位)\s*[:：]\s*([^\s:：]+(?:\s+[^\s:：]+)*?)\s*(?:(?:金额)?单位\s*[:：]|$)`)
 	yearRE        = regexp.MustCompile(`(20\d\d)\s*年`)
@@ -86,6 +86,13 @@ func isTitle(s string) bool {
 	}
 	if i := strings.Index(s, "、"); i > 0 && i <= 9 {
 		return false // an enumerated item: 二十三、...
+	}
+	// A heading of the narrative that names a table is not one: (四)财政
+	// 拨款收支预算情况的总体说明(详见表4).
+	for _, w := range []string{"详见", "见表", "说明"} {
+		if strings.Contains(s, w) {
+			return false
+		}
 	}
 	for _, k := range titleKeywords {
 		if strings.HasSuffix(s, k) || strings.Contains(s, k+"(") || strings.Contains(s, k+"（") {

@@ -3,8 +3,9 @@
 //
 // Usage:
 //
-//	budgetpdf run [-o DIR] [-format parquet,jsonl] INPUT...
+//	budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] INPUT...
 //	budgetpdf check DIR [-all]
+//	budgetpdf debug FILE [-pages 3-5] [-o DIR]
 //	budgetpdf text FILE [-pages 3-5]
 //	budgetpdf glyphs FILE [-pages N] [-json]
 //	budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json]
@@ -41,11 +42,15 @@ func (e exitError) Error() string { return e.err.Error() }
 const usage = `budgetpdf: exact datasets from Chinese government budget PDFs
 
 usage:
-  budgetpdf run [-o DIR] [-format parquet,jsonl] INPUT...
+  budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] INPUT...
         read PDF files and directories (recursively) into the dataset:
         documents, tables and cells as Parquet and JSON Lines in DIR
         (default ./out), and the accounting checks of every table;
         exit status 1 when a document failed
+  budgetpdf debug FILE [-pages 3-5] [-o DIR]
+        a report of what was seen: an SVG per page (glyphs, ruling lines,
+        grids, tables, cells, failed checks) and DIR/index.html with every
+        table beside its pages (default DIR ./debug)
   budgetpdf check DIR [-all]
         the failed accounting checks of an output directory, with file,
         page and the cells involved; exit status 1 when any failed
@@ -78,6 +83,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdRun(args[1:], stdout, stderr)
 	case "check":
 		err = cmdCheck(args[1:], stdout, stderr)
+	case "debug":
+		err = cmdDebug(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

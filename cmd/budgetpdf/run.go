@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/budgetpdf/budgetpdf/cmd/budgetpdf/internal/report"
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/schema"
@@ -22,6 +23,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	out := fs.String("o", "out", "output directory")
 	formats := fs.String("format", "parquet,jsonl", "output formats: parquet, jsonl or both, comma-separated")
+	debugDir := fs.String("debug", "", "also write a visual report of every document into this directory")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -38,8 +40,24 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	var cells []schema.Cell
 	checks := []schema.Check{}
 	counts := make(map[string]int)
-	for _, f := range files {
-		d, ts, cs, ks := processFile(f)
+	var entries []report.Entry
+	for i, f := range files {
+		var rep *report.Document
+		if *debugDir != "" {
+			rep = &report.Document{File: f}
+		}
+		d, ts, cs, ks := processFile(f, rep)
+		if rep != nil {
+			e := report.Entry{File: f, Status: d.Status, Tables: len(ts), Failed: int(d.ChecksFailed)}
+			if d.Status != schema.StatusFailed {
+				e.Dir = reportDir(i, f)
+				rep.Error = d.Error
+				if err := rep.Write(filepath.Join(*debugDir, e.Dir)); err != nil {
+					return fmt.Errorf("report of %s: %w", f, err)
+				}
+			}
+			entries = append(entries, e)
+		}
 		docs = append(docs, d)
 		tables = append(tables, ts...)
 		cells = append(cells, cs...)
@@ -60,6 +78,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		len(docs), counts[schema.StatusOK], counts[schema.StatusPartial], counts[schema.StatusFailed], counts[schema.StatusNoTextLayer],
 		len(tables), len(cells), *out)
 	summarizeChecks(stdout, docs, tables, checks)
+	if *debugDir != "" {
+		if err := report.WriteIndex(*debugDir, entries); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "report: %s\n", filepath.Join(*debugDir, "index.html"))
+	}
 	if n := counts[schema.StatusFailed] + counts[schema.StatusPartial]; n > 0 {
 		return exitError{fmt.Errorf("%d document(s) failed or partial (recorded in documents)", n)}
 	}
@@ -103,7 +127,7 @@ const maxProblems = 5
 // processFile reads one PDF into records. It never fails: a file that
 // cannot be read is a document record with status failed and the reason;
 // a panic inside the stages is caught and recorded the same way.
-func processFile(path string) (doc schema.Document, tables []schema.Table, cells []schema.Cell, checks []schema.Check) {
+func processFile(path string, rep *report.Document) (doc schema.Document, tables []schema.Table, cells []schema.Cell, checks []schema.Check) {
 	doc = schema.Document{SourceFile: path, Status: schema.StatusFailed}
 	defer func() {
 		if x := recover(); x != nil {
@@ -137,6 +161,9 @@ func processFile(path string) (doc schema.Document, tables []schema.Table, cells
 			withText++
 		}
 		b.AddPage(p)
+		if rep != nil {
+			rep.Pages = append(rep.Pages, p)
+		}
 	}
 	year, agency, _ := b.Facts()
 	producer := d.Info.Producer
@@ -147,7 +174,12 @@ func processFile(path string) (doc schema.Document, tables []schema.Table, cells
 	built := b.Tables()
 	doc, tables, cells, cellProblems := schema.FromTables(src, built, year, agency)
 	problems = append(problems, cellProblems...)
-	checks = schema.FromChecks(&doc, tables, normalize.Checks(built))
+	nchecks := normalize.Checks(built)
+	checks = schema.FromChecks(&doc, tables, nchecks)
+	if rep != nil {
+		rep.Info, rep.Tables, rep.Checks = d.Info, built, nchecks
+		rep.Year, rep.Agency, _ = b.Facts()
+	}
 	switch {
 	case withText == 0:
 		doc.Status = schema.StatusNoTextLayer
