@@ -142,7 +142,7 @@ func TestReportInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			hl := func(prop string) string {
-				v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var h=document.querySelector('.sec .hl[data-cell]');return h?` + prop + `:''})()`))
+				v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var h=document.querySelector('.sec .hl[data-cell]');return h?`+prop+`:''})()`))
 				if err != nil {
 					t.Fatal(err)
 				}
