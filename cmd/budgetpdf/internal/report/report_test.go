@@ -112,7 +112,7 @@ func browser(t *testing.T) string {
 func TestReportInBrowser(t *testing.T) {
 	exe := browser(t)
 	for _, tc := range []struct{ name, file, cell string }{
-		{"ruled", "../../../../fixtures/seed-yindu-hrss-2024-ruled.pdf", "c-0-0-1"},
+		{"ruled", "../../../../fixtures/jiangsu-npc-office-2019-budget-tables.pdf", "c-0-0-1"},
 		{"threeline", "../../../../fixtures/seed-yindu-hrss-2024-threeline.pdf", "c-0-0-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
