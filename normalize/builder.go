@@ -101,9 +101,11 @@ func (b *Builder) AddPage(p *extract.Page) {
 	for k, g := range grids {
 		_, top, _, bottom := g.Bounds()
 		var above []string
+		titleBox := [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 		for _, l := range freeLines {
 			if l.Y1 <= top+1 && l.Y0 >= prevBottom-1 && l.Y0 >= top-b.opts.TitleGap {
 				above = append(above, l.Text)
+				titleBox = [4]float64{min(titleBox[0], l.X0), min(titleBox[1], l.Y0), max(titleBox[2], l.X1), max(titleBox[3], l.Y1)}
 			}
 		}
 		prevBottom = bottom
@@ -117,6 +119,11 @@ func (b *Builder) AddPage(p *extract.Page) {
 			continue // an empty box: a frame, a signature field
 		}
 		b.addGrid(p, g, idx, parseTitleBlock(above))
+		if t := b.last(); t != nil && len(above) > 0 && len(t.Regions) > 0 {
+			if r := &t.Regions[len(t.Regions)-1]; r.Page == p.Number && r.Grid == g {
+				r.Title = titleBox
+			}
+		}
 	}
 	// Unruled tables among the free lines.
 	var tops []float64

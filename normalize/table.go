@@ -35,11 +35,12 @@ type Table struct {
 
 // Region is the part of one page a table covers, in points.
 type Region struct {
-	Page           int     // 1-based page
-	X0, Y0, X1, Y1 float64 // the table's box (grid bounds, or the text's)
-	HeaderY1       float64 // bottom of the header on this page; Y0 when none is printed
-	Ruled          bool    // the box is a grid of ruling lines
-	Grid           *Grid   // the snapped grid, nil for an unruled table
+	Page           int        // 1-based page
+	X0, Y0, X1, Y1 float64    // the table's box (grid bounds, or the text's)
+	HeaderY1       float64    // bottom of the header on this page; Y0 when none is printed
+	Ruled          bool       // the box is a grid of ruling lines
+	Grid           *Grid      // the snapped grid, nil for an unruled table
+	Title          [4]float64 // box (x0 y0 x1 y1) of the title block above it; zero when none
 }
 
 // Column is a leaf column with the header path above it.

@@ -80,7 +80,7 @@ const svgStyle = `.g{fill:none;stroke:#abc;stroke-width:.25}.x{font-family:sans-
 	`.l{stroke:#000;stroke-width:.7;fill:none}.s{stroke:#e60;stroke-width:.5;stroke-dasharray:3 2;fill:none}` +
 	`.t{fill:none;stroke:#06c;stroke-width:1.2}.h{fill:#fc6;fill-opacity:.25}.b{fill:#6af;fill-opacity:.12;stroke:#6af;stroke-width:.3}` +
 	`.o{fill:#3b3;fill-opacity:.25;stroke:#3b3;stroke-width:.3}.w{fill:none;stroke:#a0a;stroke-width:.9;stroke-dasharray:1 1}` +
-	`.f{fill:#f00;fill-opacity:.35;stroke:#f00;stroke-width:.8}.n{font-family:sans-serif;font-size:4px;fill:#06c}`
+	`.f{fill:#f00;fill-opacity:.35;stroke:#f00;stroke-width:.8}.ti{fill:#f6c;fill-opacity:.15;stroke:#c39;stroke-width:.5}.n{font-family:sans-serif;font-size:4px;fill:#06c}`
 
 // WritePageSVG draws one page.
 func (d *Document) WritePageSVG(w io.Writer, p *extract.Page) error {
@@ -100,6 +100,9 @@ func (d *Document) WritePageSVG(w io.Writer, p *extract.Page) error {
 			}
 			fmt.Fprintf(bw, `<rect class="t" x="%s" y="%s" width="%s" height="%s"><title>table %d %s %s (%s)</title></rect>`+"\n",
 				f1(r.X0), f1(r.Y0), f1(r.X1-r.X0), f1(r.Y1-r.Y0), t.Index, html.EscapeString(t.Code), html.EscapeString(t.Title), t.Kind)
+			if tb := r.Title; tb[2] > tb[0] {
+				fmt.Fprintf(bw, `<rect class="ti" x="%s" y="%s" width="%s" height="%s"><title>title block</title></rect>`+"\n", f1(tb[0]-1), f1(tb[1]-1), f1(tb[2]-tb[0]+2), f1(tb[3]-tb[1]+2))
+			}
 			if r.HeaderY1 > r.Y0 {
 				fmt.Fprintf(bw, `<rect class="h" x="%s" y="%s" width="%s" height="%s"/>`+"\n", f1(r.X0), f1(r.Y0), f1(r.X1-r.X0), f1(r.HeaderY1-r.Y0))
 			}

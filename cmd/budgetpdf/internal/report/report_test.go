@@ -54,7 +54,7 @@ func TestGoldenSVG(t *testing.T) {
 	if err := d.WritePageSVG(&b, d.Pages[0]); err != nil || !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Fatal("two drawings of one page differ")
 	}
-	for _, want := range []string{`<rect class="t" `, `class="s"`, `class="h"`, `class="o"`, `<title>t0 r0 c1 收入/金额</title>`, `本年收入合计`} {
+	for _, want := range []string{`<rect class="t" `, `class="s"`, `class="h"`, `class="o"`, `class="ti"`, `<title>t0 r0 c1 收入/金额</title>`, `本年收入合计`} {
 		if !strings.Contains(a.String(), want) {
 			t.Errorf("SVG lacks %q", want)
 		}
