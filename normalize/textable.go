@@ -29,18 +29,25 @@ type chunk struct {
 const chunkGap = 1.0
 
 // chunks splits a line at wide gaps.
-func chunks(glyphs []extract.Glyph, l TextLine) []chunk {
+func chunks(glyphs []extract.Glyph, l TextLine) []chunk { return chunksAt(glyphs, l, chunkGap) }
+
+// headerChunkGap splits header lines more finely: narrow header columns
+// stand closer than data columns, and header words have no inner gaps.
+const headerChunkGap = 0.3
+
+// chunksAt splits a line at gaps wider than gap font sizes.
+func chunksAt(glyphs []extract.Glyph, l TextLine, gapLimit float64) []chunk {
 	var out []chunk
 	var cur chunk
 	prevX1 := math.Inf(-1)
 	prevDigit := false
 	for _, i := range l.Glyphs {
 		g := glyphs[i]
-		gap := g.X0 - prevX1
+		dx := g.X0 - prevX1
 		digit := isAmountRune(g.Text)
 		// A wide gap ends a chunk; so does a smaller one between a number
 		// and text (an amount right-aligned against the next column).
-		if len(cur.glyphs) > 0 && (gap > chunkGap*max(g.Size, 1) || (gap > 0.3*max(g.Size, 1) && digit != prevDigit)) {
+		if len(cur.glyphs) > 0 && (dx > gapLimit*max(g.Size, 1) || (dx > 0.3*max(g.Size, 1) && digit != prevDigit)) {
 			out = append(out, cur)
 			cur = chunk{}
 		}
@@ -84,8 +91,8 @@ func isAnchor(cs []chunk) bool {
 			return true
 		}
 	}
-	first := NormalizeText(cs[0].text)
-	return strings.HasPrefix(first, "合计") || strings.HasPrefix(first, "总计")
+	// A total label alone is no anchor: 合计 is a header word too.
+	return false
 }
 
 // isNote reports a line that ends a table: a note under it.
@@ -200,7 +207,9 @@ func findTextTables(glyphs []extract.Glyph, lines []TextLine, gridTops []float64
 			if isTitle(strings.ReplaceAll(NormalizeText(tls[k].Text), " ", "")) && len(tls[k].chunks) == 1 {
 				break
 			}
-			tt.header = append(tt.header, tls[k])
+			h := tls[k]
+			h.chunks = chunksAt(glyphs, h.TextLine, headerChunkGap)
+			tt.header = append(tt.header, h)
 		}
 		anchors := 0
 		for ; k < len(tls); k++ {
