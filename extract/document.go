@@ -293,7 +293,6 @@ func (d *Document) readPage(p *Page, ref pageRef) (err error) {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("%w: %v", ErrDamaged, x)
 		}
-		in.finish()
 		if err == nil && in.limitErr != nil {
 			err = in.limitErr
 		}

@@ -138,8 +138,6 @@ func (in *interp) warn(format string, args ...any) {
 	in.page.Warnings = append(in.page.Warnings, msg)
 }
 
-func (in *interp) finish() {}
-
 // setupPage computes the page geometry and the base transform.
 func (in *interp) setupPage(ref pageRef) {
 	media, ok := box(ref.mediaBox)

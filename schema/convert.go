@@ -17,16 +17,12 @@ type Source struct {
 	Producer   string // /Producer (or /Creator when there is none)
 }
 
-// maxDigits is what an INT64 DECIMAL(18, s) holds.
-const maxDigits = 18
-
-// fits reports whether d has at most scale decimals and fits in 18 digits
-// at that scale.
+// fits reports whether d can be written exactly at the given scale: the
+// check WriteFiles makes, asked per cell so that one bad amount costs only
+// that cell's amount, not the document.
 func fits(d decimal.Decimal, scale int32) bool {
-	if -d.Exponent() > scale && !d.Equal(d.Truncate(scale)) {
-		return false
-	}
-	return d.Abs().Shift(scale).Cmp(decimal.New(1, maxDigits)) < 0
+	_, err := unscaled(&d, scale)
+	return err == nil
 }
 
 // FromTables turns one document's tables into records. Problems that do
@@ -76,10 +72,10 @@ func FromTables(src Source, tables []*normalize.Table, year int, agency string) 
 				}
 				if c.Amount != nil {
 					v := c.Amount.Value
-					if fits(v, 6) {
+					if fits(v, amountScale) {
 						cell.Amount = &v
 						if y, ok := normalize.ToYuan(v, t.Unit); ok {
-							if fits(y, 2) {
+							if fits(y, amountYuanScale) {
 								cell.AmountYuan = &y
 							} else {
 								problems = append(problems, at+": amount_yuan "+y.String()+" does not fit DECIMAL(18,2)")

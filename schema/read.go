@@ -49,22 +49,7 @@ func readParquet[T, R any](r io.ReaderAt, size int64, schema *parquet.Schema, re
 }
 
 // ReadCells reads a cells.parquet file.
-func ReadCells(path string) ([]Cell, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("schema: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("schema: %w", err)
-	}
-	cells, err := ReadParquet[Cell](f, st.Size())
-	if err != nil {
-		return nil, fmt.Errorf("schema: read %s: %w", path, err)
-	}
-	return cells, nil
-}
+func ReadCells(path string) ([]Cell, error) { return ReadFile[Cell](path) }
 
 // ReadFile reads a Parquet file of one record set (documents.parquet,
 // tables.parquet, cells.parquet or checks.parquet).
