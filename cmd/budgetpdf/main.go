@@ -33,6 +33,10 @@ func main() {
 // errUsage marks a command-line mistake (exit status 2).
 var errUsage = errors.New("usage")
 
+// errOutput marks a failure to write the output (exit status 2): nothing
+// about the input, everything about where it was to go.
+var errOutput = errors.New("output")
+
 // exitError carries an exit status for a run that did its work but found
 // failures (exit status 1).
 type exitError struct{ err error }
@@ -96,7 +100,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, errUsage):
+	case errors.Is(err, errUsage), errors.Is(err, errOutput):
 		fmt.Fprintf(stderr, "budgetpdf %s: %v\n", args[0], err)
 		return 2
 	case errors.As(err, &ee):

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -99,5 +100,20 @@ func TestAppendFixed2(t *testing.T) {
 	}
 	if got := string(appendJSONString(nil, "a\"b\\c\x01")); got != `"a\"b\\c\u0001"` {
 		t.Errorf("appendJSONString = %s", got)
+	}
+}
+
+func TestRunOutputErrorIsExit2(t *testing.T) {
+	// The output directory is a file: nothing can be written there.
+	f := t.TempDir() + "/a-file"
+	if err := os.WriteFile(f, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI("run", "-o", f, "../../fixtures/jiangsu-npc-office-2019-budget-tables.pdf")
+	if code != 2 || !strings.Contains(stderr, "output") {
+		t.Errorf("exit %d, stderr %q; want 2 and an output error", code, stderr)
+	}
+	if code, _, _ := runCLI("run", "-format", "xml", "-o", t.TempDir(), "../../fixtures/jiangsu-npc-office-2019-budget-tables.pdf"); code != 2 {
+		t.Errorf("unknown format: exit %d, want 2", code)
 	}
 }

@@ -31,6 +31,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if len(inputs) == 0 {
 		return fmt.Errorf("%w: want at least one INPUT (a PDF file or a directory)", errUsage)
 	}
+	for _, f := range strings.Split(*formats, ",") {
+		if f != schema.FormatParquet && f != schema.FormatJSONL {
+			return fmt.Errorf("%w: unknown format %q (parquet, jsonl)", errUsage, f)
+		}
+	}
 	files, err := collectPDFs(inputs)
 	if err != nil {
 		return err
@@ -53,7 +58,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 				e.Dir = reportDir(i, f)
 				rep.Error = d.Error
 				if err := rep.Write(filepath.Join(*debugDir, e.Dir)); err != nil {
-					return fmt.Errorf("report of %s: %w", f, err)
+					return fmt.Errorf("%w: report of %s: %v", errOutput, f, err)
 				}
 			}
 			entries = append(entries, e)
@@ -68,11 +73,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
+		return fmt.Errorf("%w: %v", errOutput, err)
 	}
 	ds := schema.Dataset{Documents: docs, Tables: tables, Cells: cells, Checks: checks}
 	if err := schema.WriteDataset(*out, strings.Split(*formats, ","), ds); err != nil {
-		return fmt.Errorf("writing %s: %w", *out, err)
+		return fmt.Errorf("%w: writing %s: %v", errOutput, *out, err)
 	}
 	fmt.Fprintf(stdout, "%d documents (%d ok, %d partial, %d failed, %d without text layer), %d tables, %d cells written to %s\n",
 		len(docs), counts[schema.StatusOK], counts[schema.StatusPartial], counts[schema.StatusFailed], counts[schema.StatusNoTextLayer],
@@ -80,7 +85,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	summarizeChecks(stdout, docs, tables, checks)
 	if *debugDir != "" {
 		if err := report.WriteIndex(*debugDir, entries); err != nil {
-			return err
+			return fmt.Errorf("%w: %v", errOutput, err)
 		}
 		fmt.Fprintf(stdout, "report: %s\n", filepath.Join(*debugDir, "index.html"))
 	}
