@@ -186,7 +186,10 @@ func labelRows(t *Table) {
 	var seg [3]string // last 类, 款, 项 segments seen, for segment-only codes
 	var lastCode string
 	indents := make(map[int][]float64) // label column -> x0 of each label
+	type labelAt struct{ column, index int }
+	labels := make([]labelAt, len(t.Rows)) // each row's place in indents
 	for i := range t.Rows {
+		labels[i] = labelAt{-1, 0}
 		r := &t.Rows[i]
 		var codes []string
 		var segs [3]string
@@ -216,7 +219,11 @@ func labelRows(t *Table) {
 				if labelCol < 0 {
 					labelCol = c.Column
 					r.Label = c.Text
-					indents[c.Column] = append(indents[c.Column], c.X0)
+					if !isTotalName(c.Text) && !strings.HasSuffix(c.Text, "总计") {
+						// a total is centred, not indented
+						labels[i] = labelAt{c.Column, len(indents[c.Column])}
+						indents[c.Column] = append(indents[c.Column], c.X0)
+					}
 				}
 			}
 		}
@@ -277,26 +284,20 @@ func labelRows(t *Table) {
 			coded++
 		}
 	}
-	if coded*5 > len(t.Rows) {
-		indents = nil
+	if coded*5 > len(t.Rows) || t.Kind == "绩效目标表" {
+		// Codes give the hierarchy, or the table is a form, where
+		// indentation is layout, not level.
+		return
 	}
+	// Each label column ranks on its own (the two sides of a 收支总表).
+	levels := make(map[int][]int, len(indents))
 	for col, xs := range indents {
-		levels := indentLevels(xs)
-		if levels == nil {
-			continue
-		}
-		k := 0
-		for i := range t.Rows {
-			r := &t.Rows[i]
-			for _, c := range r.Cells {
-				if c.Column == col && c.Text == r.Label && r.Label != "" {
-					if r.Level == 0 && k < len(levels) {
-						r.Level = levels[k]
-					}
-					k++
-					break
-				}
-			}
+		levels[col] = indentLevels(xs)
+	}
+	for i := range t.Rows {
+		at := labels[i]
+		if lv := levels[at.column]; at.column >= 0 && lv != nil && t.Rows[i].Level == 0 {
+			t.Rows[i].Level = lv[at.index]
 		}
 	}
 }

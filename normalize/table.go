@@ -59,7 +59,7 @@ type Row struct {
 	Code  string // the row's function / economic / agency / project code, "" if none
 	Code2 string // a second code where the row prints two (e.g. 政府 beside 部门 economic code)
 	Label string // the row's name, normalized
-	Level int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else from indentation; 0 unknown
+	Level int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else the label's indentation rank (not totals, not forms); 0 unknown
 	Cells []Cell // non-empty cells, left to right
 }
 

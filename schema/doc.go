@@ -46,7 +46,7 @@
 //	row_code     string         row's classification code as digits ("2080101"), "" if none
 //	row_code2    string         a second code on the row (an economic code beside a function code), "" if none
 //	row_label    string         row label (科目名称), normalized text
-//	row_level    int32          1 类, 2 款, 3 项 of a function code; 0 if unknown
+//	row_level    int32          1 类, 2 款, 3 项 of a function code, else the label's indentation rank; 0 if unknown
 //	side         string         half of a side-by-side table (收支总表) the cell lies in; "" for other tables
 //	column_index int32          0-based index into tables.columns
 //	column_path  string         tables.columns[column_index]
