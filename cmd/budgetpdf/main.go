@@ -46,8 +46,10 @@ func (e exitError) Error() string { return e.err.Error() }
 const usage = `budgetpdf: exact datasets from Chinese government budget PDFs
 
 usage:
-  budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] INPUT...
-        read PDF files and directories (recursively) into the dataset:
+  budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] [-workers N]
+                [-timeout D] [-quiet] [-log-format text|json] INPUT...
+        read PDF files, directories (recursively), glob patterns or - (a
+        list of paths on standard input) into the dataset:
         documents, tables and cells as Parquet and JSON Lines in DIR
         (default ./out), and the accounting checks of every table;
         exit status 1 when a document failed
@@ -84,7 +86,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "tables":
 		err = cmdTables(args[1:], stdout, stderr)
 	case "run":
-		err = cmdRun(args[1:], stdout, stderr)
+		err = cmdRun(args[1:], stdin, stdout, stderr)
 	case "check":
 		err = cmdCheck(args[1:], stdout, stderr)
 	case "debug":

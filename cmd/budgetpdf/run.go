@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,8 +11,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/budgetpdf/budgetpdf/cmd/budgetpdf/internal/report"
 	"github.com/budgetpdf/budgetpdf/extract"
@@ -19,57 +23,52 @@ import (
 	"github.com/budgetpdf/budgetpdf/schema"
 )
 
-func cmdRun(args []string, stdout, stderr io.Writer) error {
+func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	out := fs.String("o", "out", "output directory")
 	formats := fs.String("format", "parquet,jsonl", "output formats: parquet, jsonl or both, comma-separated")
 	debugDir := fs.String("debug", "", "also write a visual report of every document into this directory")
+	workers := fs.Int("workers", runtime.NumCPU(), "documents processed at once")
+	timeout := fs.Duration("timeout", 10*time.Minute, "time allowed per document; a document over it is recorded as failed")
+	quiet := fs.Bool("quiet", false, "no progress and no per-document lines")
+	logFormat := fs.String("log-format", "text", "per-document lines when not on a terminal: text or json")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(inputs) == 0 {
-		return fmt.Errorf("%w: want at least one INPUT (a PDF file or a directory)", errUsage)
+		return fmt.Errorf("%w: want at least one INPUT (a PDF file, a directory, a glob, or - for a list on standard input)", errUsage)
 	}
 	for _, f := range strings.Split(*formats, ",") {
 		if f != schema.FormatParquet && f != schema.FormatJSONL {
 			return fmt.Errorf("%w: unknown format %q (parquet, jsonl)", errUsage, f)
 		}
 	}
-	files, err := collectPDFs(inputs)
+	if *workers < 1 || (*logFormat != "text" && *logFormat != "json") {
+		return fmt.Errorf("%w: -workers must be at least 1 and -log-format text or json", errUsage)
+	}
+	files, err := collectPDFs(inputs, stdin)
 	if err != nil {
 		return err
 	}
+	results := processAll(files, *workers, *timeout, *debugDir, newProgress(stderr, len(files), *quiet, *logFormat))
 	var docs []schema.Document
 	var tables []schema.Table
 	var cells []schema.Cell
 	checks := []schema.Check{}
 	counts := make(map[string]int)
 	var entries []report.Entry
-	for i, f := range files {
-		var rep *report.Document
-		if *debugDir != "" {
-			rep = &report.Document{File: f}
+	for _, r := range results {
+		if r.err != nil {
+			return r.err
 		}
-		d, ts, cs, ks := processFile(f, rep)
-		if rep != nil {
-			e := report.Entry{File: f, Status: d.Status, Tables: len(ts), Failed: int(d.ChecksFailed)}
-			if d.Status != schema.StatusFailed {
-				e.Dir = reportDir(i, f)
-				rep.Error = d.Error
-				if err := rep.Write(filepath.Join(*debugDir, e.Dir)); err != nil {
-					return fmt.Errorf("%w: report of %s: %v", errOutput, f, err)
-				}
-			}
-			entries = append(entries, e)
-		}
-		docs = append(docs, d)
-		tables = append(tables, ts...)
-		cells = append(cells, cs...)
-		checks = append(checks, ks...)
-		counts[d.Status]++
-		if d.Status != schema.StatusOK {
-			fmt.Fprintf(stderr, "budgetpdf: %s: %s: %s\n", f, d.Status, d.Error)
+		docs = append(docs, r.doc)
+		tables = append(tables, r.tables...)
+		cells = append(cells, r.cells...)
+		checks = append(checks, r.checks...)
+		counts[r.doc.Status]++
+		if r.entry != nil {
+			entries = append(entries, *r.entry)
 		}
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -95,13 +94,116 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// collectPDFs expands directories (recursively, *.pdf in any case) and
-// returns the files sorted, without duplicates. A file named explicitly is
-// taken whatever its extension.
-func collectPDFs(inputs []string) ([]string, error) {
+// result is what one document gave.
+type result struct {
+	doc     schema.Document
+	tables  []schema.Table
+	cells   []schema.Cell
+	checks  []schema.Check
+	entry   *report.Entry // the document's line in a batch report
+	pages   int
+	seconds float64
+	err     error // an output error (the report could not be written)
+}
+
+// processAll reads the files with workers goroutines, each document alone
+// and within its timeout, and returns the results in the files' order, so
+// that the output does not depend on the scheduling.
+func processAll(files []string, workers int, timeout time.Duration, debugDir string, prog *progress) []result {
+	results := make([]result, len(files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = processWithin(i, files[i], timeout, debugDir)
+				prog.done(files[i], results[i])
+			}
+		}()
+	}
+	for i := range files {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	prog.finish()
+	return results
+}
+
+// processWithin processes one file, giving up after timeout: the document
+// is then recorded as failed, and its work, bounded by the per-page limits
+// of extract, ends in the background.
+func processWithin(i int, file string, timeout time.Duration, debugDir string) result {
+	start := time.Now()
+	done := make(chan result, 1)
+	go func() {
+		var rep *report.Document
+		if debugDir != "" {
+			rep = &report.Document{File: file}
+		}
+		var r result
+		r.doc, r.tables, r.cells, r.checks = processFile(file, rep)
+		r.pages = int(r.doc.Pages)
+		if rep != nil {
+			e := report.Entry{File: file, Status: r.doc.Status, Tables: len(r.tables), Failed: int(r.doc.ChecksFailed)}
+			if r.doc.Status != schema.StatusFailed {
+				e.Dir = reportDir(i, file)
+				rep.Error = r.doc.Error
+				if err := rep.Write(filepath.Join(debugDir, e.Dir)); err != nil {
+					r.err = fmt.Errorf("%w: report of %s: %v", errOutput, file, err)
+				}
+			}
+			r.entry = &e
+		}
+		done <- r
+	}()
+	select {
+	case r := <-done:
+		r.seconds = time.Since(start).Seconds()
+		return r
+	case <-time.After(timeout):
+		r := result{doc: schema.Document{SourceFile: file, Status: schema.StatusFailed,
+			Error: fmt.Sprintf("%s: gave up after %v (-timeout)", file, timeout)}, seconds: time.Since(start).Seconds()}
+		if id, err := fileID(file); err == nil {
+			r.doc.DocumentID = id
+		}
+		if debugDir != "" {
+			r.entry = &report.Entry{File: file, Status: schema.StatusFailed}
+		}
+		return r
+	}
+}
+
+// collectPDFs expands the inputs: directories recursively (*.pdf in any
+// case), glob patterns, and "-" for a list of paths on standard input, one
+// per line. A file named explicitly is taken whatever its extension. The
+// files come sorted, without duplicates.
+func collectPDFs(inputs []string, stdin io.Reader) ([]string, error) {
 	var files []string
 	for _, in := range inputs {
+		if in == "-" {
+			sc := bufio.NewScanner(stdin)
+			for sc.Scan() {
+				if p := strings.TrimSpace(sc.Text()); p != "" {
+					files = append(files, p)
+				}
+			}
+			if err := sc.Err(); err != nil {
+				return nil, fmt.Errorf("%w: reading the list of inputs: %v", errUsage, err)
+			}
+			continue
+		}
 		st, err := os.Stat(in)
+		if err != nil && strings.ContainsAny(in, "*?[") {
+			matches, gerr := filepath.Glob(in)
+			if gerr != nil || len(matches) == 0 {
+				return nil, fmt.Errorf("%w: %s matches no file", errUsage, in)
+			}
+			files = append(files, matches...)
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errUsage, err)
 		}

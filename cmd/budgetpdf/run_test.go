@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,5 +190,105 @@ func TestChecksCommand(t *testing.T) {
 	want := "x.pdf: page 3: table 0 预算03表 2024年部门支出预算表: row.grand-total fail (row 4): printed " + exp.String()
 	if code != 1 || !strings.Contains(stdout, want) || !strings.Contains(stdout, `total: page 3 table 0 row 4 column "合计" [1.00 2.00 3.00 4.00]`) {
 		t.Errorf("check: exit %d\n%s\nwant %q", code, stdout, want)
+	}
+}
+
+// TestRunInputsAndWorkers: a glob read by one worker and the same files
+// listed on standard input and read by three workers give byte-identical
+// datasets; the JSON log has one line per document, in any order.
+func TestRunInputsAndWorkers(t *testing.T) {
+	files := []string{
+		"../../fixtures/jiangsu-npc-office-2019-budget-tables.pdf",
+		"../../fixtures/yantai-housing-construction-2026-budget-p2-3.pdf",
+		"../../fixtures/beijing-data-bureau-2026-budget-notes-scanned-p1.pdf",
+		"../../extract/testdata/broken/truncated.pdf",
+	}
+	glob := t.TempDir()
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(glob, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := t.TempDir(), t.TempDir()
+	code, _, stderr := runCLI("run", "-workers", "1", "-quiet", "-o", a, filepath.Join(glob, "*.pdf"))
+	if code != 1 || stderr != "budgetpdf run: 1 document(s) failed or partial (recorded in documents)\n" {
+		t.Fatalf("glob run: exit %d (want 1: truncated.pdf fails), stderr %q (-quiet: no per-document lines)", code, stderr)
+	}
+	var list strings.Builder
+	for _, f := range files {
+		fmt.Fprintln(&list, filepath.Join(glob, filepath.Base(f)))
+	}
+	var out, errb bytes.Buffer
+	code = run([]string{"run", "-workers", "3", "-log-format", "json", "-o", b, "-"}, strings.NewReader(list.String()), &out, &errb)
+	if code != 1 {
+		t.Fatalf("stdin run: exit %d, stderr %s", code, errb.String())
+	}
+	for _, name := range []string{"documents", "tables", "cells", "checks"} {
+		for _, ext := range []string{".parquet", ".jsonl"} {
+			x, err1 := os.ReadFile(filepath.Join(a, name+ext))
+			y, err2 := os.ReadFile(filepath.Join(b, name+ext))
+			if err1 != nil || err2 != nil || !bytes.Equal(x, y) {
+				t.Errorf("%s%s differs between 1 and 3 workers (%v %v)", name, ext, err1, err2)
+			}
+		}
+	}
+	status := make(map[string]string)
+	lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
+	if last := lines[len(lines)-1]; last != "budgetpdf run: 1 document(s) failed or partial (recorded in documents)" {
+		t.Errorf("last line %q, want the exit reason", last)
+	}
+	for _, line := range lines[:len(lines)-1] {
+		var m struct {
+			File, Status, Error string
+			Pages, Tables       int
+		}
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		status[filepath.Base(m.File)] = m.Status
+		if m.Status == schema.StatusFailed && !strings.Contains(m.Error, "truncated.pdf") {
+			t.Errorf("failed line without the file in its error: %q", line)
+		}
+	}
+	want := map[string]string{
+		"jiangsu-npc-office-2019-budget-tables.pdf":            "ok",
+		"yantai-housing-construction-2026-budget-p2-3.pdf":     "ok",
+		"beijing-data-bureau-2026-budget-notes-scanned-p1.pdf": "no_text_layer",
+		"truncated.pdf": "failed",
+	}
+	if fmt.Sprint(status) != fmt.Sprint(want) {
+		t.Errorf("log statuses %v, want %v", status, want)
+	}
+}
+
+// TestRunTimeout: a document over -timeout is a failed record saying so,
+// and the run still writes its dataset.
+func TestRunTimeout(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI("run", "-timeout", "1ns", "-o", out, "../../fixtures/xian-science-tech-2022-budget-p20-21.pdf")
+	if code != 1 {
+		t.Fatalf("exit %d, stdout %q", code, stdout)
+	}
+	if !strings.Contains(stderr, "budgetpdf: failed ../../fixtures/xian-science-tech-2022-budget-p20-21.pdf: 0 pages") ||
+		!strings.Contains(stderr, "gave up after 1ns (-timeout)") {
+		t.Errorf("log %q", stderr)
+	}
+	docs := readJSONL(t, filepath.Join(out, "documents.jsonl"))
+	if len(docs) != 1 || docs[0]["status"] != "failed" || !strings.Contains(docs[0]["error"].(string), "gave up after 1ns") || docs[0]["document_id"] == "" {
+		t.Errorf("documents %v", docs)
+	}
+}
+
+func TestCollectPDFsErrors(t *testing.T) {
+	if _, err := collectPDFs([]string{"testdata/nomatch-*.pdf"}, nil); err == nil || !strings.Contains(err.Error(), "matches no file") {
+		t.Errorf("glob without match: %v", err)
+	}
+	got, err := collectPDFs([]string{"-", "-"}, strings.NewReader("b.pdf\n\n  a.pdf \nb.pdf\n"))
+	if err != nil || fmt.Sprint(got) != "[a.pdf b.pdf]" {
+		t.Errorf("stdin list: %v %v", got, err)
 	}
 }
