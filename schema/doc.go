@@ -1,20 +1,21 @@
 // Package schema defines the records budgetpdf produces and writes them as
 // Parquet and JSON Lines. It is the only package that imports parquet-go.
 //
-// # Record sets, version 2
+// # Record sets, version 3
 //
 // Three record sets, one file each per format: documents, tables, cells.
 // Records are written in the order given, so output is byte for byte the
 // same for the same records. Column names are snake_case and identical in
 // both formats; the Parquet files carry the key-value metadata
-// budgetpdf.schema_version = "2" (Version). Version 2 added the checks
+// budgetpdf.schema_version = "3" (Version). Version 2 added the checks
 // record set and the checks_passed, checks_failed and checks_skipped counts
-// of documents and tables.
+// of documents and tables; version 3 added documents.duplicate_files.
 //
 // documents: one row per input file.
 //
 //	document_id  string        hex SHA-256 of the file's bytes (64 lowercase digits); the join key
 //	source_file  string        the path as given to the command
+//	duplicate_files []string   other paths of the run with the same bytes, sorted; empty if none
 //	pages        int32         number of pages; 0 if the file could not be opened
 //	producer     string        the PDF's /Producer, "" if none
 //	fiscal_year  int32, null   预算年度 the document states; null if unknown (0 in Document)

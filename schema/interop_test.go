@@ -115,4 +115,13 @@ func TestInteropDuckDB(t *testing.T) {
 	if cols != "科目编码|科目名称|合计|基本支出/人员经费" {
 		t.Errorf("table 0: columns %q", cols)
 	}
+	documents := "read_parquet('" + strings.ReplaceAll(filepath.Join(dir, "documents.parquet"), "'", "''") + "')"
+	var dups string
+	var ndups int
+	if err := db.QueryRow("SELECT string_agg(array_to_string(duplicate_files, '|'), ';' ORDER BY source_file), sum(len(duplicate_files)) FROM "+documents).Scan(&dups, &ndups); err != nil {
+		t.Fatal(err)
+	}
+	if dups != "mirror/a copy.pdf|mirror/b.pdf;" || ndups != 2 {
+		t.Errorf("documents.duplicate_files: %q, %d", dups, ndups)
+	}
 }

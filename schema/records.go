@@ -6,7 +6,7 @@ import "github.com/shopspring/decimal"
 // stored in every Parquet file's key-value metadata under
 // "budgetpdf.schema_version". Version 2 added the checks record set and
 // the checks_* counts of documents and tables.
-const Version = 2
+const Version = 3
 
 // Document.Status values.
 const (
@@ -31,13 +31,16 @@ type Record interface {
 type Document struct {
 	DocumentID string // hex SHA-256 of the file's bytes, 64 lowercase digits
 	SourceFile string // the file's path as given to the command
-	Pages      int32  // number of pages; 0 if the file could not be opened
-	Producer   string // the PDF's /Producer, "" if none
-	FiscalYear int32  // 预算年度, e.g. 2024; 0 = unknown, written as null
-	Agency     string // 部门 or 单位 name as printed; "" if unknown
-	Phase      string // PhaseBudget, PhaseFinal, or "" if unknown
-	Status     string // StatusOK, StatusPartial, StatusFailed or StatusNoTextLayer
-	Error      string // what went wrong, "" when Status is StatusOK
+	// DuplicateFiles are the other paths of the run with the same bytes
+	// (sorted; nil when none): a file is read and recorded once.
+	DuplicateFiles []string
+	Pages          int32  // number of pages; 0 if the file could not be opened
+	Producer       string // the PDF's /Producer, "" if none
+	FiscalYear     int32  // 预算年度, e.g. 2024; 0 = unknown, written as null
+	Agency         string // 部门 or 单位 name as printed; "" if unknown
+	Phase          string // PhaseBudget, PhaseFinal, or "" if unknown
+	Status         string // StatusOK, StatusPartial, StatusFailed or StatusNoTextLayer
+	Error          string // what went wrong, "" when Status is StatusOK
 
 	ChecksPassed  int32 // accounting checks of the document that passed (rounding included)
 	ChecksFailed  int32 // checks that failed

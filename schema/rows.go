@@ -14,18 +14,19 @@ import (
 // the value times 10^6, amount_yuan times 10^2.
 
 type documentRow struct {
-	DocumentID string `parquet:"document_id"`
-	SourceFile string `parquet:"source_file"`
-	Pages      int32  `parquet:"pages"`
-	Producer   string `parquet:"producer,dict"`
-	FiscalYear *int32 `parquet:"fiscal_year,optional"`
-	Agency     string `parquet:"agency,dict"`
-	Phase      string `parquet:"phase,dict"`
-	Status     string `parquet:"status,dict"`
-	Error      string `parquet:"error"`
-	Passed     int32  `parquet:"checks_passed"`
-	Failed     int32  `parquet:"checks_failed"`
-	Skipped    int32  `parquet:"checks_skipped"`
+	DocumentID string   `parquet:"document_id"`
+	SourceFile string   `parquet:"source_file"`
+	Duplicates []string `parquet:"duplicate_files,list"`
+	Pages      int32    `parquet:"pages"`
+	Producer   string   `parquet:"producer,dict"`
+	FiscalYear *int32   `parquet:"fiscal_year,optional"`
+	Agency     string   `parquet:"agency,dict"`
+	Phase      string   `parquet:"phase,dict"`
+	Status     string   `parquet:"status,dict"`
+	Error      string   `parquet:"error"`
+	Passed     int32    `parquet:"checks_passed"`
+	Failed     int32    `parquet:"checks_failed"`
+	Skipped    int32    `parquet:"checks_skipped"`
 }
 
 type tableRow struct {
@@ -118,18 +119,19 @@ var (
 // decimals, a missing value null.
 
 type documentJSON struct {
-	DocumentID string `json:"document_id"`
-	SourceFile string `json:"source_file"`
-	Pages      int32  `json:"pages"`
-	Producer   string `json:"producer"`
-	FiscalYear *int32 `json:"fiscal_year"`
-	Agency     string `json:"agency"`
-	Phase      string `json:"phase"`
-	Status     string `json:"status"`
-	Error      string `json:"error"`
-	Passed     int32  `json:"checks_passed"`
-	Failed     int32  `json:"checks_failed"`
-	Skipped    int32  `json:"checks_skipped"`
+	DocumentID string   `json:"document_id"`
+	SourceFile string   `json:"source_file"`
+	Duplicates []string `json:"duplicate_files"`
+	Pages      int32    `json:"pages"`
+	Producer   string   `json:"producer"`
+	FiscalYear *int32   `json:"fiscal_year"`
+	Agency     string   `json:"agency"`
+	Phase      string   `json:"phase"`
+	Status     string   `json:"status"`
+	Error      string   `json:"error"`
+	Passed     int32    `json:"checks_passed"`
+	Failed     int32    `json:"checks_failed"`
+	Skipped    int32    `json:"checks_skipped"`
 }
 
 type tableJSON struct {
@@ -262,7 +264,7 @@ func documentRows(docs []Document) []documentRow {
 	rows := make([]documentRow, len(docs))
 	for i, d := range docs {
 		rows[i] = documentRow{
-			DocumentID: d.DocumentID, SourceFile: d.SourceFile, Pages: d.Pages,
+			DocumentID: d.DocumentID, SourceFile: d.SourceFile, Duplicates: d.DuplicateFiles, Pages: d.Pages,
 			Producer: d.Producer, FiscalYear: year(d.FiscalYear), Agency: d.Agency,
 			Phase: d.Phase, Status: d.Status, Error: d.Error,
 			Passed: d.ChecksPassed, Failed: d.ChecksFailed, Skipped: d.ChecksSkipped,
@@ -370,8 +372,12 @@ func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 }
 
 func (r *documentRow) json() any {
+	dups := r.Duplicates
+	if dups == nil {
+		dups = []string{}
+	}
 	return documentJSON{
-		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Pages: r.Pages,
+		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Duplicates: dups, Pages: r.Pages,
 		Producer: r.Producer, FiscalYear: r.FiscalYear, Agency: r.Agency,
 		Phase: r.Phase, Status: r.Status, Error: r.Error,
 		Passed: r.Passed, Failed: r.Failed, Skipped: r.Skipped,
@@ -427,8 +433,12 @@ func (r *cellRow) json() any {
 }
 
 func (r *documentRow) record() Document {
+	var dups []string
+	if len(r.Duplicates) > 0 {
+		dups = r.Duplicates
+	}
 	return Document{
-		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Pages: r.Pages,
+		DocumentID: r.DocumentID, SourceFile: r.SourceFile, DuplicateFiles: dups, Pages: r.Pages,
 		Producer: r.Producer, FiscalYear: unyear(r.FiscalYear), Agency: r.Agency,
 		Phase: r.Phase, Status: r.Status, Error: r.Error,
 		ChecksPassed: r.Passed, ChecksFailed: r.Failed, ChecksSkipped: r.Skipped,

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ const docID = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 func sampleDocs() []Document {
 	return []Document{
-		{DocumentID: docID, SourceFile: "fixtures/a.pdf", Pages: 12, Producer: "WPS", FiscalYear: 2024,
+		{DocumentID: docID, SourceFile: "fixtures/a.pdf", DuplicateFiles: []string{"mirror/a copy.pdf", "mirror/b.pdf"}, Pages: 12, Producer: "WPS", FiscalYear: 2024,
 			Agency: "印都区人力资源和社会保障局", Phase: PhaseBudget, Status: StatusOK},
 		{DocumentID: strings.Repeat("0", 64), SourceFile: "fixtures/scan.pdf", Pages: 3,
 			Status: StatusNoTextLayer, Error: "no text layer"},
@@ -120,7 +121,7 @@ func TestWriteFilesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(gotDocs, docs) {
+	if !reflect.DeepEqual(gotDocs, docs) {
 		t.Errorf("documents:\n%+v\nwant\n%+v", gotDocs, docs)
 	}
 	f, size = open(t, filepath.Join(dir, "tables.parquet"))
@@ -143,8 +144,8 @@ func TestWriteFilesRoundTrip(t *testing.T) {
 		t.Errorf("cells.jsonl line 3:\n%s\nwant\n%s", line, wantLine)
 	}
 	wantDocs := []string{
-		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","phase":"预算","status":"ok","error":"","checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
-		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","pages":3,"producer":"","fiscal_year":null,"agency":"","phase":"","status":"no_text_layer","error":"no text layer","checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
+		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","duplicate_files":["mirror/a copy.pdf","mirror/b.pdf"],"pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","phase":"预算","status":"ok","error":"","checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
+		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","duplicate_files":[],"pages":3,"producer":"","fiscal_year":null,"agency":"","phase":"","status":"no_text_layer","error":"no text layer","checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
 	}
 	if got := jsonLines(t, filepath.Join(dir, "documents.jsonl")); !slices.Equal(got, wantDocs) {
 		t.Errorf("documents.jsonl:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantDocs, "\n"))
@@ -317,17 +318,22 @@ func TestWriteFilesAtomic(t *testing.T) {
 		t.Errorf("output changed by a failed write")
 	}
 
-	// A write failing half way: the file keeps its content, no temporary is left.
+	// A run stopped half way: the files keep their content, no temporary
+	// is left.
 	path := filepath.Join(dir, "cells.parquet")
-	_, err := writeTemp(path, func(w io.Writer) error {
-		w.Write([]byte("partial"))
-		return errors.New("disk full")
-	})
-	if err == nil || !strings.Contains(err.Error(), "cells.parquet: disk full") {
-		t.Errorf("error %v", err)
+	w, err := NewWriter(dir, nil, true)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if err := w.Write(Dataset{Documents: sampleDocs()[:1], Cells: sampleCells()[:1]}); err != nil {
+		t.Fatal(err)
+	}
+	if len(snapshot(t, dir)) != len(before)+8 {
+		t.Errorf("%d files while writing, want %d temporaries beside the %d", len(snapshot(t, dir)), 8, len(before))
+	}
+	w.Abort()
 	if after := snapshot(t, dir); !maps(before, after) {
-		t.Errorf("output changed by a failed write")
+		t.Errorf("output changed by an aborted write")
 	}
 
 	// A successful write with fewer formats leaves the others alone.
@@ -505,5 +511,35 @@ func TestChecksRoundTrip(t *testing.T) {
 `
 	if string(j) != want {
 		t.Errorf("checks.jsonl\n got %s\nwant %s", j, want)
+	}
+}
+
+// TestWriterStreams: records written one document at a time give the same
+// bytes as all at once.
+func TestWriterStreams(t *testing.T) {
+	whole, parts := t.TempDir(), t.TempDir()
+	docs, tables, cells := sampleDocs(), sampleTables(), sampleCells()
+	if err := WriteDataset(whole, nil, Dataset{Documents: docs, Tables: tables, Cells: cells, Checks: []Check{}}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(parts, nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range docs {
+		ds := Dataset{Documents: docs[i : i+1]}
+		if i == 0 {
+			ds.Tables, ds.Cells = tables, cells
+		}
+		if err := w.Write(ds); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a, b := snapshot(t, whole), snapshot(t, parts)
+	if len(a) != 8 || !maps(a, b) {
+		t.Errorf("streamed files differ from the whole: %d and %d files", len(a), len(b))
 	}
 }

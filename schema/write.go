@@ -1,12 +1,9 @@
 package schema
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
@@ -48,63 +45,16 @@ type Dataset struct {
 
 // WriteDataset writes the record sets as WriteFiles does, and the checks
 // (checks.parquet, checks.jsonl) when ds.Checks is not nil, all or none.
-func WriteDataset(dir string, formats []string, ds Dataset) (err error) {
-	parq, jsonl, err := parseFormats(formats)
+func WriteDataset(dir string, formats []string, ds Dataset) error {
+	w, err := NewWriter(dir, formats, ds.Checks != nil)
 	if err != nil {
 		return err
 	}
-	crows, errs := cellRows(ds.Cells)
-	krows, kerrs := checkRows(ds.Checks)
-	if errs = append(errs, kerrs...); len(errs) > 0 {
-		return errs
+	if err := w.Write(ds); err != nil {
+		w.Abort()
+		return err
 	}
-	drows, trows := documentRows(ds.Documents), tableRows(ds.Tables)
-	type file struct {
-		name  string
-		write func(io.Writer) error
-	}
-	var files []file
-	if parq {
-		files = append(files,
-			file{"documents.parquet", func(w io.Writer) error { return writeParquet(w, documentSchema, drows) }},
-			file{"tables.parquet", func(w io.Writer) error { return writeParquet(w, tableSchema, trows) }},
-			file{"cells.parquet", func(w io.Writer) error { return writeParquet(w, cellSchema, crows) }})
-		if ds.Checks != nil {
-			files = append(files, file{"checks.parquet", func(w io.Writer) error { return writeParquet(w, checkSchema, krows) }})
-		}
-	}
-	if jsonl {
-		files = append(files,
-			file{"documents.jsonl", func(w io.Writer) error { return writeJSONL(w, drows) }},
-			file{"tables.jsonl", func(w io.Writer) error { return writeJSONL(w, trows) }},
-			file{"cells.jsonl", func(w io.Writer) error { return writeJSONL(w, crows) }})
-		if ds.Checks != nil {
-			files = append(files, file{"checks.jsonl", func(w io.Writer) error { return writeJSONL(w, krows) }})
-		}
-	}
-	temps := make([]string, 0, len(files))
-	defer func() {
-		for _, t := range temps {
-			if t != "" {
-				os.Remove(t)
-			}
-		}
-	}()
-	for _, f := range files {
-		tmp, err := writeTemp(filepath.Join(dir, f.name), f.write)
-		if err != nil {
-			return err
-		}
-		temps = append(temps, tmp)
-	}
-	for i, f := range files {
-		path := filepath.Join(dir, f.name)
-		if err := os.Rename(temps[i], path); err != nil {
-			return fmt.Errorf("schema: rename %s (%d of %d files replaced): %w", path, i, len(files), err)
-		}
-		temps[i] = ""
-	}
-	return nil
+	return w.Close()
 }
 
 func parseFormats(formats []string) (parq, jsonl bool, err error) {
@@ -122,40 +72,6 @@ func parseFormats(formats []string) (parq, jsonl bool, err error) {
 		}
 	}
 	return parq, jsonl, nil
-}
-
-// writeTemp writes a temporary file beside path with write, syncs and
-// closes it, and returns its name. On error it leaves no file behind.
-func writeTemp(path string, write func(io.Writer) error) (tmp string, err error) {
-	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return "", fmt.Errorf("schema: write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("schema: write %s: %w", path, err)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err = write(bw); err != nil {
-		return "", err
-	}
-	if err = bw.Flush(); err != nil {
-		return "", err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return "", err
-	}
-	if err = f.Sync(); err != nil {
-		return "", err
-	}
-	if err = f.Close(); err != nil {
-		return "", err
-	}
-	return f.Name(), nil
 }
 
 // WriteParquet writes records as one Parquet file to w: zstd compression,

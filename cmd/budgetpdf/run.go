@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	timeout := fs.Duration("timeout", 10*time.Minute, "time allowed per document; a document over it is recorded as failed")
 	quiet := fs.Bool("quiet", false, "no progress and no per-document lines")
 	logFormat := fs.String("log-format", "text", "per-document lines when not on a terminal: text or json")
+	memLimit := fs.Int("memory-limit", 0, "soft memory limit in MiB for the Go heap (default 128 per worker; GOMEMLIMIT, when set, wins)")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -51,47 +53,105 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	results := processAll(files, *workers, *timeout, *debugDir, newProgress(stderr, len(files), *quiet, *logFormat))
-	var docs []schema.Document
-	var tables []schema.Table
-	var cells []schema.Cell
-	checks := []schema.Check{}
-	counts := make(map[string]int)
-	var entries []report.Entry
-	for _, r := range results {
-		if r.err != nil {
-			return r.err
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Without a limit the heap grows to twice what the last collection
+		// left, and a run's peak grows with its batch; with it, the
+		// collector runs before that (measured: no slower).
+		mib := *memLimit
+		if mib <= 0 {
+			mib = 128 * *workers
 		}
-		docs = append(docs, r.doc)
-		tables = append(tables, r.tables...)
-		cells = append(cells, r.cells...)
-		checks = append(checks, r.checks...)
-		counts[r.doc.Status]++
-		if r.entry != nil {
-			entries = append(entries, *r.entry)
-		}
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(mib) << 20))
 	}
+	docs := uniqueDocuments(files, *workers)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("%w: %v", errOutput, err)
 	}
-	ds := schema.Dataset{Documents: docs, Tables: tables, Cells: cells, Checks: checks}
-	if err := schema.WriteDataset(*out, strings.Split(*formats, ","), ds); err != nil {
+	w, err := schema.NewWriter(*out, strings.Split(*formats, ","), true)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errOutput, err)
+	}
+	var sum summary
+	var entries []report.Entry
+	emit := func(r result) error {
+		if r.err != nil {
+			return r.err
+		}
+		ds := schema.Dataset{Documents: []schema.Document{r.doc}, Tables: r.tables, Cells: r.cells, Checks: r.checks}
+		if err := w.Write(ds); err != nil {
+			return fmt.Errorf("%w: writing %s: %s: %v", errOutput, *out, r.doc.SourceFile, err)
+		}
+		sum.add(r)
+		if r.entry != nil {
+			entries = append(entries, *r.entry)
+		}
+		return nil
+	}
+	prog := newProgress(stderr, len(docs), *quiet, *logFormat)
+	if err := processAll(docs, *workers, *timeout, *debugDir, prog, emit); err != nil {
+		w.Abort()
+		return err
+	}
+	if err := w.Close(); err != nil {
 		return fmt.Errorf("%w: writing %s: %v", errOutput, *out, err)
 	}
-	fmt.Fprintf(stdout, "%d documents (%d ok, %d partial, %d failed, %d without text layer), %d tables, %d cells written to %s\n",
-		len(docs), counts[schema.StatusOK], counts[schema.StatusPartial], counts[schema.StatusFailed], counts[schema.StatusNoTextLayer],
-		len(tables), len(cells), *out)
-	summarizeChecks(stdout, docs, tables, checks)
+	sum.print(stdout, *out, len(files))
 	if *debugDir != "" {
 		if err := report.WriteIndex(*debugDir, entries); err != nil {
 			return fmt.Errorf("%w: %v", errOutput, err)
 		}
 		fmt.Fprintf(stdout, "report: %s\n", filepath.Join(*debugDir, "index.html"))
 	}
-	if n := counts[schema.StatusFailed] + counts[schema.StatusPartial]; n > 0 {
+	if n := sum.status[schema.StatusFailed] + sum.status[schema.StatusPartial]; n > 0 {
 		return exitError{fmt.Errorf("%d document(s) failed or partial (recorded in documents)", n)}
 	}
 	return nil
+}
+
+// job is one document to read: a file, its hash, and the other paths of
+// the run with the same bytes.
+type job struct {
+	file       string
+	id         string // hex SHA-256; "" when the file could not be read
+	err        error  // why it could not
+	duplicates []string
+}
+
+// uniqueDocuments hashes the files (workers at a time) and keeps the first
+// path of each content: a file copied under other names is read once, and
+// its record lists the other names.
+func uniqueDocuments(files []string, workers int) []job {
+	all := make([]job, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				all[i].file = files[i]
+				all[i].id, all[i].err = fileID(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	first := make(map[string]int) // hash -> index in jobs
+	var jobs []job
+	for _, j := range all {
+		if k, ok := first[j.id]; ok && j.err == nil {
+			jobs[k].duplicates = append(jobs[k].duplicates, j.file)
+			continue
+		}
+		if j.err == nil {
+			first[j.id] = len(jobs)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs
 }
 
 // result is what one document gave.
@@ -106,53 +166,82 @@ type result struct {
 	err     error // an output error (the report could not be written)
 }
 
-// processAll reads the files with workers goroutines, each document alone
-// and within its timeout, and returns the results in the files' order, so
-// that the output does not depend on the scheduling.
-func processAll(files []string, workers int, timeout time.Duration, debugDir string, prog *progress) []result {
-	results := make([]result, len(files))
-	jobs := make(chan int)
+// processAll reads the documents with workers goroutines, each document
+// alone and within its timeout, and hands each result to emit in the
+// jobs' order, so that the output does not depend on the scheduling. At
+// most a few documents per worker are held at once, whatever the batch. An
+// error from emit stops the run.
+func processAll(jobs []job, workers int, timeout time.Duration, debugDir string, prog *progress, emit func(result) error) error {
+	window := make(chan struct{}, 4*workers) // documents started but not yet emitted
+	done := make(chan int, len(jobs))
+	results := make([]result, len(jobs))
+	next := make(chan int)
+	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for range min(workers, max(len(files), 1)) {
+	for range min(workers, max(len(jobs), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				results[i] = processWithin(i, files[i], timeout, debugDir)
-				prog.done(files[i], results[i])
+			for i := range next {
+				results[i] = processWithin(i, jobs[i], timeout, debugDir)
+				prog.done(jobs[i].file, results[i])
+				done <- i
 			}
 		}()
 	}
-	for i := range files {
-		jobs <- i
+	go func() {
+		defer close(next)
+		for i := range jobs {
+			select {
+			case window <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case next <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var err error
+	ready := make([]bool, len(jobs))
+	for emitted := 0; emitted < len(jobs) && err == nil; {
+		ready[<-done] = true
+		for emitted < len(jobs) && ready[emitted] && err == nil {
+			err = emit(results[emitted])
+			results[emitted] = result{} // let the document go
+			emitted++
+			<-window
+		}
 	}
-	close(jobs)
+	close(stop)
 	wg.Wait()
 	prog.finish()
-	return results
+	return err
 }
 
-// processWithin processes one file, giving up after timeout: the document
-// is then recorded as failed, and its work, bounded by the per-page limits
-// of extract, ends in the background.
-func processWithin(i int, file string, timeout time.Duration, debugDir string) result {
+// processWithin processes one document, giving up after timeout: the
+// document is then recorded as failed, and its work, bounded by the
+// per-page limits of extract, ends in the background.
+func processWithin(i int, j job, timeout time.Duration, debugDir string) result {
 	start := time.Now()
 	done := make(chan result, 1)
 	go func() {
 		var rep *report.Document
 		if debugDir != "" {
-			rep = &report.Document{File: file}
+			rep = &report.Document{File: j.file}
 		}
 		var r result
-		r.doc, r.tables, r.cells, r.checks = processFile(file, rep)
+		r.doc, r.tables, r.cells, r.checks = processFile(j, rep)
 		r.pages = int(r.doc.Pages)
 		if rep != nil {
-			e := report.Entry{File: file, Status: r.doc.Status, Tables: len(r.tables), Failed: int(r.doc.ChecksFailed)}
+			e := report.Entry{File: j.file, Status: r.doc.Status, Tables: len(r.tables), Failed: int(r.doc.ChecksFailed)}
 			if r.doc.Status != schema.StatusFailed {
-				e.Dir = reportDir(i, file)
+				e.Dir = reportDir(i, j.file)
 				rep.Error = r.doc.Error
 				if err := rep.Write(filepath.Join(debugDir, e.Dir)); err != nil {
-					r.err = fmt.Errorf("%w: report of %s: %v", errOutput, file, err)
+					r.err = fmt.Errorf("%w: report of %s: %v", errOutput, j.file, err)
 				}
 			}
 			r.entry = &e
@@ -164,13 +253,10 @@ func processWithin(i int, file string, timeout time.Duration, debugDir string) r
 		r.seconds = time.Since(start).Seconds()
 		return r
 	case <-time.After(timeout):
-		r := result{doc: schema.Document{SourceFile: file, Status: schema.StatusFailed,
-			Error: fmt.Sprintf("%s: gave up after %v (-timeout)", file, timeout)}, seconds: time.Since(start).Seconds()}
-		if id, err := fileID(file); err == nil {
-			r.doc.DocumentID = id
-		}
+		r := result{doc: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates, Status: schema.StatusFailed,
+			Error: fmt.Sprintf("%s: gave up after %v (-timeout)", j.file, timeout)}, seconds: time.Since(start).Seconds()}
 		if debugDir != "" {
-			r.entry = &report.Entry{File: file, Status: schema.StatusFailed}
+			r.entry = &report.Entry{File: j.file, Status: schema.StatusFailed}
 		}
 		return r
 	}
@@ -234,20 +320,19 @@ const maxProblems = 5
 // processFile reads one PDF into records. It never fails: a file that
 // cannot be read is a document record with status failed and the reason;
 // a panic inside the stages is caught and recorded the same way.
-func processFile(path string, rep *report.Document) (doc schema.Document, tables []schema.Table, cells []schema.Cell, checks []schema.Check) {
-	doc = schema.Document{SourceFile: path, Status: schema.StatusFailed}
+func processFile(j job, rep *report.Document) (doc schema.Document, tables []schema.Table, cells []schema.Cell, checks []schema.Check) {
+	path, id := j.file, j.id
+	doc = schema.Document{DocumentID: id, SourceFile: path, DuplicateFiles: j.duplicates, Status: schema.StatusFailed}
 	defer func() {
 		if x := recover(); x != nil {
 			doc.Status, doc.Error = schema.StatusFailed, fmt.Sprintf("internal error: %v", x)
 			tables, cells, checks = nil, nil, nil
 		}
 	}()
-	id, err := fileID(path)
-	if err != nil {
-		doc.Error = err.Error()
+	if j.err != nil {
+		doc.Error = j.err.Error()
 		return doc, nil, nil, nil
 	}
-	doc.DocumentID = id
 	d, err := extract.OpenFile(path, nil)
 	if err != nil {
 		doc.Error = err.Error()
@@ -280,6 +365,7 @@ func processFile(path string, rep *report.Document) (doc schema.Document, tables
 	src := schema.Source{DocumentID: id, File: path, Pages: d.NumPages(), Producer: producer}
 	built := b.Tables()
 	doc, tables, cells, cellProblems := schema.FromTables(src, built, year, agency)
+	doc.DuplicateFiles = j.duplicates
 	problems = append(problems, cellProblems...)
 	nchecks := normalize.Checks(built)
 	checks = schema.FromChecks(&doc, tables, nchecks)
@@ -298,28 +384,63 @@ func processFile(path string, rep *report.Document) (doc schema.Document, tables
 	return doc, tables, cells, checks
 }
 
-// summarizeChecks prints the checks' totals and the tables with the most
-// failures.
-func summarizeChecks(w io.Writer, docs []schema.Document, tables []schema.Table, checks []schema.Check) {
-	n := make(map[string]int)
-	for _, c := range checks {
-		n[c.Status]++
+// summary is what a run prints at its end, gathered document by document.
+type summary struct {
+	docs, duplicates, tables, cells int
+	status                          map[string]int
+	checks                          map[string]int
+	worst                           []string // tables with failed checks, most failures first
+	failed                          []int32
+}
+
+func (s *summary) add(r result) {
+	if s.status == nil {
+		s.status, s.checks = make(map[string]int), make(map[string]int)
 	}
-	fmt.Fprintf(w, "checks: %d passed (%d within rounding), %d failed, %d skipped (a blank operand)\n",
-		n[schema.CheckPass]+n[schema.CheckRounding], n[schema.CheckRounding], n[schema.CheckFail], n[schema.CheckSkipped])
-	file := make(map[string]string)
-	for _, d := range docs {
-		file[d.DocumentID] = d.SourceFile
+	s.docs++
+	s.duplicates += len(r.doc.DuplicateFiles)
+	s.status[r.doc.Status]++
+	s.tables += len(r.tables)
+	s.cells += len(r.cells)
+	for _, c := range r.checks {
+		s.checks[c.Status]++
 	}
-	worst := slices.Clone(tables)
-	slices.SortStableFunc(worst, func(a, b schema.Table) int { return int(b.ChecksFailed - a.ChecksFailed) })
-	for _, t := range worst[:min(len(worst), 5)] {
+	for _, t := range r.tables {
 		if t.ChecksFailed == 0 {
-			break
+			continue
 		}
-		fmt.Fprintf(w, "  %d failed: %s p%d %s %s\n", t.ChecksFailed, file[t.DocumentID], t.PageFirst, t.TableCode, t.Title)
+		// after the tables with as many failures or more (s.failed is descending)
+		k, _ := slices.BinarySearchFunc(s.failed, t.ChecksFailed, func(have, n int32) int {
+			if have >= n {
+				return -1
+			}
+			return 1
+		})
+		if k >= 5 {
+			continue
+		}
+		line := fmt.Sprintf("  %d failed: %s p%d %s %s", t.ChecksFailed, r.doc.SourceFile, t.PageFirst, t.TableCode, t.Title)
+		s.failed, s.worst = slices.Insert(s.failed, k, t.ChecksFailed), slices.Insert(s.worst, k, line)
+		s.failed, s.worst = s.failed[:min(len(s.failed), 5)], s.worst[:min(len(s.worst), 5)]
 	}
-	if n[schema.CheckFail] > 0 {
+}
+
+// print writes the totals, the checks' totals and the tables with the most
+// failures.
+func (s *summary) print(w io.Writer, out string, files int) {
+	dups := ""
+	if s.duplicates > 0 {
+		dups = fmt.Sprintf(" (%d files; %d duplicates recorded with their first copy)", files, s.duplicates)
+	}
+	fmt.Fprintf(w, "%d documents%s (%d ok, %d partial, %d failed, %d without text layer), %d tables, %d cells written to %s\n",
+		s.docs, dups, s.status[schema.StatusOK], s.status[schema.StatusPartial], s.status[schema.StatusFailed], s.status[schema.StatusNoTextLayer],
+		s.tables, s.cells, out)
+	fmt.Fprintf(w, "checks: %d passed (%d within rounding), %d failed, %d skipped (a blank operand)\n",
+		s.checks[schema.CheckPass]+s.checks[schema.CheckRounding], s.checks[schema.CheckRounding], s.checks[schema.CheckFail], s.checks[schema.CheckSkipped])
+	for _, line := range s.worst {
+		fmt.Fprintln(w, line)
+	}
+	if s.checks[schema.CheckFail] > 0 {
 		fmt.Fprintln(w, "  (budgetpdf check DIR lists every failure with its cells)")
 	}
 }

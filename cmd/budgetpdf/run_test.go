@@ -292,3 +292,54 @@ func TestCollectPDFsErrors(t *testing.T) {
 		t.Errorf("stdin list: %v %v", got, err)
 	}
 }
+
+// TestRunDuplicates: a file copied under other names is read once; its
+// record lists the other names.
+func TestRunDuplicates(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	b, err := os.ReadFile("../../fixtures/yantai-housing-construction-2026-budget-p2-3.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a.pdf", "b/copy.pdf", "c.PDF"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(in, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(in, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := runCLI("run", "-o", out, in)
+	if code != 0 || !strings.Contains(stdout, "1 documents (3 files; 2 duplicates recorded with their first copy) (1 ok,") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	docs, err := schema.ReadFile[schema.Document](filepath.Join(out, "documents.parquet"))
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	want := []string{filepath.Join(in, "b/copy.pdf"), filepath.Join(in, "c.PDF")}
+	if d := docs[0]; d.SourceFile != filepath.Join(in, "a.pdf") || fmt.Sprint(d.DuplicateFiles) != fmt.Sprint(want) || d.Status != schema.StatusOK {
+		t.Errorf("document %s %v %s, want a.pdf with %v", d.SourceFile, d.DuplicateFiles, d.Status, want)
+	}
+}
+
+// TestSummaryWorst: the run's summary lists the five tables with the most
+// failed checks, ties in document order.
+func TestSummaryWorst(t *testing.T) {
+	var s summary
+	for i, n := range []int32{1, 3, 0, 2, 3, 5, 4, 1} {
+		s.add(result{doc: schema.Document{SourceFile: fmt.Sprintf("f%d.pdf", i), Status: schema.StatusOK},
+			tables: []schema.Table{{TableCode: "表", PageFirst: int32(i), ChecksFailed: n}}})
+	}
+	var b strings.Builder
+	s.print(&b, "out", 8)
+	want := `8 documents (8 ok, 0 partial, 0 failed, 0 without text layer), 8 tables, 0 cells written to out
+checks: 0 passed (0 within rounding), 0 failed, 0 skipped (a blank operand)
+  5 failed: f5.pdf p5 表 
+  4 failed: f6.pdf p6 表 
+  3 failed: f1.pdf p1 表 
+  3 failed: f4.pdf p4 表 
+  2 failed: f3.pdf p3 表 
+`
+	if b.String() != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
