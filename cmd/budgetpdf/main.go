@@ -47,8 +47,8 @@ const usage = `budgetpdf: exact datasets from Chinese government budget PDFs
 
 usage:
   budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] [-workers N]
-                [-timeout D] [-memory-limit MiB] [-quiet] [-log-format text|json]
-                INPUT...
+                [-timeout D] [-max-pages N] [-max-size MiB] [-memory-limit MiB]
+                [-quiet] [-log-format text|json] INPUT...
         read PDF files, directories (recursively), glob patterns or - (a
         list of paths on standard input) into the dataset:
         documents, tables and cells as Parquet and JSON Lines in DIR

@@ -33,6 +33,8 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	timeout := fs.Duration("timeout", 10*time.Minute, "time allowed per document; a document over it is recorded as failed")
 	quiet := fs.Bool("quiet", false, "no progress and no per-document lines")
 	logFormat := fs.String("log-format", "text", "per-document lines when not on a terminal: text or json")
+	maxPages := fs.Int("max-pages", 5000, "a document with more pages is recorded as failed, unread")
+	maxMiB := fs.Int64("max-size", 1024, "a file larger than this many MiB is recorded as failed, unread")
 	memLimit := fs.Int("memory-limit", 0, "soft memory limit in MiB for the Go heap (default 128 per worker; GOMEMLIMIT, when set, wins)")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -46,8 +48,8 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: unknown format %q (parquet, jsonl)", errUsage, f)
 		}
 	}
-	if *workers < 1 || (*logFormat != "text" && *logFormat != "json") {
-		return fmt.Errorf("%w: -workers must be at least 1 and -log-format text or json", errUsage)
+	if *workers < 1 || *maxPages < 1 || *maxMiB < 1 || (*logFormat != "text" && *logFormat != "json") {
+		return fmt.Errorf("%w: -workers, -max-pages and -max-size must be at least 1 and -log-format text or json", errUsage)
 	}
 	files, err := collectPDFs(inputs, stdin)
 	if err != nil {
@@ -63,7 +65,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(mib) << 20))
 	}
-	docs := uniqueDocuments(files, *workers)
+	docs := uniqueDocuments(files, *workers, limits{pages: *maxPages, bytes: *maxMiB << 20})
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("%w: %v", errOutput, err)
 	}
@@ -111,16 +113,24 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 // job is one document to read: a file, its hash, and the other paths of
 // the run with the same bytes.
 type job struct {
+	limits
 	file       string
 	id         string // hex SHA-256; "" when the file could not be read
 	err        error  // why it could not
 	duplicates []string
 }
 
+// limits are the largest documents a run reads.
+type limits struct {
+	pages int   // pages in the document
+	bytes int64 // size of the file
+}
+
 // uniqueDocuments hashes the files (workers at a time) and keeps the first
 // path of each content: a file copied under other names is read once, and
-// its record lists the other names.
-func uniqueDocuments(files []string, workers int) []job {
+// its record lists the other names. A file over the size limit is hashed
+// but not parsed.
+func uniqueDocuments(files []string, workers int, lim limits) []job {
 	all := make([]job, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -129,8 +139,11 @@ func uniqueDocuments(files []string, workers int) []job {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				all[i].file = files[i]
+				all[i].file, all[i].limits = files[i], lim
 				all[i].id, all[i].err = fileID(files[i])
+				if st, err := os.Stat(files[i]); all[i].err == nil && err == nil && st.Size() > lim.bytes {
+					all[i].err = fmt.Errorf("%s: %d bytes, over the limit of %d MiB (-max-size)", files[i], st.Size(), lim.bytes>>20)
+				}
 			}
 		}()
 	}
@@ -142,11 +155,11 @@ func uniqueDocuments(files []string, workers int) []job {
 	first := make(map[string]int) // hash -> index in jobs
 	var jobs []job
 	for _, j := range all {
-		if k, ok := first[j.id]; ok && j.err == nil {
+		if k, ok := first[j.id]; ok && j.id != "" {
 			jobs[k].duplicates = append(jobs[k].duplicates, j.file)
 			continue
 		}
-		if j.err == nil {
+		if j.id != "" {
 			first[j.id] = len(jobs)
 		}
 		jobs = append(jobs, j)
@@ -339,6 +352,11 @@ func processFile(j job, rep *report.Document) (doc schema.Document, tables []sch
 		return doc, nil, nil, nil
 	}
 	defer d.Close()
+	if n := d.NumPages(); n > j.pages {
+		doc.Pages = int32(n)
+		doc.Error = fmt.Sprintf("%s: %d pages, over the limit of %d (-max-pages)", path, n, j.pages)
+		return doc, nil, nil, nil
+	}
 	b := normalize.NewBuilder(nil)
 	var problems []string
 	withText := 0

@@ -343,3 +343,34 @@ checks: 0 passed (0 within rounding), 0 failed, 0 skipped (a blank operand)
 		t.Errorf("summary:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+// TestRunLimits: a document over -max-pages or -max-size is a failed
+// record saying which limit, and the others are read.
+func TestRunLimits(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	big := filepath.Join(in, "big.pdf")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("%PDF-1.4\n"), 200_000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	two := "../../fixtures/xian-science-tech-2022-budget-p20-21.pdf"
+	one := "../../fixtures/xian-sasac-2022-budget-p36.pdf"
+	code, _, stderr := runCLI("run", "-max-pages", "1", "-max-size", "1", "-o", out, big, two, one)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := make(map[string]string)
+	for _, d := range readJSONL(t, filepath.Join(out, "documents.jsonl")) {
+		got[filepath.Base(d["source_file"].(string))] = fmt.Sprint(d["status"], " ", d["pages"], " ", d["error"])
+		if len(d["document_id"].(string)) != 64 {
+			t.Errorf("%s: document_id %q", d["source_file"], d["document_id"])
+		}
+	}
+	want := map[string]string{
+		"big.pdf": "failed 0 " + big + ": 1800000 bytes, over the limit of 1 MiB (-max-size)",
+		"xian-science-tech-2022-budget-p20-21.pdf": "failed 2 " + two + ": 2 pages, over the limit of 1 (-max-pages)",
+		"xian-sasac-2022-budget-p36.pdf":           "ok 1 ",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("documents\n%v\nwant\n%v", got, want)
+	}
+}
