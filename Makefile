@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/budgetpdf
 
-.PHONY: build test demo bench fuzz golden corpus interop clean
+.PHONY: build test demo bench batch-bench fuzz golden corpus interop clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/budgetpdf
@@ -22,6 +22,21 @@ demo: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# budgetpdf run against pdftotext -bbox (poppler-utils) over the corpus plus
+# the broken files (1x), then ten distinct copies of the corpus (10x), with
+# 1 and 2 workers: seconds and peak KB of each (GNU time).
+CORPUS ?= ../shared/corpus
+batch-bench: build
+	@set -e; d=$$(mktemp -d); mkdir $$d/1x $$d/10x; \
+	cp $(CORPUS)/*.pdf extract/testdata/broken/*.pdf $$d/1x/; \
+	cp extract/testdata/broken/*.pdf $$d/10x/; \
+	for i in 1 2 3 4 5 6 7 8 9 10; do for f in $(CORPUS)/*.pdf; do \
+		{ cat "$$f"; printf '\n%% copy %d\n' $$i; } > $$d/10x/$$(basename "$$f" .pdf)-copy$$i.pdf; done; done; \
+	for n in 1x 10x; do for w in 1 2; do \
+		/usr/bin/time -f "budgetpdf $$n workers=$$w: %e s, %M KB" $(BIN) run -quiet -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
+		/usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'"; \
+	done; done; rm -rf $$d
 
 # Each fuzz target for FUZZTIME, e.g. make fuzz FUZZTIME=10m
 FUZZTIME ?= 60s
