@@ -14,11 +14,11 @@ test:
 
 # The pipeline on the bundled fixtures: Parquet and JSON Lines in out/.
 demo: build
-	@$(BIN) run -o out fixtures || true
+	@$(BIN) run -force -o out fixtures || true
 	@echo
-	@echo "Output: out/documents, out/tables, out/cells (.parquet and .jsonl). Try, in DuckDB:"
+	@echo "Output: out/documents, out/tables, out/cells, out/checks (Parquet parts; JSON Lines in out/jsonl). Try, in DuckDB:"
 	@echo "  SELECT table_code, row_label, column_path, amount, amount_yuan"
-	@echo "  FROM 'out/cells.parquet' WHERE table_code = '预算01表' AND amount IS NOT NULL;"
+	@echo "  FROM 'out/cells/*/*.parquet' WHERE table_code = '预算01表' AND amount IS NOT NULL;"
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -34,9 +34,11 @@ batch-bench: build
 	for i in 1 2 3 4 5 6 7 8 9 10; do for f in $(CORPUS)/*.pdf; do \
 		{ cat "$$f"; printf '\n%% copy %d\n' $$i; } > $$d/10x/$$(basename "$$f" .pdf)-copy$$i.pdf; done; done; \
 	for n in 1x 10x; do for w in 1 2; do \
-		/usr/bin/time -f "budgetpdf $$n workers=$$w: %e s, %M KB" $(BIN) run -quiet -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
+		/usr/bin/time -f "budgetpdf $$n workers=$$w: %e s, %M KB" $(BIN) run -force -quiet -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
 		/usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'"; \
-	done; done; rm -rf $$d
+	done; done; \
+	/usr/bin/time -f "budgetpdf 10x again, nothing new: %e s, %M KB" $(BIN) run -quiet -o $$d/out $$d/10x; \
+	rm -rf $$d
 
 # Each fuzz target for FUZZTIME, e.g. make fuzz FUZZTIME=10m
 FUZZTIME ?= 60s

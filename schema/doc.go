@@ -3,7 +3,11 @@
 //
 // # Record sets, version 3
 //
-// Three record sets, one file each per format: documents, tables, cells.
+// Four record sets: documents, tables, cells, checks. WriteDataset and
+// Writer write one file per set and format (cells.parquet); PartWriter
+// writes a batch of a dataset directory, one part file per set, partition
+// and format (cells/fiscal_year=2024/part-<batch>.parquet, see parts.go),
+// and Recover, ReadDataset and Compact keep such a directory consistent.
 // Records are written in the order given, so output is byte for byte the
 // same for the same records. Column names are snake_case and identical in
 // both formats; the Parquet files carry the key-value metadata

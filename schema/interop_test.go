@@ -10,7 +10,9 @@ package schema
 
 import (
 	"database/sql"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,5 +125,44 @@ func TestInteropDuckDB(t *testing.T) {
 	}
 	if dups != "mirror/a copy.pdf|mirror/b.pdf;" || ndups != 2 {
 		t.Errorf("documents.duplicate_files: %q, %d", dups, ndups)
+	}
+}
+
+// TestInteropParts: DuckDB reads a dataset directory's parts as one table,
+// with the Hive partition of an unknown fiscal year as NULL.
+func TestInteropParts(t *testing.T) {
+	dir := t.TempDir()
+	docs := sampleDocs()
+	cells := sampleCells()
+	unknown := docs[0]
+	unknown.DocumentID, unknown.FiscalYear = strings.Repeat("1", 64), 0
+	more := slices.Clone(cells)
+	for i := range more {
+		more[i].DocumentID = unknown.DocumentID
+	}
+	for i, ds := range []Dataset{{Documents: docs[:1], Cells: cells}, {Documents: []Document{unknown}, Cells: more}} {
+		w, err := NewPartWriter(dir, []string{FormatParquet}, fmt.Sprintf("run-%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(ds); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	from := "read_parquet('" + strings.ReplaceAll(filepath.Join(dir, "cells", "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
+	var n, known, null int
+	if err := db.QueryRow("SELECT count(*), count(*) FILTER (WHERE fiscal_year = 2024), count(*) FILTER (WHERE fiscal_year IS NULL) FROM "+from).Scan(&n, &known, &null); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2*len(cells) || known != len(cells) || null != len(cells) {
+		t.Errorf("%d cells, %d in 2024, %d with a NULL year; want %d, %d, %d", n, known, null, 2*len(cells), len(cells), len(cells))
 	}
 }

@@ -314,7 +314,7 @@ func TestWriteFilesAtomic(t *testing.T) {
 	if err := WriteFiles(dir, nil, nil, nil, bad); err == nil {
 		t.Fatal("no error")
 	}
-	if after := snapshot(t, dir); !maps(before, after) {
+	if after := snapshot(t, dir); !sameFiles(before, after) {
 		t.Errorf("output changed by a failed write")
 	}
 
@@ -332,7 +332,7 @@ func TestWriteFilesAtomic(t *testing.T) {
 		t.Errorf("%d files while writing, want %d temporaries beside the %d", len(snapshot(t, dir)), 8, len(before))
 	}
 	w.Abort()
-	if after := snapshot(t, dir); !maps(before, after) {
+	if after := snapshot(t, dir); !sameFiles(before, after) {
 		t.Errorf("output changed by an aborted write")
 	}
 
@@ -469,7 +469,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return m
 }
 
-func maps(a, b map[string]string) bool {
+func sameFiles(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -539,7 +539,7 @@ func TestWriterStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := snapshot(t, whole), snapshot(t, parts)
-	if len(a) != 8 || !maps(a, b) {
+	if len(a) != 8 || !sameFiles(a, b) {
 		t.Errorf("streamed files differ from the whole: %d and %d files", len(a), len(b))
 	}
 }

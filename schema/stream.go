@@ -105,9 +105,13 @@ func (w *Writer) start(name string) (*sink, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: write %s: %w", path, err)
 	}
-	s := &sink{path: path, f: f, bw: bufio.NewWriterSize(f, 1<<16)}
+	s := newSink(path, f)
 	w.sinks = append(w.sinks, s)
 	return s, nil
+}
+
+func newSink(path string, f *os.File) *sink {
+	return &sink{path: path, f: f, bw: bufio.NewWriterSize(f, 1<<16)}
 }
 
 func parquetSink[T any](s *sink, schema *parquet.Schema, rows func(*batch) []T) {

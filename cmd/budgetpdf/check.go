@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/budgetpdf/budgetpdf/schema"
 )
@@ -23,11 +22,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if len(dirs) != 1 {
 		return fmt.Errorf("%w: want one DIR (the output of budgetpdf run)", errUsage)
 	}
-	checks, err := schema.ReadFile[schema.Check](filepath.Join(dirs[0], "checks.parquet"))
+	checks, err := schema.ReadDataset[schema.Check](dirs[0])
 	if err != nil {
 		return err
 	}
-	tables, err := schema.ReadFile[schema.Table](filepath.Join(dirs[0], "tables.parquet"))
+	tables, err := schema.ReadDataset[schema.Table](dirs[0])
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,22 @@ func TestInteropSeedSums(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	cells := "read_parquet('" + strings.ReplaceAll(filepath.Join(out, "cells.parquet"), "'", "''") + "')"
+	cells := "read_parquet('" + strings.ReplaceAll(filepath.Join(out, "cells", "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
+	// The README's query over a whole dataset directory.
+	var year, docs int
+	var yuan string
+	readme := `SELECT fiscal_year, count(DISTINCT document_id) AS documents, sum(amount_yuan)::VARCHAR AS yuan
+    FROM read_parquet('` + strings.ReplaceAll(filepath.Join(out, "cells", "*", "*.parquet"), "'", "''") + `', hive_partitioning = true)
+    WHERE table_kind = '支出总表' AND row_label = '合计' AND column_path = '合计'
+    GROUP BY ALL ORDER BY fiscal_year`
+	if err := db.QueryRow(readme).Scan(&year, &docs, &yuan); err != nil || year != 2024 || docs != 1 || yuan == "" {
+		t.Errorf("README query: %d %d %q, %v", year, docs, yuan, err)
+	}
+	t.Logf("README query: %d, %d document, %s yuan", year, docs, yuan)
+	var years string
+	if err := db.QueryRow("SELECT string_agg(DISTINCT fiscal_year::VARCHAR, ',') FROM " + cells).Scan(&years); err != nil || years != "2024" {
+		t.Fatalf("fiscal_year partitions %q, %v", years, err)
+	}
 
 	// amount and amount_yuan are exact decimals, not doubles.
 	types := make(map[string]string)

@@ -3,8 +3,9 @@
 //
 // Usage:
 //
-//	budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] INPUT...
+//	budgetpdf run [-o DIR] [-format parquet,jsonl] [-workers N] [-shard K/N] [-force] ... INPUT...
 //	budgetpdf check DIR [-all]
+//	budgetpdf compact DIR
 //	budgetpdf debug FILE [-pages 3-5] [-o DIR]
 //	budgetpdf text FILE [-pages 3-5]
 //	budgetpdf glyphs FILE [-pages N] [-json]
@@ -48,12 +49,13 @@ const usage = `budgetpdf: exact datasets from Chinese government budget PDFs
 usage:
   budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] [-workers N]
                 [-timeout D] [-max-pages N] [-max-size MiB] [-memory-limit MiB]
-                [-quiet] [-log-format text|json] INPUT...
+                [-quiet] [-log-format text|json] [-shard K/N] [-force]
+                [-part-size N] INPUT...
         read PDF files, directories (recursively), glob patterns or - (a
-        list of paths on standard input) into the dataset:
-        documents, tables and cells as Parquet and JSON Lines in DIR
-        (default ./out), and the accounting checks of every table;
-        exit status 1 when a document failed
+        list of paths on standard input) into the dataset in DIR (default
+        ./out): documents, tables, cells and checks as Parquet and JSON
+        Lines part files; documents already in DIR are skipped; exit
+        status 1 when a document failed
   budgetpdf debug FILE [-pages 3-5] [-o DIR]
         a report of what was seen: an SVG per page (glyphs, ruling lines,
         grids, tables, cells, failed checks) and DIR/index.html with every
@@ -61,6 +63,9 @@ usage:
   budgetpdf check DIR [-all]
         the failed accounting checks of an output directory, with file,
         page and the cells involved; exit status 1 when any failed
+  budgetpdf compact DIR
+        merge the part files of a dataset directory, one per record set
+        and partition
   budgetpdf text FILE [-pages 3-5]
         the text of each page in reading order, one line per text line
   budgetpdf glyphs FILE [-pages N] [-json]
@@ -90,6 +95,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdRun(args[1:], stdin, stdout, stderr)
 	case "check":
 		err = cmdCheck(args[1:], stdout, stderr)
+	case "compact":
+		err = cmdCompact(args[1:], stdout, stderr)
 	case "debug":
 		err = cmdDebug(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

@@ -35,6 +35,9 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	logFormat := fs.String("log-format", "text", "per-document lines when not on a terminal: text or json")
 	maxPages := fs.Int("max-pages", 5000, "a document with more pages is recorded as failed, unread")
 	maxMiB := fs.Int64("max-size", 1024, "a file larger than this many MiB is recorded as failed, unread")
+	force := fs.Bool("force", false, "read every input again: the dataset's records are removed first")
+	shardFlag := fs.String("shard", "", "K/N: read only the documents whose hash falls in shard K of N")
+	partSize := fs.Int("part-size", 256, "documents per part file")
 	memLimit := fs.Int("memory-limit", 0, "soft memory limit in MiB for the Go heap (default 128 per worker; GOMEMLIMIT, when set, wins)")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -48,8 +51,12 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: unknown format %q (parquet, jsonl)", errUsage, f)
 		}
 	}
-	if *workers < 1 || *maxPages < 1 || *maxMiB < 1 || (*logFormat != "text" && *logFormat != "json") {
-		return fmt.Errorf("%w: -workers, -max-pages and -max-size must be at least 1 and -log-format text or json", errUsage)
+	sh, err := parseShard(*shardFlag)
+	if err != nil {
+		return err
+	}
+	if *partSize < 1 || *workers < 1 || *maxPages < 1 || *maxMiB < 1 || (*logFormat != "text" && *logFormat != "json") {
+		return fmt.Errorf("%w: -workers, -part-size, -max-pages and -max-size must be at least 1 and -log-format text or json", errUsage)
 	}
 	files, err := collectPDFs(inputs, stdin)
 	if err != nil {
@@ -65,13 +72,39 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(mib) << 20))
 	}
-	docs := uniqueDocuments(files, *workers, limits{pages: *maxPages, bytes: *maxMiB << 20})
+	all := uniqueDocuments(files, *workers, limits{pages: *maxPages, bytes: *maxMiB << 20})
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("%w: %v", errOutput, err)
 	}
-	w, err := schema.NewWriter(*out, strings.Split(*formats, ","), true)
+	dset, err := openDataset(*out, *force)
 	if err != nil {
-		return fmt.Errorf("%w: %v", errOutput, err)
+		return fmt.Errorf("%w: %s: %v", errOutput, *out, err)
+	}
+	defer dset.close()
+	var docs []job
+	skipped := 0
+	for _, j := range all {
+		switch {
+		case !sh.takes(j):
+		case j.id != "" && dset.done[j.id]:
+			skipped++
+		default:
+			docs = append(docs, j)
+		}
+	}
+	fmts := strings.Split(*formats, ",")
+	var w *schema.PartWriter
+	inBatch := 0
+	commit := func() error {
+		if w == nil {
+			return nil
+		}
+		err := w.Close()
+		w, inBatch = nil, 0
+		if err != nil {
+			return fmt.Errorf("%w: writing %s: %v", errOutput, *out, err)
+		}
+		return nil
 	}
 	var sum summary
 	var entries []report.Entry
@@ -79,9 +112,19 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if r.err != nil {
 			return r.err
 		}
+		if w == nil {
+			if w, err = schema.NewPartWriter(*out, fmts, dset.nextBatch()); err != nil {
+				return fmt.Errorf("%w: %v", errOutput, err)
+			}
+		}
 		ds := schema.Dataset{Documents: []schema.Document{r.doc}, Tables: r.tables, Cells: r.cells, Checks: r.checks}
 		if err := w.Write(ds); err != nil {
 			return fmt.Errorf("%w: writing %s: %s: %v", errOutput, *out, r.doc.SourceFile, err)
+		}
+		if inBatch++; inBatch == *partSize {
+			if err := commit(); err != nil {
+				return err
+			}
 		}
 		sum.add(r)
 		if r.entry != nil {
@@ -91,13 +134,15 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	prog := newProgress(stderr, len(docs), *quiet, *logFormat)
 	if err := processAll(docs, *workers, *timeout, *debugDir, prog, emit); err != nil {
-		w.Abort()
+		if w != nil {
+			w.Abort()
+		}
 		return err
 	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("%w: writing %s: %v", errOutput, *out, err)
+	if err := commit(); err != nil {
+		return err
 	}
-	sum.print(stdout, *out, len(files))
+	sum.print(stdout, *out, len(files), skipped)
 	if *debugDir != "" {
 		if err := report.WriteIndex(*debugDir, entries); err != nil {
 			return fmt.Errorf("%w: %v", errOutput, err)
@@ -445,10 +490,13 @@ func (s *summary) add(r result) {
 
 // print writes the totals, the checks' totals and the tables with the most
 // failures.
-func (s *summary) print(w io.Writer, out string, files int) {
+func (s *summary) print(w io.Writer, out string, files, skipped int) {
 	dups := ""
 	if s.duplicates > 0 {
 		dups = fmt.Sprintf(" (%d files; %d duplicates recorded with their first copy)", files, s.duplicates)
+	}
+	if skipped > 0 {
+		fmt.Fprintf(w, "%d documents already in %s skipped (-force reads them again)\n", skipped, out)
 	}
 	fmt.Fprintf(w, "%d documents%s (%d ok, %d partial, %d failed, %d without text layer), %d tables, %d cells written to %s\n",
 		s.docs, dups, s.status[schema.StatusOK], s.status[schema.StatusPartial], s.status[schema.StatusFailed], s.status[schema.StatusNoTextLayer],

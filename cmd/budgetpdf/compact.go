@@ -1,0 +1,35 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+// cmdCompact merges a dataset directory's part files.
+func cmdCompact(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("compact", flag.ContinueOnError)
+	dirs, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(dirs) != 1 {
+		return fmt.Errorf("%w: want one DIR", errUsage)
+	}
+	dset, err := openDataset(dirs[0], false)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", errOutput, dirs[0], err)
+	}
+	defer dset.close()
+	if other := dset.otherLiveRun(); other != "" {
+		return fmt.Errorf("%w: run %s is writing into %s; compact when it is done", errOutput, other, dirs[0])
+	}
+	n, err := schema.Compact(dirs[0], dset.nextBatch())
+	if err != nil {
+		return fmt.Errorf("%w: %v", errOutput, err)
+	}
+	fmt.Fprintf(stdout, "%d part files merged into one per record set and partition\n", n)
+	return nil
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// sortedRecords is every record of a dataset directory as sorted JSON
+// lines, set by set: what two runs must agree on whatever their batches.
+func sortedRecords(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, set := range []string{"documents", "tables", "cells", "checks"} {
+		lines := strings.Split(strings.TrimSpace(string(setBytes(t, dir, set, ".jsonl"))), "\n")
+		slices.Sort(lines)
+		fmt.Fprintf(&b, "%s: %d\n%s\n", set, len(lines), strings.Join(lines, "\n"))
+	}
+	return b.String()
+}
+
+// distinctCopies writes n copies of the fixtures into a directory, each
+// with a trailing comment of its own, so that each is a distinct document.
+func distinctCopies(t *testing.T, n int) (dir string, files []string) {
+	t.Helper()
+	dir = t.TempDir()
+	src, _ := filepath.Glob("../../fixtures/*.pdf")
+	for i := range n {
+		for _, f := range src {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Join(dir, fmt.Sprintf("%s-%d.pdf", strings.TrimSuffix(filepath.Base(f), ".pdf"), i))
+			if err := os.WriteFile(name, append(b, fmt.Sprintf("\n%% copy %d\n", i)...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, name)
+		}
+	}
+	slices.Sort(files)
+	return dir, files
+}
+
+// TestRunIncremental: a second run reads only the new files and the
+// dataset then holds exactly the records of one run over all of them; a
+// run over unchanged input adds nothing; -force reads everything again.
+func TestRunIncremental(t *testing.T) {
+	_, files := distinctCopies(t, 1)
+	whole, inc := t.TempDir(), t.TempDir()
+	runCLI(append([]string{"run", "-quiet", "-o", whole}, files...)...)
+	runCLI(append([]string{"run", "-quiet", "-o", inc}, files[:4]...)...)
+	_, stdout, _ := runCLI(append([]string{"run", "-quiet", "-part-size", "2", "-o", inc}, files...)...)
+	if !strings.Contains(stdout, "4 documents already in "+inc+" skipped") || !strings.Contains(stdout, fmt.Sprintf("%d documents (", len(files)-4)) {
+		t.Errorf("second run: %q", stdout)
+	}
+	if a, b := sortedRecords(t, whole), sortedRecords(t, inc); a != b {
+		t.Errorf("incremental dataset differs from one run over all files")
+	}
+	parts := len(partFiles(t, inc, "documents", ".parquet"))
+	if parts != 1+(len(files)-4+1)/2 {
+		t.Errorf("%d documents parts, want one per batch", parts)
+	}
+	start := time.Now()
+	code, stdout, _ := runCLI(append([]string{"run", "-quiet", "-o", inc}, files...)...)
+	if code != 0 || !strings.HasPrefix(stdout, fmt.Sprintf("%d documents already in %s skipped", len(files), inc)) || len(partFiles(t, inc, "documents", ".parquet")) != parts {
+		t.Errorf("unchanged input: exit %d, %q, %d parts", code, stdout, len(partFiles(t, inc, "documents", ".parquet")))
+	}
+	t.Logf("a run over %d unchanged files: %v", len(files), time.Since(start))
+	runCLI(append([]string{"run", "-quiet", "-force", "-o", inc}, files...)...)
+	if a, b := sortedRecords(t, whole), sortedRecords(t, inc); a != b {
+		t.Errorf("-force: dataset differs from one run over all files")
+	}
+}
+
+// TestRunShards: three shards writing into one directory give the records
+// of one unsharded run.
+func TestRunShards(t *testing.T) {
+	_, files := distinctCopies(t, 1)
+	files = append(files, "../../extract/testdata/broken/truncated.pdf", "../../extract/testdata/broken/zero-bytes.pdf")
+	whole, sharded := t.TempDir(), t.TempDir()
+	runCLI(append([]string{"run", "-quiet", "-o", whole}, files...)...)
+	counts := make([]string, 3)
+	for k := range 3 {
+		_, stdout, _ := runCLI(append([]string{"run", "-quiet", "-shard", fmt.Sprintf("%d/3", k+1), "-o", sharded}, files...)...)
+		counts[k], _, _ = strings.Cut(stdout, " ")
+	}
+	if a, b := sortedRecords(t, whole), sortedRecords(t, sharded); a != b {
+		t.Errorf("shards %v together differ from one run", counts)
+	}
+	if slices.Contains(counts, fmt.Sprint(len(files))) {
+		t.Errorf("one shard took everything: %v", counts)
+	}
+	if code, _, stderr := runCLI("run", "-shard", "4/3", "x.pdf"); code != 2 || !strings.Contains(stderr, "-shard") {
+		t.Errorf("-shard 4/3: exit %d, %q", code, stderr)
+	}
+}
+
+// TestRunKilled kills a run with SIGKILL part-way: the dataset is readable
+// at once, and the next run completes it with exactly the records of an
+// uninterrupted run.
+func TestRunKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "budgetpdf")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	_, files := distinctCopies(t, 4)
+	whole, killed := t.TempDir(), t.TempDir()
+	runCLI(append([]string{"run", "-quiet", "-o", whole}, files...)...)
+
+	cmd := exec.Command(bin, append([]string{"run", "-quiet", "-workers", "1", "-part-size", "1", "-o", killed}, files...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for len(partFiles(t, killed, "documents", ".parquet")) < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	err := cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Fatalf("the run ended before it was killed (%v, %s): make it longer", err, stderr.String())
+	}
+	committed := len(partFiles(t, killed, "documents", ".parquet"))
+	t.Logf("killed after %d of %d documents", committed, len(files))
+	if committed >= len(files) {
+		t.Fatalf("nothing left to do after the kill")
+	}
+	// Readable at once: every committed record set reads back.
+	if code, _, stderr := runCLI("check", killed); code == 2 {
+		t.Errorf("check right after the kill: %s", stderr)
+	}
+
+	code, stdout, stderr2 := runCLI(append([]string{"run", "-quiet", "-o", killed}, files...)...)
+	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("%d documents already in", committed)) {
+		t.Errorf("the run after the kill: exit %d, %q, %q", code, stdout, stderr2)
+	}
+	if a, b := sortedRecords(t, whole), sortedRecords(t, killed); a != b {
+		t.Errorf("after the kill and a re-run, the dataset differs from an uninterrupted run")
+	}
+	var leftovers []string
+	filepath.WalkDir(killed, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tmp") || strings.HasSuffix(p, ".lock")) {
+			leftovers = append(leftovers, p)
+		}
+		return nil
+	})
+	if len(leftovers) > 0 {
+		t.Errorf("left behind: %v", leftovers)
+	}
+}
+
+// TestRunIncrementalJSONL: a dataset written as JSON Lines only is
+// incremental too.
+func TestRunIncrementalJSONL(t *testing.T) {
+	_, files := distinctCopies(t, 1)
+	out := t.TempDir()
+	runCLI(append([]string{"run", "-quiet", "-format", "jsonl", "-o", out}, files[:3]...)...)
+	_, stdout, _ := runCLI(append([]string{"run", "-quiet", "-format", "jsonl", "-o", out}, files...)...)
+	if !strings.Contains(stdout, "3 documents already in") || len(readSet(t, out, "documents")) != len(files) {
+		t.Errorf("%q, %d documents", stdout, len(readSet(t, out, "documents")))
+	}
+}
+
+// TestCompact: compaction leaves one part per record set and partition and
+// the same records; a compaction stopped after its commit, before removing
+// what it replaced, is finished by the next run.
+func TestCompact(t *testing.T) {
+	_, files := distinctCopies(t, 1)
+	whole, out := t.TempDir(), t.TempDir()
+	runCLI(append([]string{"run", "-quiet", "-o", whole}, files...)...)
+	runCLI(append([]string{"run", "-quiet", "-part-size", "3", "-o", out}, files...)...)
+	want := sortedRecords(t, whole)
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(out)); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI("compact", out)
+	if code != 0 || !strings.HasSuffix(stdout, " part files merged into one per record set and partition\n") {
+		t.Fatalf("compact: exit %d, %q %q", code, stdout, stderr)
+	}
+	if got := sortedRecords(t, out); got != want {
+		t.Errorf("records changed by compact")
+	}
+	for _, set := range []string{"documents", "tables"} {
+		if n := len(partFiles(t, out, set, ".parquet")); n != 1 {
+			t.Errorf("%s: %d parts after compact", set, n)
+		}
+	}
+	if n := len(partFiles(t, out, "cells", ".jsonl")); n != 5 { // 2019, 2022, 2024, 2026 and unknown
+		y, _ := filepath.Glob(filepath.Join(out, "jsonl", "cells", "*"))
+		t.Errorf("cells: %d JSON Lines parts after compact, partitions %v", n, y)
+	}
+	if code, stdout, _ := runCLI("compact", out); code != 0 || stdout != "0 part files merged into one per record set and partition\n" {
+		t.Errorf("second compact: %d %q", code, stdout)
+	}
+
+	// Stopped half way: the merged parts committed, the journal written,
+	// the old parts still there.
+	merged := partFiles(t, out, "documents", ".parquet")[0]
+	batch := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(merged), "part-"), ".parquet")
+	if err := os.CopyFS(out, os.DirFS(backup)); err != nil {
+		t.Fatal(err)
+	}
+	var old []string
+	for _, p := range partFiles(t, backup, "documents", ".parquet") {
+		old = append(old, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(p), "part-"), ".parquet"))
+	}
+	os.MkdirAll(filepath.Join(out, "replaces"), 0o755)
+	if err := os.WriteFile(filepath.Join(out, "replaces", batch), []byte(strings.Join(old, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(append([]string{"run", "-quiet", "-o", out}, files...)...); code != 0 {
+		t.Fatalf("run after the stopped compaction: %s", stderr)
+	}
+	if got := sortedRecords(t, out); got != want {
+		t.Errorf("records after finishing a stopped compaction differ")
+	}
+	if _, err := os.Stat(filepath.Join(out, "replaces", batch)); err == nil {
+		t.Errorf("journal left behind")
+	}
+}
