@@ -39,7 +39,7 @@ func Compact(dir, batch string) (int, error) {
 	groups := make(map[string][]part) // by the directory they lie in and the format
 	var old []string
 	for _, p := range parts {
-		if p.temp || !committed[p.batch] {
+		if p.temp || !committed[p.batch] || p.set == "files" {
 			continue
 		}
 		key := filepath.Join(filepath.Dir(p.path), filepath.Ext(p.path))
@@ -125,7 +125,7 @@ func copyParquet[T any](s *sink, schema *parquet.Schema, parts []part) error {
 		if err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}
-		if rows, err = parquet.Read[T](bytesReaderAt(data), int64(len(data)), schema); err != nil {
+		if rows, err = readRows[T](data, schema); err != nil {
 			return fmt.Errorf("schema: %s: %w", p.path, err)
 		}
 		if err := s.write(nil); err != nil {
@@ -133,6 +133,17 @@ func copyParquet[T any](s *sink, schema *parquet.Schema, parts []part) error {
 		}
 	}
 	return nil
+}
+
+// readRows reads a whole Parquet file's rows; parquet-go can panic on a
+// damaged file, which is then this function's error.
+func readRows[T any](data []byte, schema *parquet.Schema) (_ []T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("damaged parquet file: %v", p)
+		}
+	}()
+	return parquet.Read[T](bytesReaderAt(data), int64(len(data)), schema)
 }
 
 type bytesReaderAt []byte

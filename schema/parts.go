@@ -236,9 +236,9 @@ func setRoots(dir string) []string {
 	return roots
 }
 
-// RemoveSets removes a dataset directory's record sets.
+// RemoveSets removes a dataset directory's record sets, files included.
 func RemoveSets(dir string) error {
-	for _, root := range setRoots(dir) {
+	for _, root := range append(setRoots(dir), filepath.Join(dir, "files"), filepath.Join(dir, JSONLDir, "files")) {
 		if err := os.RemoveAll(root); err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}
@@ -249,7 +249,7 @@ func RemoveSets(dir string) error {
 // listParts walks a dataset directory's record sets.
 func listParts(dir string) ([]part, error) {
 	var parts []part
-	for _, root := range setRoots(dir) {
+	for _, root := range append(setRoots(dir), filepath.Join(dir, "files"), filepath.Join(dir, JSONLDir, "files")) {
 		set := filepath.Base(root)
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if errors.Is(err, fs.ErrNotExist) && p == root {
@@ -316,8 +316,8 @@ func Recover(dir string, live func(run string) bool) (int, error) {
 		}
 	}
 	for _, p := range parts {
-		if !p.temp && committed[p.batch] {
-			continue
+		if !p.temp && (committed[p.batch] || p.set == "files") {
+			continue // (a files part stands alone)
 		}
 		run := runOf(p.batch)
 		if _, ok := alive[run]; !ok {

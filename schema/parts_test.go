@@ -61,3 +61,37 @@ func TestRecover(t *testing.T) {
 		t.Errorf("ReadDataset: %d cells (want only the committed batch's %d), %v", len(cells), len(sampleCells()), err)
 	}
 }
+
+// TestDamagedParts: a damaged part is an error naming it, never a panic.
+func TestDamagedParts(t *testing.T) {
+	dir := t.TempDir()
+	for i, batch := range []string{"r-000001", "r-000002"} {
+		w, err := NewPartWriter(dir, nil, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(Dataset{Documents: sampleDocs()[i : i+1], Cells: sampleCells()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteFileRefs(dir, nil, "r-000003", []FileRef{{"a.pdf", docID}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"documents/part-r-000001.parquet", "files/part-r-000003.parquet"} {
+		path := filepath.Join(dir, p)
+		data, _ := os.ReadFile(path)
+		os.WriteFile(path, data[:len(data)/2], 0o644)
+	}
+	if _, err := Compact(dir, "c-000001"); err == nil || !strings.Contains(err.Error(), "part-r-000001.parquet") {
+		t.Errorf("Compact: %v", err)
+	}
+	if _, err := ReadFileRefs(dir); err == nil || !strings.Contains(err.Error(), "part-r-000003.parquet") {
+		t.Errorf("ReadFileRefs: %v", err)
+	}
+	if _, err := ReadDataset[Document](dir); err == nil {
+		t.Errorf("ReadDataset: no error")
+	}
+}

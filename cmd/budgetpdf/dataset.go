@@ -23,6 +23,7 @@ type dataset struct {
 	run     string
 	lock    *os.File
 	done    map[string]bool // document ids already recorded
+	known   map[string]bool // path + "\x00" + document id, already in files
 	batches int
 }
 
@@ -59,6 +60,15 @@ func openDataset(dir string, force bool) (*dataset, error) {
 		return nil, err
 	}
 	ds.otherLiveRun() // removes the locks of dead runs
+	refs, err := schema.ReadFileRefs(dir)
+	if err != nil {
+		ds.close()
+		return nil, err
+	}
+	ds.known = make(map[string]bool, len(refs))
+	for _, r := range refs {
+		ds.known[r.SourceFile+"\x00"+r.DocumentID] = true
+	}
 	ds.done = make(map[string]bool)
 	if _, err := os.Stat(filepath.Join(dir, "documents")); err == nil {
 		docs, err := schema.ReadDataset[schema.Document](dir)
@@ -130,6 +140,20 @@ func (ds *dataset) otherLiveRun() string {
 		}
 	}
 	return ""
+}
+
+// newRefs are the paths of jobs that files does not hold yet.
+func (ds *dataset) newRefs(jobs []job) []schema.FileRef {
+	var refs []schema.FileRef
+	for _, j := range jobs {
+		for _, path := range append([]string{j.file}, j.duplicates...) {
+			if key := path + "\x00" + j.id; !ds.known[key] {
+				ds.known[key] = true
+				refs = append(refs, schema.FileRef{SourceFile: path, DocumentID: j.id})
+			}
+		}
+	}
+	return refs
 }
 
 // nextBatch names the run's next batch.

@@ -18,7 +18,7 @@ import (
 func sortedRecords(t *testing.T, dir string) string {
 	t.Helper()
 	var b strings.Builder
-	for _, set := range []string{"documents", "tables", "cells", "checks"} {
+	for _, set := range []string{"documents", "tables", "cells", "checks", "files"} {
 		lines := strings.Split(strings.TrimSpace(string(setBytes(t, dir, set, ".jsonl"))), "\n")
 		slices.Sort(lines)
 		fmt.Fprintf(&b, "%s: %d\n%s\n", set, len(lines), strings.Join(lines, "\n"))
@@ -211,6 +211,8 @@ func TestCompact(t *testing.T) {
 	// the old parts still there.
 	merged := partFiles(t, out, "documents", ".parquet")[0]
 	batch := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(merged), "part-"), ".parquet")
+	os.RemoveAll(filepath.Join(out, "files")) // (compact leaves files alone: the backup has the same)
+	os.RemoveAll(filepath.Join(out, "jsonl", "files"))
 	if err := os.CopyFS(out, os.DirFS(backup)); err != nil {
 		t.Fatal(err)
 	}
@@ -230,5 +232,34 @@ func TestCompact(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "replaces", batch)); err == nil {
 		t.Errorf("journal left behind")
+	}
+}
+
+// TestRunFilesAcrossRuns: a copy found in a later run under a new name is
+// not read again, and files maps both names to the one document.
+func TestRunFilesAcrossRuns(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	b, err := os.ReadFile("../../fixtures/xian-sasac-2022-budget-p36.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, c := filepath.Join(in, "a.pdf"), filepath.Join(in, "later", "copy.pdf")
+	os.MkdirAll(filepath.Dir(c), 0o755)
+	os.WriteFile(a, b, 0o644)
+	runCLI("run", "-quiet", "-o", out, a)
+	os.WriteFile(c, b, 0o644)
+	_, stdout, _ := runCLI("run", "-quiet", "-o", out, in)
+	if !strings.HasPrefix(stdout, "1 documents already in") {
+		t.Errorf("second run: %q", stdout)
+	}
+	docs := readSet(t, out, "documents")
+	refs := readSet(t, out, "files")
+	if len(docs) != 1 || len(refs) != 2 || refs[0]["source_file"] != a || refs[1]["source_file"] != c ||
+		refs[0]["document_id"] != docs[0]["document_id"] || refs[1]["document_id"] != docs[0]["document_id"] {
+		t.Errorf("documents %v\nfiles %v", docs, refs)
+	}
+	runCLI("run", "-quiet", "-o", out, in)
+	if n := len(readSet(t, out, "files")); n != 2 {
+		t.Errorf("a third run added files: %d", n)
 	}
 }

@@ -81,16 +81,18 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %s: %v", errOutput, *out, err)
 	}
 	defer dset.close()
-	var docs []job
+	var docs, mine []job
 	skipped := 0
 	for _, j := range all {
 		switch {
 		case !sh.takes(j):
+			continue
 		case j.id != "" && dset.done[j.id]:
 			skipped++
 		default:
 			docs = append(docs, j)
 		}
+		mine = append(mine, j)
 	}
 	fmts := strings.Split(*formats, ",")
 	var w *schema.PartWriter
@@ -141,6 +143,13 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	if err := commit(); err != nil {
 		return err
+	}
+	// Every path given, with the document it holds: copies found in later
+	// runs keep their names too.
+	if refs := dset.newRefs(mine); len(refs) > 0 {
+		if err := schema.WriteFileRefs(*out, fmts, dset.nextBatch(), refs); err != nil {
+			return fmt.Errorf("%w: %v", errOutput, err)
+		}
 	}
 	sum.print(stdout, *out, len(files), skipped)
 	if *debugDir != "" {
