@@ -65,10 +65,7 @@ func partition(year int32) string {
 // sinks returns the sinks of one set and partition, started on first use.
 func (w *PartWriter) sinksFor(set, part string) ([]*sink, error) {
 	var out []*sink
-	for _, ext := range []string{".parquet", ".jsonl"} {
-		if (ext == ".parquet" && !w.parq) || (ext == ".jsonl" && !w.jsonl) {
-			continue
-		}
+	for _, ext := range formatExts(w.parq, w.jsonl) {
 		path := filepath.Join(w.dir, set, part, "part-"+w.batch+ext)
 		if ext == ".jsonl" {
 			path = filepath.Join(w.dir, JSONLDir, set, part, "part-"+w.batch+ext)
@@ -83,24 +80,7 @@ func (w *PartWriter) sinksFor(set, part string) ([]*sink, error) {
 				return nil, fmt.Errorf("schema: write %s: %w", path, err)
 			}
 			s = newSink(path, f)
-			switch set + ext {
-			case "documents.parquet":
-				parquetSink(s, documentSchema, func(b *batch) []documentRow { return b.docs })
-			case "tables.parquet":
-				parquetSink(s, tableSchema, func(b *batch) []tableRow { return b.tables })
-			case "cells.parquet":
-				parquetSink(s, cellSchema, func(b *batch) []cellRow { return b.cells })
-			case "checks.parquet":
-				parquetSink(s, checkSchema, func(b *batch) []checkRow { return b.checks })
-			case "documents.jsonl":
-				jsonlSink(s, func(b *batch) []documentRow { return b.docs })
-			case "tables.jsonl":
-				jsonlSink(s, func(b *batch) []tableRow { return b.tables })
-			case "cells.jsonl":
-				jsonlSink(s, func(b *batch) []cellRow { return b.cells })
-			case "checks.jsonl":
-				jsonlSink(s, func(b *batch) []checkRow { return b.checks })
-			}
+			configure(s, set, ext)
 			w.sinks[path] = s
 		}
 		out = append(out, s)

@@ -63,40 +63,49 @@ func NewWriter(dir string, formats []string, withChecks bool) (_ *Writer, err er
 		sets = append(sets, "checks")
 	}
 	for _, set := range sets {
-		if parq {
-			s, err := w.start(set + ".parquet")
+		for _, ext := range formatExts(parq, jsonl) {
+			s, err := w.start(set + ext)
 			if err != nil {
 				return nil, err
 			}
-			switch set {
-			case "documents":
-				parquetSink(s, documentSchema, func(b *batch) []documentRow { return b.docs })
-			case "tables":
-				parquetSink(s, tableSchema, func(b *batch) []tableRow { return b.tables })
-			case "cells":
-				parquetSink(s, cellSchema, func(b *batch) []cellRow { return b.cells })
-			case "checks":
-				parquetSink(s, checkSchema, func(b *batch) []checkRow { return b.checks })
-			}
-		}
-		if jsonl {
-			s, err := w.start(set + ".jsonl")
-			if err != nil {
-				return nil, err
-			}
-			switch set {
-			case "documents":
-				jsonlSink(s, func(b *batch) []documentRow { return b.docs })
-			case "tables":
-				jsonlSink(s, func(b *batch) []tableRow { return b.tables })
-			case "cells":
-				jsonlSink(s, func(b *batch) []cellRow { return b.cells })
-			case "checks":
-				jsonlSink(s, func(b *batch) []checkRow { return b.checks })
-			}
+			configure(s, set, ext)
 		}
 	}
 	return w, nil
+}
+
+// formatExts are the file extensions of the formats chosen.
+func formatExts(parq, jsonl bool) []string {
+	var exts []string
+	if parq {
+		exts = append(exts, ".parquet")
+	}
+	if jsonl {
+		exts = append(exts, ".jsonl")
+	}
+	return exts
+}
+
+// configure makes s write the rows of a record set in the format of ext.
+func configure(s *sink, set, ext string) {
+	switch set + ext {
+	case "documents.parquet":
+		parquetSink(s, documentSchema, func(b *batch) []documentRow { return b.docs })
+	case "tables.parquet":
+		parquetSink(s, tableSchema, func(b *batch) []tableRow { return b.tables })
+	case "cells.parquet":
+		parquetSink(s, cellSchema, func(b *batch) []cellRow { return b.cells })
+	case "checks.parquet":
+		parquetSink(s, checkSchema, func(b *batch) []checkRow { return b.checks })
+	case "documents.jsonl":
+		jsonlSink(s, func(b *batch) []documentRow { return b.docs })
+	case "tables.jsonl":
+		jsonlSink(s, func(b *batch) []tableRow { return b.tables })
+	case "cells.jsonl":
+		jsonlSink(s, func(b *batch) []cellRow { return b.cells })
+	case "checks.jsonl":
+		jsonlSink(s, func(b *batch) []checkRow { return b.checks })
+	}
 }
 
 func (w *Writer) start(name string) (*sink, error) {
