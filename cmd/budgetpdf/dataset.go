@@ -114,7 +114,7 @@ func (ds *dataset) readJSONLDone() error {
 }
 
 // live reports whether run still holds its lock. A run whose lock file is
-// gone has ended cleanly.
+// gone has ended.
 func (ds *dataset) live(run string) bool {
 	if run == ds.run {
 		return true
@@ -128,7 +128,11 @@ func (ds *dataset) live(run string) bool {
 		return true
 	}
 	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-	os.Remove(f.Name()) // a dead run's lock
+	// A dead run's lock goes, once it is old enough not to be a run
+	// between creating its lock file and locking it.
+	if st, err := f.Stat(); err == nil && time.Since(st.ModTime()) > time.Minute {
+		os.Remove(f.Name())
+	}
 	return false
 }
 
