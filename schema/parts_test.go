@@ -95,3 +95,53 @@ func TestDamagedParts(t *testing.T) {
 		t.Errorf("ReadDataset: no error")
 	}
 }
+
+// FuzzDatasetParts: whatever bytes a part file holds, reading, recovering
+// and compacting the dataset give errors, never a panic.
+func FuzzDatasetParts(f *testing.F) {
+	seed := t0Dataset(f)
+	for _, name := range []string{"documents/part-r-000001.parquet", "cells/fiscal_year=2024/part-r-000001.parquet", "files/part-r-000002.parquet", "jsonl/files/part-r-000002.jsonl"} {
+		data, err := os.ReadFile(filepath.Join(seed, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(name, data)
+	}
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		dir := t.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(seed)); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains([]string{"documents/part-r-000001.parquet", "cells/fiscal_year=2024/part-r-000001.parquet", "files/part-r-000002.parquet", "jsonl/files/part-r-000002.jsonl"}, name) {
+			name = "documents/part-r-000001.parquet"
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ReadDataset[Document](dir)
+		ReadDataset[Cell](dir)
+		ReadFileRefs(dir)
+		Recover(dir, func(string) bool { return false })
+		Compact(dir, "c-000001")
+	})
+}
+
+// t0Dataset writes a small dataset directory: one batch and a files part.
+func t0Dataset(tb testing.TB) string {
+	dir := tb.TempDir()
+	w, err := NewPartWriter(dir, nil, "r-000001")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	doc := sampleDocs()[0]
+	if err := w.Write(Dataset{Documents: []Document{doc}, Cells: sampleCells()}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := WriteFileRefs(dir, nil, "r-000002", []FileRef{{"a.pdf", doc.DocumentID}}); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
