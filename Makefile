@@ -54,7 +54,7 @@ golden:
 
 # The evaluations over ../shared/corpus (needs poppler-utils for pdftotext).
 corpus: build
-	BUDGETPDF_CORPUS=../shared/corpus $(GO) test -count=1 -run 'Corpus|LargestReport' -v -timeout 30m ./extract/ ./normalize/ ./cmd/budgetpdf/internal/report/
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -run 'Corpus|LargestReport' -v -timeout 30m ./extract/ ./normalize/ ./cmd/budgetpdf/internal/report/
 
 # DuckDB reads our Parquet (cgo; the first build downloads and links DuckDB).
 interop:
