@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -110,10 +111,7 @@ func TestRunKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "budgetpdf")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	_, files := distinctCopies(t, 4)
 	whole, killed := t.TempDir(), t.TempDir()
 	runCLI(append([]string{"run", "-quiet", "-o", whole}, files...)...)
@@ -266,4 +264,84 @@ func TestRunFilesAcrossRuns(t *testing.T) {
 	if n := len(readSet(t, out, "files")); n != 2 {
 		t.Errorf("a third run added files: %d", n)
 	}
+}
+
+// buildBinary builds the command once for the tests that signal it.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "budgetpdf-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "budgetpdf")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// TestRunInterrupted stops a run with SIGTERM, as a scheduler does: the
+// run says how far it got and exits 1, leaves no temporary and no lock,
+// and the next run finishes the dataset.
+func TestRunInterrupted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	_, files := distinctCopies(t, 4)
+	whole, stopped := t.TempDir(), t.TempDir()
+	runCLI(append([]string{"run", "-quiet", "-o", whole}, files...)...)
+	cmd := exec.Command(bin, append([]string{"run", "-quiet", "-workers", "1", "-part-size", "1", "-o", stopped}, files...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for len(partFiles(t, stopped, "documents", ".parquet")) < 2 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	committed := len(partFiles(t, stopped, "documents", ".parquet"))
+	want := fmt.Sprintf("budgetpdf run: interrupted by terminated: %d documents committed in %s; run again to read the rest\n", committed, stopped)
+	if code := cmd.ProcessState.ExitCode(); code != 1 || stderr.String() != want || committed >= len(files) {
+		t.Fatalf("exit %d, stderr %q, want %q (%d of %d committed)", code, stderr.String(), want, committed, len(files))
+	}
+	var left []string
+	filepath.WalkDir(stopped, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tmp") || strings.HasSuffix(p, ".lock")) {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	if code, _, stderr := runCLI(append([]string{"run", "-quiet", "-o", stopped}, files...)...); code != 0 {
+		t.Fatalf("the next run: %s", stderr)
+	}
+	if a, b := sortedRecords(t, whole), sortedRecords(t, stopped); a != b {
+		t.Errorf("after an interrupted run and a re-run, the dataset differs from an uninterrupted run")
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
 }

@@ -10,12 +10,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/budgetpdf/budgetpdf/cmd/budgetpdf/internal/report"
@@ -135,9 +137,17 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return nil
 	}
 	prog := newProgress(stderr, len(docs), *quiet, *logFormat)
-	if err := processAll(docs, *workers, *timeout, *debugDir, prog, emit); err != nil {
+	// SIGINT or SIGTERM (a scheduler's stop): the committed batches stay,
+	// the batch in hand is dropped, and the next run reads what is left.
+	interrupt := make(chan os.Signal, 1)
+	signal.Notify(interrupt, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(interrupt)
+	if err := processAll(docs, *workers, *timeout, *debugDir, prog, interrupt, emit); err != nil {
 		if w != nil {
 			w.Abort()
+		}
+		if errors.Is(err, errInterrupted) {
+			return exitError{fmt.Errorf("%w: %d documents committed in %s; run again to read the rest", err, sum.docs-inBatch, *out)}
 		}
 		return err
 	}
@@ -237,8 +247,8 @@ type result struct {
 // alone and within its timeout, and hands each result to emit in the
 // jobs' order, so that the output does not depend on the scheduling. At
 // most a few documents per worker are held at once, whatever the batch. An
-// error from emit stops the run.
-func processAll(jobs []job, workers int, timeout time.Duration, debugDir string, prog *progress, emit func(result) error) error {
+// error from emit, or a signal on interrupt, stops the run.
+func processAll(jobs []job, workers int, timeout time.Duration, debugDir string, prog *progress, interrupt <-chan os.Signal, emit func(result) error) error {
 	window := make(chan struct{}, 4*workers) // documents started but not yet emitted
 	done := make(chan int, len(jobs))
 	results := make([]result, len(jobs))
@@ -273,8 +283,15 @@ func processAll(jobs []job, workers int, timeout time.Duration, debugDir string,
 	}()
 	var err error
 	ready := make([]bool, len(jobs))
-	for emitted := 0; emitted < len(jobs) && err == nil; {
-		ready[<-done] = true
+	emitted := 0
+	for emitted < len(jobs) && err == nil {
+		select {
+		case i := <-done:
+			ready[i] = true
+		case sig := <-interrupt:
+			err = fmt.Errorf("%w by %v", errInterrupted, sig)
+			continue
+		}
 		for emitted < len(jobs) && ready[emitted] && err == nil {
 			err = emit(results[emitted])
 			results[emitted] = result{} // let the document go
@@ -283,10 +300,15 @@ func processAll(jobs []job, workers int, timeout time.Duration, debugDir string,
 		}
 	}
 	close(stop)
-	wg.Wait()
+	if !errors.Is(err, errInterrupted) {
+		wg.Wait() // (interrupted, the documents in hand are dropped)
+	}
 	prog.finish()
 	return err
 }
+
+// errInterrupted ends a run stopped by a signal.
+var errInterrupted = errors.New("interrupted")
 
 // processWithin processes one document, giving up after timeout: the
 // document is then recorded as failed, and its work, bounded by the
