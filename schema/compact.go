@@ -30,12 +30,7 @@ func Compact(dir, batch string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	committed := make(map[string]bool)
-	for _, p := range parts {
-		if p.set == "documents" && !p.temp {
-			committed[p.batch] = true
-		}
-	}
+	committed := committedBatches(parts)
 	groups := make(map[string][]part) // by the directory they lie in and the format
 	var old []string
 	for _, p := range parts {
@@ -188,7 +183,7 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("schema: %w", err)
 	}
 	_, err = f.Write(data)
-	if err = errors.Join(err, f.Sync(), f.Close()); err == nil {
+	if err = errors.Join(err, f.Chmod(0o644), f.Sync(), f.Close()); err == nil {
 		err = os.Rename(f.Name(), path)
 	}
 	if err != nil {

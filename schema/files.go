@@ -2,13 +2,13 @@ package schema
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -40,40 +40,21 @@ func WriteFileRefs(dir string, formats []string, batch string, refs []FileRef) e
 	for i, r := range refs {
 		rows[i] = fileRow(r)
 	}
+	// (a files part is small: one row per path of one run)
 	write := func(path string, enc func(io.Writer) error) error {
+		var buf bytes.Buffer
+		if err := enc(&buf); err != nil {
+			return fmt.Errorf("schema: write %s: %w", path, err)
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("schema: %w", err)
 		}
-		f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-		if err != nil {
-			return fmt.Errorf("schema: %w", err)
-		}
-		s := newSink(path, f)
-		s.close = func() error { return nil }
-		if err := enc(s.bw); err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			return fmt.Errorf("schema: write %s: %w", path, err)
-		}
-		if err := s.finish(); err != nil {
-			os.Remove(f.Name())
-			return fmt.Errorf("schema: write %s: %w", path, err)
-		}
-		if err := os.Rename(f.Name(), path); err != nil {
-			os.Remove(f.Name())
-			return fmt.Errorf("schema: %w", err)
-		}
-		return nil
+		return writeFileAtomic(path, buf.Bytes())
 	}
 	name := "part-" + batch
 	if parq {
 		err := write(filepath.Join(dir, "files", name+".parquet"), func(w io.Writer) error {
-			pw := parquet.NewGenericWriter[fileRow](w, fileSchema, parquet.Compression(&parquet.Zstd),
-				parquet.KeyValueMetadata("budgetpdf.schema_version", strconv.Itoa(Version)), writerName("budgetpdf"))
-			if _, err := pw.Write(rows); err != nil {
-				return err
-			}
-			return pw.Close()
+			return writeParquet(w, fileSchema, rows)
 		})
 		if err != nil {
 			return err

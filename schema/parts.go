@@ -91,12 +91,9 @@ func (w *PartWriter) sinksFor(set, part string) ([]*sink, error) {
 // Write appends records to the batch's parts, checked first as
 // Writer.Write does.
 func (w *PartWriter) Write(ds Dataset) error {
-	b := &batch{docs: documentRows(ds.Documents), tables: tableRows(ds.Tables)}
-	var errs, kerrs ErrorList
-	b.cells, errs = cellRows(ds.Cells)
-	b.checks, kerrs = checkRows(ds.Checks)
-	if errs = append(errs, kerrs...); len(errs) > 0 {
-		return errs
+	b, err := newBatch(ds)
+	if err != nil {
+		return err
 	}
 	years := make(map[string]int32, len(ds.Documents))
 	for _, d := range ds.Documents {
@@ -258,6 +255,17 @@ func listParts(dir string) ([]part, error) {
 	return parts, nil
 }
 
+// committedBatches are the batches whose documents part is in place.
+func committedBatches(parts []part) map[string]bool {
+	committed := make(map[string]bool)
+	for _, p := range parts {
+		if p.set == "documents" && !p.temp {
+			committed[p.batch] = true
+		}
+	}
+	return committed
+}
+
 // Recover makes a dataset directory consistent before a run adds to it:
 // the temporary files and uncommitted parts of every run that is no longer
 // alive (live reports whether a run still holds its lock) are removed.
@@ -267,12 +275,7 @@ func Recover(dir string, live func(run string) bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	committed := make(map[string]bool)
-	for _, p := range parts {
-		if p.set == "documents" && !p.temp {
-			committed[p.batch] = true
-		}
-	}
+	committed := committedBatches(parts)
 	alive := make(map[string]bool)
 	removed := 0
 	// Compactions stopped half way: committed, they remove what they
@@ -336,12 +339,7 @@ func ReadDataset[R Record](dir string) ([]R, error) {
 	if err != nil {
 		return nil, err
 	}
-	committed := make(map[string]bool)
-	for _, p := range parts {
-		if p.set == "documents" && !p.temp {
-			committed[p.batch] = true
-		}
-	}
+	committed := committedBatches(parts)
 	var paths []part
 	for _, p := range parts {
 		if p.set == set && !p.temp && committed[p.batch] && filepath.Ext(p.path) == ".parquet" {

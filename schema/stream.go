@@ -44,6 +44,19 @@ type batch struct {
 	checks []checkRow
 }
 
+// newBatch converts records to rows, checking every value: an ErrorList
+// names each one that cannot be written exactly.
+func newBatch(ds Dataset) (*batch, error) {
+	b := &batch{docs: documentRows(ds.Documents), tables: tableRows(ds.Tables)}
+	var errs, kerrs ErrorList
+	b.cells, errs = cellRows(ds.Cells)
+	b.checks, kerrs = checkRows(ds.Checks)
+	if errs = append(errs, kerrs...); len(errs) > 0 {
+		return nil, errs
+	}
+	return b, nil
+}
+
 // NewWriter starts the files of the record sets in dir, in each of formats
 // (FormatParquet, FormatJSONL; nil or empty means both). The checks files
 // are written when withChecks is true.
@@ -159,12 +172,9 @@ func jsonlSink[T any, P interface {
 // cell or check cannot be written exactly, Write returns an ErrorList
 // naming each such value and writes nothing of ds.
 func (w *Writer) Write(ds Dataset) error {
-	b := &batch{docs: documentRows(ds.Documents), tables: tableRows(ds.Tables)}
-	var errs, kerrs ErrorList
-	b.cells, errs = cellRows(ds.Cells)
-	b.checks, kerrs = checkRows(ds.Checks)
-	if errs = append(errs, kerrs...); len(errs) > 0 {
-		return errs
+	b, err := newBatch(ds)
+	if err != nil {
+		return err
 	}
 	for _, s := range w.sinks {
 		if err := s.write(b); err != nil {

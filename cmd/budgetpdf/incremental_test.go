@@ -116,18 +116,7 @@ func TestRunKilled(t *testing.T) {
 	whole, killed := t.TempDir(), t.TempDir()
 	runCLI(append([]string{"run", "-quiet", "-o", whole}, files...)...)
 
-	cmd := exec.Command(bin, append([]string{"run", "-quiet", "-workers", "1", "-part-size", "1", "-o", killed}, files...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(time.Minute)
-	for len(partFiles(t, killed, "documents", ".parquet")) < 3 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	err := cmd.Wait()
+	cmd, stderr, err := signalRun(t, bin, killed, files, 3, syscall.SIGKILL)
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
 		t.Fatalf("the run ended before it was killed (%v, %s): make it longer", err, stderr.String())
 	}
@@ -266,6 +255,25 @@ func TestRunFilesAcrossRuns(t *testing.T) {
 	}
 }
 
+// signalRun starts the binary on files, one document per batch, and sends
+// sig once after batches are committed in out; it returns when the run
+// has ended.
+func signalRun(t *testing.T, bin, out string, files []string, after int, sig syscall.Signal) (*exec.Cmd, *bytes.Buffer, error) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"run", "-quiet", "-workers", "1", "-part-size", "1", "-o", out}, files...)...)
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for len(partFiles(t, out, "documents", ".parquet")) < after && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	cmd.Process.Signal(sig)
+	return cmd, stderr, cmd.Wait()
+}
+
 // buildBinary builds the command once for the tests that signal it.
 func buildBinary(t *testing.T) string {
 	t.Helper()
@@ -303,18 +311,7 @@ func TestRunInterrupted(t *testing.T) {
 	_, files := distinctCopies(t, 4)
 	whole, stopped := t.TempDir(), t.TempDir()
 	runCLI(append([]string{"run", "-quiet", "-o", whole}, files...)...)
-	cmd := exec.Command(bin, append([]string{"run", "-quiet", "-workers", "1", "-part-size", "1", "-o", stopped}, files...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(time.Minute)
-	for len(partFiles(t, stopped, "documents", ".parquet")) < 2 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	cmd.Wait()
+	cmd, stderr, _ := signalRun(t, bin, stopped, files, 2, syscall.SIGTERM)
 	committed := len(partFiles(t, stopped, "documents", ".parquet"))
 	want := fmt.Sprintf("budgetpdf run: interrupted by terminated: %d documents committed in %s; run again to read the rest\n", committed, stopped)
 	if code := cmd.ProcessState.ExitCode(); code != 1 || stderr.String() != want || committed >= len(files) {
