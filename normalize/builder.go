@@ -46,7 +46,8 @@ type Builder struct {
 	// states none
 	unit, agency string
 	year         int
-	factPages    int // pages read for them so far
+	factPages    int  // pages read for them so far
+	finished     bool // Finish was called
 }
 
 // maxFactPages is how many pages are read for document-wide facts.
@@ -59,6 +60,9 @@ func NewBuilder(opts *Options) *Builder {
 
 // AddPage reads the tables of the next page.
 func (b *Builder) AddPage(p *extract.Page) {
+	if b.finished {
+		panic("normalize: Builder.AddPage called after Finish")
+	}
 	if p == nil || len(p.Glyphs) == 0 {
 		return
 	}
@@ -614,13 +618,29 @@ func (b *Builder) last() *Table {
 	return b.tables[len(b.tables)-1]
 }
 
-// Facts returns what the document states outside its tables' own title
-// blocks: the first fiscal year, agency and unit found on any page.
-func (b *Builder) Facts() (year int, agency, unit string) { return b.year, b.agency, b.unit }
+// Document is what a Builder rebuilt from one document's pages.
+type Document struct {
+	FiscalYear int      // the year the document states (cover, running headers, titles); 0 if unknown
+	Agency     string   // the 部门 or 单位 it reports on, as printed; "" if unknown
+	Phase      Phase    // 预算 or 决算, as its titles say; PhaseUnknown if none does
+	Unit       string   // the first amount unit stated outside a table's own title block; "" if none
+	Tables     []*Table // the tables, in page order
+}
 
-// Tables finishes the document: fills document-wide facts into tables that
-// state none, and reads each row's code, label and level.
-func (b *Builder) Tables() []*Table {
+// Finish ends the document: tables that state no unit, agency, year or
+// phase take the document's, and each row gets its code, label and level.
+// It may be called once; AddPage must not be called after it.
+func (b *Builder) Finish() *Document {
+	if b.finished {
+		panic("normalize: Builder.Finish called twice")
+	}
+	b.finished = true
+	d := &Document{FiscalYear: b.year, Agency: b.agency, Unit: b.unit, Tables: b.tables}
+	for _, t := range b.tables {
+		if d.Phase == PhaseUnknown {
+			d.Phase = phaseOf(t.Title)
+		}
+	}
 	for _, t := range b.tables {
 		if t.Unit == "" {
 			t.Unit = b.unit
@@ -634,7 +654,10 @@ func (b *Builder) Tables() []*Table {
 		if t.FiscalYear == 0 {
 			t.FiscalYear = b.year
 		}
+		if t.Phase = phaseOf(t.Title); t.Phase == PhaseUnknown {
+			t.Phase = d.Phase
+		}
 		labelRows(t)
 	}
-	return b.tables
+	return d
 }

@@ -16,35 +16,54 @@ import (
 // difference within half a unit of the last printed decimal of each
 // operand passes as rounding; anything more fails.
 
-// Rule is one identity of the catalogue.
+// Scope is what an identity spans.
+type Scope string
+
+// The scopes of the rules.
+const (
+	ScopeRow        Scope = "row"         // the cells of one row
+	ScopeColumn     Scope = "column"      // one column down the rows
+	ScopeHierarchy  Scope = "hierarchy"   // a coded row and the rows under it
+	ScopeTwoSided   Scope = "two-sided"   // the two halves of a 收支总表
+	ScopeCrossTable Scope = "cross-table" // totals of two tables of one document
+)
+
+// CheckStatus is the outcome of one check.
+type CheckStatus string
+
+// The outcomes.
+const (
+	CheckPass     CheckStatus = "pass"     // the total equals the sum of its parts
+	CheckRounding CheckStatus = "rounding" // within half a unit of each operand's last printed decimal
+	CheckFail     CheckStatus = "fail"     // a difference beyond rounding
+	CheckSkipped  CheckStatus = "skipped"  // an operand is blank: the rule does not apply
+)
+
+// Rule is one identity of the catalogue: its id, what it spans, what it
+// says, and the code that checks it over a document's tables.
 type Rule struct {
-	ID          string // stable id, e.g. row.group-total
-	Scope       string // row, column, hierarchy, two-sided or cross-table
-	Description string
+	ID    string // stable id, e.g. row.group-total
+	Scope Scope
+	Doc   string // the identity, in words
+
+	table    func(r *Rule, t *Table) []Check        // checks one table (nil for cross-table rules)
+	document func(r *Rule, tables []*Table) []Check // checks a document's tables together
 }
 
 // Rules is the catalogue, in the order checks are made.
-var Rules = []Rule{
-	{"row.group-total", "row", "a header group's 小计/合计 column equals the sum of the group's columns (其中 columns are parts of a part and not added): 基本支出 = 人员经费 + 公用经费, 项目支出 = its sub-columns, 公务用车购置及运行费 = 购置费 + 运行费"},
-	{"row.grand-total", "row", "the table's first 合计/总计 column equals the sum of the other top-level columns' totals: 合计 = 基本支出 + 项目支出; 总计 = 本年收入 + 上年结转; “三公”经费合计 = 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费"},
-	{"column.top-level", "column", "the 合计 row equals the sum of the top-level coded rows (类 where printed)"},
-	{"column.agencies", "column", "the 合计 row equals the sum of the agency rows (6-digit 单位代码)"},
-	{"hierarchy.children", "hierarchy", "a 类 (款) row equals the sum of its 款 (项) rows, where the table lists them"},
-	{"two-sided.totals", "two-sided", "收入总计 equals 支出总计"},
-	{"two-sided.income-items", "two-sided", "本年收入合计 equals the sum of the top-level income items (一、 二、 ...)"},
-	{"two-sided.expenditure-items", "two-sided", "本年支出合计 equals the sum of the top-level expenditure items"},
-	{"cross.basic-expenditure", "cross-table", "一般公共预算基本支出表's 合计 equals 一般公共预算支出表's 基本支出 合计"},
-	{"cross.project-expenditure", "cross-table", "项目支出表's 合计 equals 支出总表's 项目支出 合计"},
-	{"cross.expenditure-total", "cross-table", "支出总表's 合计 equals 收支总表's 本年支出合计"},
+var Rules = []*Rule{
+	{"row.group-total", ScopeRow, "a header group's 小计/合计 column equals the sum of the group's columns (其中 columns are parts of a part and not added): 基本支出 = 人员经费 + 公用经费, 项目支出 = its sub-columns, 公务用车购置及运行费 = 购置费 + 运行费", groupTotalChecks, nil},
+	{"row.grand-total", ScopeRow, "the table's first 合计/总计 column equals the sum of the other top-level columns' totals: 合计 = 基本支出 + 项目支出; 总计 = 本年收入 + 上年结转; “三公”经费合计 = 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费", grandTotalChecks, nil},
+	{"column.top-level", ScopeColumn, "the 合计 row equals the sum of the top-level coded rows (类 where printed)", topLevelChecks, nil},
+	{"column.agencies", ScopeColumn, "the 合计 row equals the sum of the agency rows (6-digit 单位代码)", agencyChecks, nil},
+	{"hierarchy.children", ScopeHierarchy, "a 类 (款) row equals the sum of its 款 (项) rows, where the table lists them", hierarchyChecks, nil},
+	{"two-sided.totals", ScopeTwoSided, "收入总计 equals 支出总计", twoSidedTotals, nil},
+	{"two-sided.income-items", ScopeTwoSided, "本年收入合计 equals the sum of the top-level income items (一、 二、 ...)", sideItems(SideIncome), nil},
+	{"two-sided.expenditure-items", ScopeTwoSided, "本年支出合计 equals the sum of the top-level expenditure items", sideItems(SideExpenditure), nil},
+	{"cross.basic-expenditure", ScopeCrossTable, "一般公共预算基本支出表's 合计 equals 一般公共预算支出表's 基本支出 合计", nil, crossBasic},
+	{"cross.project-expenditure", ScopeCrossTable, "项目支出表's 合计 equals 支出总表's 项目支出 合计", nil, crossProject},
+	{"cross.expenditure-total", ScopeCrossTable, "支出总表's 合计 equals 收支总表's 本年支出合计", nil, crossExpenditure},
 }
-
-// Check statuses.
-const (
-	CheckPass     = "pass"
-	CheckRounding = "rounding"
-	CheckFail     = "fail"
-	CheckSkipped  = "skipped"
-)
 
 // CellRef points at a printed cell involved in a check.
 type CellRef struct {
@@ -57,13 +76,18 @@ type CellRef struct {
 type Check struct {
 	Table      int              // index of the (first) table
 	Rule       string           // Rule.ID
-	Scope      string           // Rule.Scope
+	Scope      Scope            // Rule.Scope
 	Row        int              // body row index; -1 when the check spans rows
 	Expected   *decimal.Decimal // the printed total; nil when skipped
 	Actual     *decimal.Decimal // the sum of the printed parts; nil when skipped
 	Difference *decimal.Decimal // Actual - Expected; nil when skipped
-	Status     string           // CheckPass, CheckRounding, CheckFail or CheckSkipped
+	Status     CheckStatus      // CheckPass, CheckRounding, CheckFail or CheckSkipped
 	Cells      []CellRef        // the total first, then the parts
+}
+
+// newCheck starts a check of rule r on table t, row row (-1: many rows).
+func (r *Rule) newCheck(t, row int) Check {
+	return Check{Table: t, Rule: r.ID, Scope: r.Scope, Row: row}
 }
 
 // operand is a printed amount with its cell.
@@ -111,21 +135,27 @@ func evaluate(c *Check, total *operand, parts []*operand) {
 // half is half a unit of the last printed decimal.
 func half(scale int32) decimal.Decimal { return decimal.New(5, -scale-1) }
 
-// Checks runs the catalogue over one document's tables.
+// Checks runs the catalogue over one document's tables: table by table
+// the rules that check one table (not the 绩效 forms, which hold targets
+// and indicators, not sums), then the rules across tables.
 func Checks(tables []*Table) []Check {
 	var out []Check
 	for _, t := range tables {
-		if strings.HasPrefix(t.Kind, "绩效") {
-			continue // targets and indicators, not sums
+		if t.Kind.Forms() {
+			continue
 		}
-		out = append(out, rowChecks(t)...)
-		if t.Kind != "other" { // row codes of other tables (procurement catalogues) are no hierarchy
-			out = append(out, columnChecks(t)...)
-			out = append(out, hierarchyChecks(t)...)
+		for _, r := range Rules {
+			if r.table != nil {
+				out = append(out, r.table(r, t)...)
+			}
 		}
-		out = append(out, twoSidedChecks(t)...)
 	}
-	return append(out, crossChecks(tables)...)
+	for _, r := range Rules {
+		if r.document != nil {
+			out = append(out, r.document(r, tables)...)
+		}
+	}
+	return out
 }
 
 // amounts returns a row's printed amounts by column.
@@ -204,19 +234,17 @@ func subtotalOf(t *Table, prefix []string) int {
 	return -1
 }
 
-// rowChecks: group totals and the grand total, row by row.
-func rowChecks(t *Table) []Check {
-	if sides(t, columnRoles(t)) != nil || len(t.Rows) == 0 {
-		return nil
-	}
-	roles := columnRoles(t)
-	type identity struct {
-		rule  string
-		total int
-		parts []int
-	}
-	var ids []identity
-	// Groups with a subtotal column.
+// rowIdentities are the row identities of a table's columns: each header
+// group's subtotal against its parts, and the grand total against the
+// top-level columns. None for two-sided tables.
+type rowIdentity struct {
+	total int
+	parts []int
+}
+
+func groupIdentities(t *Table) []rowIdentity {
+	roles := t.roles()
+	var ids []rowIdentity
 	groups := make(map[string]bool)
 	for _, c := range t.Columns {
 		for k := 1; k < len(c.Path); k++ {
@@ -228,20 +256,36 @@ func rowChecks(t *Table) []Check {
 			groups[key] = true
 			if st := subtotalOf(t, prefix); st >= 0 && roles[st] == roleAmount {
 				if parts := partsOf(t, roles, prefix, st); len(parts) >= 2 {
-					ids = append(ids, identity{"row.group-total", st, parts})
+					ids = append(ids, rowIdentity{st, parts})
 				}
 			}
 		}
 	}
-	// The grand total: the first top-level total column.
+	return ids
+}
+
+func grandIdentity(t *Table) []rowIdentity {
+	roles := t.roles()
 	for _, c := range t.Columns {
 		if len(c.Path) == 1 && isTotalName(c.Path[0]) && roles[c.Index] == roleAmount {
 			if parts := partsOf(t, roles, nil, c.Index); len(parts) >= 2 {
-				ids = append(ids, identity{"row.grand-total", c.Index, parts})
+				return []rowIdentity{{c.Index, parts}}
 			}
 			break
 		}
 	}
+	return nil
+}
+
+func groupTotalChecks(r *Rule, t *Table) []Check { return rowChecks(r, t, groupIdentities) }
+func grandTotalChecks(r *Rule, t *Table) []Check { return rowChecks(r, t, grandIdentity) }
+
+// rowChecks checks the row identities of a table on each of its rows.
+func rowChecks(rule *Rule, t *Table, identities func(*Table) []rowIdentity) []Check {
+	if t.twoSided() || len(t.Rows) == 0 {
+		return nil
+	}
+	ids := identities(t)
 	var out []Check
 	for i := range t.Rows {
 		r := &t.Rows[i]
@@ -255,7 +299,7 @@ func rowChecks(t *Table) []Check {
 			for _, p := range id.parts {
 				parts = append(parts, am[p])
 			}
-			c := Check{Table: t.Index, Rule: id.rule, Scope: "row", Row: r.Index}
+			c := rule.newCheck(t.Index, r.Index)
 			evaluate(&c, total, parts)
 			out = append(out, c)
 		}
@@ -266,7 +310,7 @@ func rowChecks(t *Table) []Check {
 // totalRow returns the table's 合计 row: a label of 合计 or 总计 alone
 // and no code, or else a first row with amounts but neither label nor code
 // (some producers leave the total row unlabelled); nil if none.
-func totalRow(t *Table, side string) *Row {
+func totalRow(t *Table, side Side) *Row {
 	for i := range t.Rows {
 		r := &t.Rows[i]
 		if r.Side == side && r.Code == "" && (r.Label == "合计" || r.Label == "总计") {
@@ -281,61 +325,68 @@ func totalRow(t *Table, side string) *Row {
 	return nil
 }
 
-// columnChecks: the 合计 row against the top-level rows and the agencies.
-func columnChecks(t *Table) []Check {
-	tr := totalRow(t, "")
+// topLevelChecks: the 合计 row against the top-level coded rows.
+func topLevelChecks(r *Rule, t *Table) []Check {
+	top := 0
+	for i := range t.Rows {
+		if row := &t.Rows[i]; row.Level > 0 && row.Code != "" && (top == 0 || row.Level < top) {
+			top = row.Level
+		}
+	}
+	return columnChecks(r, t, func(row *Row) bool { return top > 0 && row.Code != "" && row.Level == top })
+}
+
+// agencyChecks: the 合计 row against the agency rows (6-digit codes).
+func agencyChecks(r *Rule, t *Table) []Check {
+	return columnChecks(r, t, func(row *Row) bool {
+		return len(row.Code) == 6 && isDigits(row.Code) && row.Code[0] != '2'
+	})
+}
+
+// columnChecks checks, column by column, the 合计 row against the sum of
+// the rows that match. Tables of kind other are not checked: their codes
+// (procurement catalogues) are no hierarchy.
+func columnChecks(rule *Rule, t *Table, match func(*Row) bool) []Check {
+	if t.Kind == KindOther {
+		return nil
+	}
+	tr := totalRow(t, SideNone)
 	if tr == nil {
 		return nil
 	}
-	top := 0
-	var agencies []*Row
+	var rows []*Row
 	for i := range t.Rows {
-		r := &t.Rows[i]
-		if r.Level > 0 && r.Code != "" && (top == 0 || r.Level < top) {
-			top = r.Level
-		}
-		if len(r.Code) == 6 && isDigits(r.Code) && r.Code[0] != '2' {
-			agencies = append(agencies, r)
+		if match(&t.Rows[i]) {
+			rows = append(rows, &t.Rows[i])
 		}
 	}
+	if len(rows) == 0 {
+		return nil
+	}
 	var out []Check
-	for _, group := range []struct {
-		rule string
-		rows func(*Row) bool
-	}{
-		{"column.top-level", func(r *Row) bool { return top > 0 && r.Code != "" && r.Level == top }},
-		{"column.agencies", func(r *Row) bool { return len(agencies) > 0 && slices.Contains(agencies, r) }},
-	} {
-		var rows []*Row
-		for i := range t.Rows {
-			if group.rows(&t.Rows[i]) {
-				rows = append(rows, &t.Rows[i])
-			}
-		}
-		if len(rows) == 0 {
+	totals := amounts(t, tr)
+	for col := range t.Columns {
+		total := totals[col]
+		if total == nil {
 			continue
 		}
-		totals := amounts(t, tr)
-		for col := range t.Columns {
-			total := totals[col]
-			if total == nil {
-				continue
-			}
-			var parts []*operand
-			for _, r := range rows {
-				parts = append(parts, amounts(t, r)[col])
-			}
-			c := Check{Table: t.Index, Rule: group.rule, Scope: "column", Row: -1}
-			evaluate(&c, total, parts)
-			out = append(out, c)
+		var parts []*operand
+		for _, r := range rows {
+			parts = append(parts, amounts(t, r)[col])
 		}
+		c := rule.newCheck(t.Index, -1)
+		evaluate(&c, total, parts)
+		out = append(out, c)
 	}
 	return out
 }
 
 // hierarchyChecks: each 3- or 5-digit coded row against the rows right
 // under it with its code as prefix and two more digits.
-func hierarchyChecks(t *Table) []Check {
+func hierarchyChecks(rule *Rule, t *Table) []Check {
+	if t.Kind == KindOther {
+		return nil
+	}
 	var out []Check
 	for i := range t.Rows {
 		p := &t.Rows[i]
@@ -367,7 +418,7 @@ func hierarchyChecks(t *Table) []Check {
 			for _, k := range kids {
 				parts = append(parts, amounts(t, k)[col])
 			}
-			c := Check{Table: t.Index, Rule: "hierarchy.children", Scope: "hierarchy", Row: p.Index}
+			c := rule.newCheck(t.Index, p.Index)
 			evaluate(&c, total, parts)
 			out = append(out, c)
 		}
@@ -399,34 +450,44 @@ func firstAmount(t *Table, r *Row) *operand {
 	return nil
 }
 
-// twoSidedChecks: 收入总计 = 支出总计, and each side's 本年合计 against
-// its top-level items.
-func twoSidedChecks(t *Table) []Check {
-	if len(t.Rows) == 0 || (t.Rows[0].Side == "" && !slices.ContainsFunc(t.Rows, func(r Row) bool { return r.Side != "" })) {
-		return nil
-	}
-	var out []Check
-	find := func(side string, match func(string) bool) *Row {
-		for i := range t.Rows {
-			if t.Rows[i].Side == side && match(t.Rows[i].Label) {
-				return &t.Rows[i]
-			}
+// sideRow returns the first row of a side whose label matches.
+func sideRow(t *Table, side Side, match func(string) bool) *Row {
+	for i := range t.Rows {
+		if t.Rows[i].Side == side && match(t.Rows[i].Label) {
+			return &t.Rows[i]
 		}
+	}
+	return nil
+}
+
+// twoSidedTotals: 收入总计 = 支出总计.
+func twoSidedTotals(rule *Rule, t *Table) []Check {
+	if !t.twoSided() {
 		return nil
 	}
 	isGrand := func(l string) bool { return strings.HasSuffix(l, "总计") }
-	in, ex := find("收入", isGrand), find("支出", isGrand)
-	if in != nil && ex != nil {
-		if a, b := firstAmount(t, in), firstAmount(t, ex); a != nil && b != nil {
-			c := Check{Table: t.Index, Rule: "two-sided.totals", Scope: "two-sided", Row: in.Index}
-			evaluate(&c, a, []*operand{b})
-			out = append(out, c)
-		}
+	in, ex := sideRow(t, SideIncome, isGrand), sideRow(t, SideExpenditure, isGrand)
+	if in == nil || ex == nil {
+		return nil
 	}
-	for _, side := range []struct{ name, rule string }{{"收入", "two-sided.income-items"}, {"支出", "two-sided.expenditure-items"}} {
-		sub := find(side.name, func(l string) bool { return strings.Contains(l, "合计") || strings.Contains(l, "小计") })
+	a, b := firstAmount(t, in), firstAmount(t, ex)
+	if a == nil || b == nil {
+		return nil
+	}
+	c := rule.newCheck(t.Index, in.Index)
+	evaluate(&c, a, []*operand{b})
+	return []Check{c}
+}
+
+// sideItems: each side's 本年合计 against its top-level items.
+func sideItems(side Side) func(*Rule, *Table) []Check {
+	return func(rule *Rule, t *Table) []Check {
+		if !t.twoSided() {
+			return nil
+		}
+		sub := sideRow(t, side, func(l string) bool { return strings.Contains(l, "合计") || strings.Contains(l, "小计") })
 		if sub == nil {
-			continue
+			return nil
 		}
 		var items []*Row
 		for i := range t.Rows {
@@ -434,20 +495,19 @@ func twoSidedChecks(t *Table) []Check {
 			if r == sub || r.Index >= sub.Index {
 				break
 			}
-			if r.Side == side.name && topItem(r.Label) {
+			if r.Side == side && topItem(r.Label) {
 				items = append(items, r)
 			}
 		}
 		total := firstAmount(t, sub)
 		if total == nil || len(items) == 0 {
-			continue
+			return nil
 		}
 		col := total.ref.Column
 		var parts []*operand
 		printed := 0
 		for _, r := range items {
-			p := amounts(t, r)[col]
-			if p != nil {
+			if p := amounts(t, r)[col]; p != nil {
 				parts = append(parts, p)
 				printed++
 			}
@@ -461,73 +521,86 @@ func twoSidedChecks(t *Table) []Check {
 			}
 		}
 		if printed == 0 {
-			continue
+			return nil
 		}
-		c := Check{Table: t.Index, Rule: side.rule, Scope: "two-sided", Row: sub.Index}
+		c := rule.newCheck(t.Index, sub.Index)
 		evaluate(&c, total, parts)
-		out = append(out, c)
+		return []Check{c}
 	}
-	return out
 }
 
-// crossChecks compares totals between the tables of one document.
-func crossChecks(tables []*Table) []Check {
-	byKind := func(kind string) *Table {
-		for _, t := range tables {
-			if t.Kind == kind {
-				return t
-			}
+// byKind returns the document's first table of a kind.
+func byKind(tables []*Table, kind Kind) *Table {
+	for _, t := range tables {
+		if t.Kind == kind {
+			return t
 		}
+	}
+	return nil
+}
+
+// totalValue returns the amount of a table's 合计 row in the first column
+// that matches.
+func totalValue(t *Table, match func(Column) bool) *operand {
+	if t == nil {
 		return nil
 	}
-	// value returns the amount of the 合计 row in the first column whose
-	// path matches.
-	value := func(t *Table, match func(Column) bool) *operand {
-		if t == nil {
-			return nil
-		}
-		r := totalRow(t, "")
-		if r == nil {
-			return nil
-		}
-		am := amounts(t, r)
-		for _, c := range t.Columns {
-			if match(c) && am[c.Index] != nil {
-				return am[c.Index]
-			}
-		}
+	r := totalRow(t, SideNone)
+	if r == nil {
 		return nil
 	}
-	// The table's total: its first column named as a total, at any level.
-	grand := func(c Column) bool { return len(c.Path) > 0 && isTotalName(c.Path[len(c.Path)-1]) }
-	group := func(name string) func(Column) bool {
-		return func(c Column) bool {
-			return len(c.Path) >= 1 && c.Path[0] == name && (len(c.Path) == 1 || isTotalName(c.Path[len(c.Path)-1]))
+	am := amounts(t, r)
+	for _, c := range t.Columns {
+		if match(c) && am[c.Index] != nil {
+			return am[c.Index]
 		}
 	}
-	var out []Check
-	add := func(rule string, a, b *operand) {
-		if a == nil || b == nil {
-			return
-		}
-		c := Check{Table: a.ref.Table, Rule: rule, Scope: "cross-table", Row: -1}
-		evaluate(&c, a, []*operand{b})
-		out = append(out, c)
+	return nil
+}
+
+// grandColumn matches a table's total: its first column named as a total,
+// at any level.
+func grandColumn(c Column) bool { return len(c.Path) > 0 && isTotalName(c.Path[len(c.Path)-1]) }
+
+// groupColumn matches the total of a top-level group: the group alone, or
+// its 小计/合计.
+func groupColumn(name string) func(Column) bool {
+	return func(c Column) bool {
+		return len(c.Path) >= 1 && c.Path[0] == name && (len(c.Path) == 1 || isTotalName(c.Path[len(c.Path)-1]))
 	}
-	add("cross.basic-expenditure", value(byKind("一般公共预算基本支出表"), grand), value(byKind("一般公共预算支出表"), group("基本支出")))
-	add("cross.project-expenditure", value(byKind("项目支出表"), grand), value(byKind("支出总表"), group("项目支出")))
-	if sz := byKind("收支总表"); sz != nil {
-		var ex *operand
-		for i := range sz.Rows {
-			r := &sz.Rows[i]
-			if r.Side == "支出" && strings.Contains(r.Label, "支出合计") {
-				ex = firstAmount(sz, r)
-				break
-			}
-		}
-		add("cross.expenditure-total", value(byKind("支出总表"), grand), ex)
+}
+
+// crossCheck compares two tables' totals, when both are printed.
+func crossCheck(rule *Rule, a, b *operand) []Check {
+	if a == nil || b == nil {
+		return nil
 	}
-	return out
+	c := rule.newCheck(a.ref.Table, -1)
+	evaluate(&c, a, []*operand{b})
+	return []Check{c}
+}
+
+func crossBasic(rule *Rule, tables []*Table) []Check {
+	return crossCheck(rule, totalValue(byKind(tables, KindGeneralBasic), grandColumn), totalValue(byKind(tables, KindGeneralPublic), groupColumn("基本支出")))
+}
+
+func crossProject(rule *Rule, tables []*Table) []Check {
+	return crossCheck(rule, totalValue(byKind(tables, KindProject), grandColumn), totalValue(byKind(tables, KindExpenditure), groupColumn("项目支出")))
+}
+
+func crossExpenditure(rule *Rule, tables []*Table) []Check {
+	sz := byKind(tables, KindSummary)
+	if sz == nil {
+		return nil
+	}
+	var ex *operand
+	for i := range sz.Rows {
+		if r := &sz.Rows[i]; r.Side == SideExpenditure && strings.Contains(r.Label, "支出合计") {
+			ex = firstAmount(sz, r)
+			break
+		}
+	}
+	return crossCheck(rule, totalValue(byKind(tables, KindExpenditure), grandColumn), ex)
 }
 
 // String renders a check compactly for tests and reports.

@@ -8,13 +8,13 @@ import (
 // mkTable builds a table from column paths ("基本支出/小计") and rows
 // written as "side|code|label|v0|v1|..." (values per column; "" blank).
 func mkTable(index int, kind string, paths []string, rows ...string) *Table {
-	t := &Table{Index: index, Kind: kind}
+	t := &Table{Index: index, Kind: Kind(kind)}
 	for i, p := range paths {
 		t.Columns = append(t.Columns, Column{Index: i, Path: strings.Split(p, "/")})
 	}
 	for i, r := range rows {
 		f := strings.Split(r, "|")
-		row := Row{Index: i, Side: f[0], Code: f[1], Label: f[2]}
+		row := Row{Index: i, Side: Side(f[0]), Code: f[1], Label: f[2]}
 		switch len(row.Code) {
 		case 3:
 			row.Level = 1
@@ -42,7 +42,7 @@ func checkSummary(cs []Check, rule string) string {
 	var out []string
 	for _, c := range cs {
 		if c.Rule == rule {
-			out = append(out, c.Status)
+			out = append(out, string(c.Status))
 		}
 	}
 	return strings.Join(out, ",")
@@ -118,14 +118,40 @@ func TestCheckRules(t *testing.T) {
 func TestRuleCatalogue(t *testing.T) {
 	seen := make(map[string]bool)
 	for _, r := range Rules {
-		if r.ID == "" || r.Description == "" || seen[r.ID] {
+		if r.ID == "" || r.Doc == "" || seen[r.ID] || (r.table == nil) == (r.document == nil) {
 			t.Errorf("bad rule %+v", r)
 		}
 		seen[r.ID] = true
 		switch r.Scope {
-		case "row", "column", "hierarchy", "two-sided", "cross-table":
+		case ScopeRow, ScopeColumn, ScopeHierarchy, ScopeTwoSided:
+			if r.table == nil {
+				t.Errorf("rule %s: scope %s checks one table", r.ID, r.Scope)
+			}
+		case ScopeCrossTable:
+			if r.document == nil {
+				t.Errorf("rule %s: scope %s checks the document", r.ID, r.Scope)
+			}
 		default:
 			t.Errorf("rule %s: unknown scope %q", r.ID, r.Scope)
 		}
+	}
+}
+
+// TestCrossChecksFinalAccounts: the kinds of a final account are the kinds
+// of a budget (the phase is apart), so the cross-table rules apply to 决算
+// documents too.
+func TestCrossChecksFinalAccounts(t *testing.T) {
+	basic := mkTable(0, string(kindOf("一般公共预算财政拨款基本支出决算表")), []string{"合计", "人员经费", "公用经费"},
+		"||合计|10.00|6.00|4.00")
+	general := mkTable(1, string(kindOf("一般公共预算财政拨款支出决算表")), []string{"合计", "基本支出", "项目支出"},
+		"||合计|15.00|10.00|5.00")
+	for _, tb := range []*Table{basic, general} {
+		tb.Phase = PhaseFinal
+	}
+	if basic.Kind != KindGeneralBasic || general.Kind != KindGeneralPublic {
+		t.Fatalf("kinds %q %q", basic.Kind, general.Kind)
+	}
+	if got := checkSummary(Checks([]*Table{basic, general}), "cross.basic-expenditure"); got != "pass" {
+		t.Errorf("cross.basic-expenditure on a final account: %q, want pass", got)
 	}
 }

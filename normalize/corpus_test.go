@@ -44,9 +44,9 @@ func TestCorpusTables(t *testing.T) {
 		for _, p := range pages {
 			b.AddPage(p)
 		}
-		tables := b.Tables()
+		tables := b.Finish().Tables
 		buildTime += time.Since(start)
-		kinds := make(map[string]int)
+		kinds := make(map[Kind]int)
 		checked, ok := 0, 0
 		var bad []string
 		for _, tb := range tables {
@@ -56,7 +56,7 @@ func TestCorpusTables(t *testing.T) {
 			ok += k
 			bad = append(bad, m...)
 		}
-		status := make(map[string]int)
+		status := make(map[CheckStatus]int)
 		var fails []string
 		for _, c := range Checks(tables) {
 			status[c.Status]++
@@ -81,7 +81,7 @@ func TestCorpusTables(t *testing.T) {
 		rowsOK += ok
 		var ks []string
 		for k, n := range kinds {
-			ks = append(ks, k+"×"+itoa(n))
+			ks = append(ks, string(k)+"×"+itoa(n))
 		}
 		sort.Strings(ks)
 		t.Logf("%s\ttables %d\t合计=基本+项目 %d/%d\t%s", filepath.Base(file), len(tables), ok, checked, strings.Join(ks, " "))

@@ -100,7 +100,7 @@ func TestRuledTableFromSyntheticPage(t *testing.T) {
 	}
 	b := NewBuilder(nil)
 	b.AddPage(p)
-	tables := b.Tables()
+	tables := b.Finish().Tables
 	if len(tables) != 1 {
 		t.Fatalf("%d tables", len(tables))
 	}
@@ -137,7 +137,7 @@ func TestIsEnumerated(t *testing.T) {
 }
 
 func TestKindOf(t *testing.T) {
-	for title, want := range map[string]string{
+	for title, want := range map[string]Kind{
 		"2024年部门收支预算表":         "收支总表",
 		"2024年部门收入预算表":         "收入总表",
 		"2024年部门支出预算表":         "支出总表",
@@ -151,11 +151,14 @@ func TestKindOf(t *testing.T) {
 		"2024年项目支出预算表":         "项目支出表",
 		"上年结转资金表":              "上年结转",
 		"2024年单位预算项目绩效目标汇总表":   "绩效目标表",
-		"收入支出决算总表":             "收支总表(决算)",
+		"收入支出决算总表":             "收支总表",
 		"部门基本情况表":              "other",
 	} {
 		if got := kindOf(title); got != want {
 			t.Errorf("kindOf(%q) = %q, want %q", title, got, want)
+		}
+		if got, want := phaseOf(title), map[bool]Phase{true: PhaseFinal, false: PhaseBudget}[strings.Contains(title, "决算")]; got != want && strings.Contains(title, "算") {
+			t.Errorf("phaseOf(%q) = %q, want %q", title, got, want)
 		}
 	}
 }
@@ -211,7 +214,7 @@ func FuzzGridAssembly(f *testing.F) {
 		}
 		b := NewBuilder(nil)
 		b.AddPage(p)
-		b.Tables()
+		b.Finish()
 	})
 }
 
@@ -231,7 +234,7 @@ func BenchmarkBuilder(b *testing.B) {
 		for _, p := range pages {
 			bl.AddPage(p)
 		}
-		bl.Tables()
+		bl.Finish()
 	}
 	b.ReportMetric(float64(len(pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
@@ -258,7 +261,7 @@ func TestContinuationAndCutRow(t *testing.T) {
 	b := NewBuilder(nil)
 	b.AddPage(p1)
 	b.AddPage(p2)
-	tables := b.Tables()
+	tables := b.Finish().Tables
 	if len(tables) != 1 {
 		t.Fatalf("%d tables, want 1", len(tables))
 	}
@@ -321,7 +324,7 @@ func TestCodeLayouts(t *testing.T) {
 			}
 			b := NewBuilder(nil)
 			b.AddPage(page(xs, ys, tt.cells))
-			tables := b.Tables()
+			tables := b.Finish().Tables
 			if len(tables) != 1 {
 				t.Fatalf("%d tables", len(tables))
 			}

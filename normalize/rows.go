@@ -119,8 +119,8 @@ func segmentOf(c Column) string {
 
 // sides returns, per column, 收入 or 支出 for a two-sided summary table
 // (its top header cells say 收入 and 支出), else nil.
-func sides(t *Table, roles []columnRole) []string {
-	out := make([]string, len(t.Columns))
+func sides(t *Table, roles []columnRole) []Side {
+	out := make([]Side, len(t.Columns))
 	var in, exp bool
 	for i, c := range t.Columns {
 		if len(c.Path) < 2 {
@@ -128,9 +128,9 @@ func sides(t *Table, roles []columnRole) []string {
 		}
 		switch top := c.Path[0]; {
 		case strings.HasPrefix(top, "收入"), strings.HasPrefix(top, "本年收入"):
-			out[i], in = "收入", true
+			out[i], in = SideIncome, true
 		case strings.HasPrefix(top, "支出"), strings.HasPrefix(top, "本年支出"):
-			out[i], exp = "支出", true
+			out[i], exp = SideExpenditure, true
 		}
 	}
 	if !in || !exp {
@@ -141,11 +141,11 @@ func sides(t *Table, roles []columnRole) []string {
 	var textIn, textExp bool
 	for i, sd := range out {
 		switch {
-		case sd == "":
+		case sd == SideNone:
 			return nil
-		case roles[i] == roleText && sd == "收入":
+		case roles[i] == roleText && sd == SideIncome:
 			textIn = true
-		case roles[i] == roleText && sd == "支出":
+		case roles[i] == roleText && sd == SideExpenditure:
 			textExp = true
 		}
 	}
@@ -157,7 +157,7 @@ func sides(t *Table, roles []columnRole) []string {
 
 // labelRows fills each row's side, code, label and level.
 func labelRows(t *Table) {
-	roles := columnRoles(t)
+	roles := t.roles()
 	// A code is not an amount, whatever digits it has.
 	for i := range t.Rows {
 		for k := range t.Rows[i].Cells {
@@ -169,7 +169,7 @@ func labelRows(t *Table) {
 	if sd := sides(t, roles); sd != nil {
 		var rows []Row
 		for _, r := range t.Rows {
-			for _, side := range []string{"收入", "支出"} {
+			for _, side := range []Side{SideIncome, SideExpenditure} {
 				nr := Row{Index: r.Index, Side: side}
 				for _, c := range r.Cells {
 					if sd[c.Column] == side {
@@ -284,7 +284,7 @@ func labelRows(t *Table) {
 			coded++
 		}
 	}
-	if coded*5 > len(t.Rows) || t.Kind == "绩效目标表" {
+	if coded*5 > len(t.Rows) || t.Kind.Forms() {
 		// Codes give the hierarchy, or the table is a form, where
 		// indentation is layout, not level.
 		return

@@ -100,7 +100,7 @@ func buildFixture(t *testing.T, file string) []*Table {
 		}
 		b.AddPage(p)
 	}
-	return b.Tables()
+	return b.Finish().Tables
 }
 
 // compareSeed returns how many transcribed non-empty cells the table gives
@@ -219,7 +219,7 @@ func TestSeedThreeLine(t *testing.T) {
 // transcription verified every identity), so no check may fail on it.
 func TestSeedChecks(t *testing.T) {
 	tables := buildFixture(t, "../fixtures/seed-yindu-hrss-2024-ruled.pdf")
-	status := make(map[string]int)
+	status := make(map[CheckStatus]int)
 	rules := make(map[string]int)
 	for _, c := range Checks(tables) {
 		status[c.Status]++

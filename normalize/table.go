@@ -16,7 +16,8 @@ type Table struct {
 	Index      int      // 0-based position in the document
 	Code       string   // printed number label: 预算03表, 表一, 附表1; "" if none
 	Title      string   // printed title, e.g. 2024年部门支出预算表; "" if none
-	Kind       string   // table kind, see kindOf; "other" when unknown
+	Kind       Kind     // what the table is, from its title; KindOther when unknown
+	Phase      Phase    // 预算 or 决算, from the title, else the document's
 	FiscalYear int      // from the title, else the document; 0 if unknown
 	Agency     string   // from 单位名称：/部门：/编制单位：, else the document's
 	Unit       string   // 元, 万元, ...; "" when nothing states it
@@ -28,9 +29,24 @@ type Table struct {
 	Warnings   []string // problems that did not stop the table, e.g. no unit
 	Regions    []Region // where the table lies on each of its pages
 
+	roleOf []columnRole // what each column holds, once the rows are read (see roles)
+
 	colXs  []float64  // the ruled columns' rule positions on the last page, for continuations
 	colMap []int      // the last page's lattice column -> table column (-1: none)
 	cols   []interval // an unruled table's column extents, for continuations
+}
+
+// roles returns what each column holds, computed once.
+func (t *Table) roles() []columnRole {
+	if len(t.roleOf) != len(t.Columns) {
+		t.roleOf = columnRoles(t)
+	}
+	return t.roleOf
+}
+
+// twoSided reports a two-sided summary table: its rows are on sides.
+func (t *Table) twoSided() bool {
+	return slices.ContainsFunc(t.Rows, func(r Row) bool { return r.Side != SideNone })
 }
 
 // Region is the part of one page a table covers, in points.
@@ -54,13 +70,14 @@ func (c Column) PathString() string { return strings.Join(c.Path, "/") }
 
 // Row is a body row.
 type Row struct {
-	Index int    // 0-based printed row within the table (both sides of a two-sided row share it)
-	Side  string // 收入 or 支出 for two-sided summary tables, else ""
-	Code  string // the row's function / economic / agency / project code, "" if none
-	Code2 string // a second code where the row prints two (e.g. 政府 beside 部门 economic code)
-	Label string // the row's name, normalized
-	Level int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else the label's indentation rank (not totals, not forms); 0 unknown
-	Cells []Cell // non-empty cells, left to right
+	Index  int    // 0-based printed row within the table (both sides of a two-sided row share it)
+	Side   Side   // 收入 or 支出 for two-sided summary tables, else SideNone
+	Code   string // the row's function / economic / agency / project code, "" if none
+	Code2  string // a second code where the row prints two (e.g. 政府 beside 部门 economic code)
+	Label  string // the row's name, normalized: the name that belongs to Code
+	Label2 string // the name that belongs to Code2, "" if none
+	Level  int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else the label's indentation rank (not totals, not forms); 0 unknown
+	Cells  []Cell // non-empty cells, left to right
 }
 
 // Cell is one non-empty body cell.
@@ -278,14 +295,17 @@ func (t *Table) debugString() string {
 // String renders a row as [code|label|cells...] with the side and level.
 func (r Row) String() string {
 	var b strings.Builder
-	if r.Side != "" {
-		b.WriteString(r.Side + " ")
+	if r.Side != SideNone {
+		b.WriteString(string(r.Side) + " ")
 	}
 	fmt.Fprintf(&b, "r%d L%d [%s", r.Index, r.Level, r.Code)
 	if r.Code2 != "" {
 		b.WriteString("," + r.Code2)
 	}
 	b.WriteString("|" + r.Label)
+	if r.Label2 != "" {
+		b.WriteString("," + r.Label2)
+	}
 	for _, c := range r.Cells {
 		fmt.Fprintf(&b, "|%d:%s", c.Column, c.Text)
 	}

@@ -102,44 +102,38 @@ func isTitle(s string) bool {
 	return strings.Contains(s, "预算") || strings.Contains(s, "决算") || strings.Contains(s, "经费")
 }
 
-// kindOf names a table's kind from its title.
-func kindOf(title string) string {
+// kindOf names a table's kind from its title. The phase (预算 or 决算) is
+// not part of the kind: see phaseOf.
+func kindOf(title string) Kind {
 	t := strings.ReplaceAll(title, "\"", "")
 	t = strings.NewReplacer("“", "", "”", "").Replace(t)
-	kind := "other"
 	switch {
 	case strings.Contains(t, "绩效"):
-		kind = "绩效目标表"
+		return KindPerformance
 	case strings.Contains(t, "三公"):
-		kind = "三公经费表"
+		return KindThreePublic
 	case strings.Contains(t, "上年结转"):
-		kind = "上年结转"
+		return KindCarryover
 	case strings.Contains(t, "政府性基金"):
-		kind = "政府性基金预算支出表"
+		return KindGovFund
 	case strings.Contains(t, "国有资本经营"):
-		kind = "国有资本经营预算支出表"
+		return KindStateCapital
 	case strings.Contains(t, "项目支出"):
-		kind = "项目支出表"
+		return KindProject
 	case strings.Contains(t, "基本支出"):
-		kind = "一般公共预算基本支出表"
+		return KindGeneralBasic
 	case strings.Contains(t, "经济分类"):
-		kind = "支出经济分类汇总表"
+		return KindEconomic
 	case strings.Contains(t, "财政拨款收支") || strings.Contains(t, "财政拨款收入支出"):
-		kind = "财政拨款收支总表"
+		return KindFiscalSummary
 	case strings.Contains(t, "一般公共预算"):
-		kind = "一般公共预算支出表"
+		return KindGeneralPublic
 	case strings.Contains(t, "收支") || strings.Contains(t, "收入支出"):
-		kind = "收支总表"
+		return KindSummary
 	case strings.Contains(t, "收入"):
-		kind = "收入总表"
+		return KindIncome
 	case strings.Contains(t, "支出"):
-		kind = "支出总表"
+		return KindExpenditure
 	}
-	if strings.Contains(t, "决算") && kind != "other" {
-		return kind + "(决算)"
-	}
-	if strings.Contains(t, "决算") {
-		return "决算表"
-	}
-	return kind
+	return KindOther
 }

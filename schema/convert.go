@@ -3,7 +3,6 @@ package schema
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/shopspring/decimal"
@@ -29,25 +28,18 @@ func fits(d decimal.Decimal, scale int32) bool {
 // not stop the document (an amount that does not fit the schema, a cell
 // that looks numeric but does not parse) are returned as messages naming
 // table, row and column; the cell is kept with a null amount and its text.
-func FromTables(src Source, tables []*normalize.Table, year int, agency string) (Document, []Table, []Cell, []string) {
+func FromTables(src Source, nd *normalize.Document) (Document, []Table, []Cell, []string) {
 	doc := Document{
 		DocumentID: src.DocumentID, SourceFile: src.File, Pages: int32(src.Pages),
-		Producer: src.Producer, FiscalYear: int32(year), Agency: agency, Status: StatusOK,
+		Producer: src.Producer, FiscalYear: int32(nd.FiscalYear), Agency: nd.Agency,
+		Phase: string(nd.Phase), Status: StatusOK,
 	}
 	var problems []string
 	var outT []Table
 	var outC []Cell
-	for _, t := range tables {
-		if doc.Phase == "" {
-			switch {
-			case strings.Contains(t.Title, "决算"):
-				doc.Phase = PhaseFinal
-			case strings.Contains(t.Title, "预算"):
-				doc.Phase = PhaseBudget
-			}
-		}
+	for _, t := range nd.Tables {
 		tr := Table{
-			DocumentID: src.DocumentID, TableIndex: int32(t.Index), TableCode: t.Code, TableKind: t.Kind,
+			DocumentID: src.DocumentID, TableIndex: int32(t.Index), TableCode: t.Code, TableKind: string(t.Kind), Phase: string(t.Phase),
 			Title: t.Title, FiscalYear: int32(t.FiscalYear), Agency: t.Agency, Unit: t.Unit,
 			PageFirst: int32(t.PageFirst), PageLast: int32(t.PageLast),
 		}
@@ -60,9 +52,9 @@ func FromTables(src Source, tables []*normalize.Table, year int, agency string) 
 			for _, c := range r.Cells {
 				cell := Cell{
 					DocumentID: src.DocumentID, SourceFile: src.File, TableIndex: int32(t.Index),
-					TableCode: t.Code, TableKind: t.Kind, RowIndex: int32(r.Index),
-					RowCode: r.Code, RowCode2: r.Code2, RowLabel: r.Label, RowLevel: int32(r.Level),
-					Side: r.Side, ColumnIndex: int32(c.Column), ColumnPath: tr.Columns[c.Column],
+					TableCode: t.Code, TableKind: string(t.Kind), Phase: string(t.Phase), RowIndex: int32(r.Index),
+					RowCode: r.Code, RowCode2: r.Code2, RowLabel: r.Label, RowLabel2: r.Label2, RowLevel: int32(r.Level),
+					Side: string(r.Side), ColumnIndex: int32(c.Column), ColumnPath: tr.Columns[c.Column],
 					Text: c.Text, RawText: c.Raw, Unit: t.Unit, Page: int32(c.Page),
 					X0: finite(c.X0), Y0: finite(c.Y0), X1: finite(c.X1), Y1: finite(c.Y1),
 				}
@@ -108,7 +100,7 @@ func FromChecks(doc *Document, tables []Table, checks []normalize.Check) []Check
 	for _, c := range checks {
 		r := Check{
 			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(c.Table),
-			Rule: c.Rule, Scope: c.Scope, RowIndex: int32(c.Row), Status: c.Status,
+			Rule: c.Rule, Scope: string(c.Scope), RowIndex: int32(c.Row), Status: string(c.Status),
 			Expected: c.Expected, Actual: c.Actual, Difference: c.Difference,
 		}
 		for _, ref := range c.Cells {
@@ -117,9 +109,9 @@ func FromChecks(doc *Document, tables []Table, checks []normalize.Check) []Check
 		}
 		count := func(passed, failed, skipped *int32) {
 			switch c.Status {
-			case CheckPass, CheckRounding:
+			case normalize.CheckPass, normalize.CheckRounding:
 				*passed++
-			case CheckFail:
+			case normalize.CheckFail:
 				*failed++
 			default:
 				*skipped++

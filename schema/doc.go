@@ -34,6 +34,7 @@
 //	table_index  int32         0-based, in document order; with document_id the key
 //	table_code   string        printed label such as "预算03表", "" if none
 //	table_kind   string        what the table is, named by normalize; "" if unknown
+//	phase        string        预算 or 决算 (the kind does not say which); "" if unknown
 //	title        string        printed title, normalized text
 //	fiscal_year  int32, null   year the table states; null if unknown
 //	agency       string        agency the table states, "" if none
@@ -46,11 +47,12 @@
 // cells: one row per body cell. Each cell repeats its table's identifiers
 // so that cells.parquet answers questions alone.
 //
-//	document_id, source_file, table_index, table_code, table_kind   as above
+//	document_id, source_file, table_index, table_code, table_kind, phase   as above
 //	row_index    int32          0-based body row within the table
 //	row_code     string         row's classification code as digits ("2080101"), "" if none
 //	row_code2    string         a second code on the row (an economic code beside a function code), "" if none
-//	row_label    string         row label (科目名称), normalized text
+//	row_label    string         row label (科目名称), normalized text: the name of row_code
+//	row_label2   string         the name of row_code2, "" if none
 //	row_level    int32          1 类, 2 款, 3 项 of a function code, else the label's indentation rank; 0 if unknown
 //	side         string         half of a side-by-side table (收支总表) the cell lies in; "" for other tables
 //	column_index int32          0-based index into tables.columns

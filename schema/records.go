@@ -5,8 +5,9 @@ import "github.com/shopspring/decimal"
 // Version is the version of the record sets this package writes. It is
 // stored in every Parquet file's key-value metadata under
 // "budgetpdf.schema_version". Version 2 added the checks record set and
-// the checks_* counts of documents and tables.
-const Version = 3
+// the checks_* counts of documents and tables; version 4 added phase to
+// tables and cells (table_kind no longer carries "(决算)") and row_label2.
+const Version = 4
 
 // Document.Status values.
 const (
@@ -54,6 +55,7 @@ type Table struct {
 	TableIndex int32    // 0-based, in document order
 	TableCode  string   // the printed label, e.g. "预算03表"; "" if none
 	TableKind  string   // what the table is (a kind name set by normalize); "" if unknown
+	Phase      string   // PhaseBudget or PhaseFinal, from the title, else the document's; "" if unknown
 	Title      string   // the printed title, normalized text
 	FiscalYear int32    // year the table states; 0 = unknown, written as null
 	Agency     string   // agency the table states; "" if none
@@ -76,10 +78,12 @@ type Cell struct {
 	TableIndex  int32            // Table.TableIndex
 	TableCode   string           // Table.TableCode
 	TableKind   string           // Table.TableKind
+	Phase       string           // Table.Phase
 	RowIndex    int32            // 0-based body row within the table
 	RowCode     string           // the row's classification code as digits (2080101), "" if none
 	RowCode2    string           // a second code on the row (e.g. an economic code), "" if none
 	RowLabel    string           // the row's label (科目名称), normalized text
+	RowLabel2   string           // the name belonging to RowCode2 (政府 economic classification), "" if none
 	RowLevel    int32            // 1 类, 2 款, 3 项 for function codes; 0 if unknown
 	Side        string           // half of a side-by-side table (收支总表) the cell is in; "" for one-sided tables
 	ColumnIndex int32            // 0-based index into Table.Columns

@@ -34,6 +34,7 @@ type tableRow struct {
 	TableIndex int32    `parquet:"table_index"`
 	TableCode  string   `parquet:"table_code,dict"`
 	TableKind  string   `parquet:"table_kind,dict"`
+	Phase      string   `parquet:"phase,dict"`
 	Title      string   `parquet:"title"`
 	FiscalYear *int32   `parquet:"fiscal_year,optional"`
 	Agency     string   `parquet:"agency,dict"`
@@ -53,10 +54,12 @@ type cellRow struct {
 	TableIndex  int32   `parquet:"table_index"`
 	TableCode   string  `parquet:"table_code,dict"`
 	TableKind   string  `parquet:"table_kind,dict"`
+	Phase       string  `parquet:"phase,dict"`
 	RowIndex    int32   `parquet:"row_index"`
 	RowCode     string  `parquet:"row_code,dict"`
 	RowCode2    string  `parquet:"row_code2,dict"`
 	RowLabel    string  `parquet:"row_label,dict"`
+	RowLabel2   string  `parquet:"row_label2,dict"`
 	RowLevel    int32   `parquet:"row_level"`
 	Side        string  `parquet:"side,dict"`
 	ColumnIndex int32   `parquet:"column_index"`
@@ -139,6 +142,7 @@ type tableJSON struct {
 	TableIndex int32    `json:"table_index"`
 	TableCode  string   `json:"table_code"`
 	TableKind  string   `json:"table_kind"`
+	Phase      string   `json:"phase"`
 	Title      string   `json:"title"`
 	FiscalYear *int32   `json:"fiscal_year"`
 	Agency     string   `json:"agency"`
@@ -172,10 +176,12 @@ type cellJSON struct {
 	TableIndex  int32       `json:"table_index"`
 	TableCode   string      `json:"table_code"`
 	TableKind   string      `json:"table_kind"`
+	Phase       string      `json:"phase"`
 	RowIndex    int32       `json:"row_index"`
 	RowCode     string      `json:"row_code"`
 	RowCode2    string      `json:"row_code2"`
 	RowLabel    string      `json:"row_label"`
+	RowLabel2   string      `json:"row_label2"`
 	RowLevel    int32       `json:"row_level"`
 	Side        string      `json:"side"`
 	ColumnIndex int32       `json:"column_index"`
@@ -282,7 +288,7 @@ func tableRows(tables []Table) []tableRow {
 		}
 		rows[i] = tableRow{
 			DocumentID: t.DocumentID, TableIndex: t.TableIndex, TableCode: t.TableCode,
-			TableKind: t.TableKind, Title: t.Title, FiscalYear: year(t.FiscalYear),
+			TableKind: t.TableKind, Phase: t.Phase, Title: t.Title, FiscalYear: year(t.FiscalYear),
 			Agency: t.Agency, Unit: t.Unit, PageFirst: t.PageFirst, PageLast: t.PageLast,
 			Columns: cols, RowCount: t.RowCount,
 			Passed: t.ChecksPassed, Failed: t.ChecksFailed, Skipped: t.ChecksSkipped,
@@ -344,8 +350,8 @@ func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 		c := &cells[i]
 		r := cellRow{
 			DocumentID: c.DocumentID, SourceFile: c.SourceFile, TableIndex: c.TableIndex,
-			TableCode: c.TableCode, TableKind: c.TableKind, RowIndex: c.RowIndex,
-			RowCode: c.RowCode, RowCode2: c.RowCode2, RowLabel: c.RowLabel,
+			TableCode: c.TableCode, TableKind: c.TableKind, Phase: c.Phase, RowIndex: c.RowIndex,
+			RowCode: c.RowCode, RowCode2: c.RowCode2, RowLabel: c.RowLabel, RowLabel2: c.RowLabel2,
 			RowLevel: c.RowLevel, Side: c.Side, ColumnIndex: c.ColumnIndex,
 			ColumnPath: c.ColumnPath, Text: c.Text, RawText: c.RawText,
 			Unit: c.Unit, Page: c.Page,
@@ -412,7 +418,7 @@ func (r *checkRow) record() Check {
 func (r *tableRow) json() any {
 	return tableJSON{
 		DocumentID: r.DocumentID, TableIndex: r.TableIndex, TableCode: r.TableCode,
-		TableKind: r.TableKind, Title: r.Title, FiscalYear: r.FiscalYear,
+		TableKind: r.TableKind, Phase: r.Phase, Title: r.Title, FiscalYear: r.FiscalYear,
 		Agency: r.Agency, Unit: r.Unit, PageFirst: r.PageFirst, PageLast: r.PageLast,
 		Columns: r.Columns, RowCount: r.RowCount,
 		Passed: r.Passed, Failed: r.Failed, Skipped: r.Skipped,
@@ -422,8 +428,8 @@ func (r *tableRow) json() any {
 func (r *cellRow) json() any {
 	return cellJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
-		TableCode: r.TableCode, TableKind: r.TableKind, RowIndex: r.RowIndex,
-		RowCode: r.RowCode, RowCode2: r.RowCode2, RowLabel: r.RowLabel,
+		TableCode: r.TableCode, TableKind: r.TableKind, Phase: r.Phase, RowIndex: r.RowIndex,
+		RowCode: r.RowCode, RowCode2: r.RowCode2, RowLabel: r.RowLabel, RowLabel2: r.RowLabel2,
 		RowLevel: r.RowLevel, Side: r.Side, ColumnIndex: r.ColumnIndex,
 		ColumnPath: r.ColumnPath, Text: r.Text, RawText: r.RawText,
 		Amount: decimalText(r.Amount, amountScale), Unit: r.Unit,
@@ -448,7 +454,7 @@ func (r *documentRow) record() Document {
 func (r *tableRow) record() Table {
 	return Table{
 		DocumentID: r.DocumentID, TableIndex: r.TableIndex, TableCode: r.TableCode,
-		TableKind: r.TableKind, Title: r.Title, FiscalYear: unyear(r.FiscalYear),
+		TableKind: r.TableKind, Phase: r.Phase, Title: r.Title, FiscalYear: unyear(r.FiscalYear),
 		Agency: r.Agency, Unit: r.Unit, PageFirst: r.PageFirst, PageLast: r.PageLast,
 		Columns: r.Columns, RowCount: r.RowCount,
 		ChecksPassed: r.Passed, ChecksFailed: r.Failed, ChecksSkipped: r.Skipped,
@@ -458,8 +464,8 @@ func (r *tableRow) record() Table {
 func (r *cellRow) record() Cell {
 	return Cell{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
-		TableCode: r.TableCode, TableKind: r.TableKind, RowIndex: r.RowIndex,
-		RowCode: r.RowCode, RowCode2: r.RowCode2, RowLabel: r.RowLabel,
+		TableCode: r.TableCode, TableKind: r.TableKind, Phase: r.Phase, RowIndex: r.RowIndex,
+		RowCode: r.RowCode, RowCode2: r.RowCode2, RowLabel: r.RowLabel, RowLabel2: r.RowLabel2,
 		RowLevel: r.RowLevel, Side: r.Side, ColumnIndex: r.ColumnIndex,
 		ColumnPath: r.ColumnPath, Text: r.Text, RawText: r.RawText,
 		Amount: scaled(r.Amount, amountScale), Unit: r.Unit,

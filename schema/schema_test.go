@@ -38,7 +38,7 @@ func sampleDocs() []Document {
 
 func sampleTables() []Table {
 	return []Table{
-		{DocumentID: docID, TableIndex: 0, TableCode: "预算03表", TableKind: "expenditure_summary",
+		{DocumentID: docID, TableIndex: 0, TableCode: "预算03表", TableKind: "expenditure_summary", Phase: PhaseBudget,
 			Title: "部门支出总表", FiscalYear: 2024, Unit: "万元", PageFirst: 4, PageLast: 5,
 			Columns: []string{"科目编码", "科目名称", "合计", "基本支出/人员经费"}, RowCount: 2},
 		{DocumentID: docID, TableIndex: 1, Title: "no columns", PageFirst: 6, PageLast: 6},
@@ -47,7 +47,7 @@ func sampleTables() []Table {
 
 func sampleCells() []Cell {
 	base := Cell{DocumentID: docID, SourceFile: "fixtures/a.pdf", TableIndex: 0, TableCode: "预算03表",
-		TableKind: "expenditure_summary", Unit: "万元", Page: 4}
+		TableKind: "expenditure_summary", Phase: PhaseBudget, Unit: "万元", Page: 4}
 	c := func(row, col int32, code, label, text string, amount, yuan *decimal.Decimal, x float64) Cell {
 		v := base
 		v.RowIndex, v.ColumnIndex, v.RowCode, v.RowLabel, v.Text, v.RawText = row, col, code, label, text, text
@@ -55,6 +55,7 @@ func sampleCells() []Cell {
 		v.Amount, v.AmountYuan = amount, yuan
 		if code != "" {
 			v.RowLevel = 3
+			v.RowCode2, v.RowLabel2 = "50501", "工资福利支出"
 		}
 		v.X0, v.Y0, v.X1, v.Y1 = x, 100.123456, x+40.005, 109.999
 		return v
@@ -76,9 +77,9 @@ func cellLine(c Cell) string {
 		}
 		return d.String()
 	}
-	return fmt.Sprintf("%s|%s|%d|%s|%s|r%d|%s|%s|%s|%d|%s|c%d|%s|%s|%s|%s|%s|%s|p%d|%v,%v,%v,%v",
-		c.DocumentID[:8], c.SourceFile, c.TableIndex, c.TableCode, c.TableKind, c.RowIndex, c.RowCode,
-		c.RowCode2, c.RowLabel, c.RowLevel, c.Side, c.ColumnIndex, c.ColumnPath, c.Text, c.RawText,
+	return fmt.Sprintf("%s|%s|%d|%s|%s|%s|r%d|%s|%s|%s|%s|%d|%s|c%d|%s|%s|%s|%s|%s|%s|p%d|%v,%v,%v,%v",
+		c.DocumentID[:8], c.SourceFile, c.TableIndex, c.TableCode, c.TableKind, c.Phase, c.RowIndex, c.RowCode,
+		c.RowCode2, c.RowLabel, c.RowLabel2, c.RowLevel, c.Side, c.ColumnIndex, c.ColumnPath, c.Text, c.RawText,
 		amt(c.Amount), c.Unit, amt(c.AmountYuan), c.Page, c.X0, c.Y0, c.X1, c.Y1)
 }
 
@@ -102,11 +103,11 @@ func TestWriteFilesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r0|2080101||行政运行|3||c2|合计|4,920.44|4,920.44|4920.44|万元|49204400|p4|300.5,100.12,340.5,110
-9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r0|2080101||行政运行|3||c3|基本支出/人员经费|19,756.656053|19,756.656053|19756.656053|万元|197566560.53|p4|350,100.12,390,110
-9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r1|||合计 <&>|0||c2|合计|—|—|null|万元|null|p4|300.5,100.12,340.5,110
-9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r1|||合计 <&>|0||c3|基本支出/人员经费|(0.01)|(0.01)|-0.01|万元|-100|p4|0,100.12,40,110
-9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|r2|||max|0||c2|合计|999999999999.999999|999999999999.999999|999999999999.999999|万元|-9999999999999999.99|p4|10000,100.12,10040,110
+	want := `9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r0|2080101|50501|行政运行|工资福利支出|3||c2|合计|4,920.44|4,920.44|4920.44|万元|49204400|p4|300.5,100.12,340.5,110
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r0|2080101|50501|行政运行|工资福利支出|3||c3|基本支出/人员经费|19,756.656053|19,756.656053|19756.656053|万元|197566560.53|p4|350,100.12,390,110
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r1|||合计 <&>||0||c2|合计|—|—|null|万元|null|p4|300.5,100.12,340.5,110
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r1|||合计 <&>||0||c3|基本支出/人员经费|(0.01)|(0.01)|-0.01|万元|-100|p4|0,100.12,40,110
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r2|||max||0||c2|合计|999999999999.999999|999999999999.999999|999999999999.999999|万元|-9999999999999999.99|p4|10000,100.12,10040,110
 `
 	if s := cellLines(got); s != want {
 		t.Errorf("cells.parquet:\n%s\nwant:\n%s", s, want)
@@ -139,7 +140,7 @@ func TestWriteFilesRoundTrip(t *testing.T) {
 	if s := cellLines(jcells); s != want {
 		t.Errorf("cells.jsonl:\n%s\nwant:\n%s", s, want)
 	}
-	wantLine := `{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","table_index":0,"table_code":"预算03表","table_kind":"expenditure_summary","row_index":1,"row_code":"","row_code2":"","row_label":"合计 <&>","row_level":0,"side":"","column_index":2,"column_path":"合计","text":"—","raw_text":"—","amount":null,"unit":"万元","amount_yuan":null,"page":4,"x0":300.5,"y0":100.12,"x1":340.5,"y1":110}`
+	wantLine := `{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","table_index":0,"table_code":"预算03表","table_kind":"expenditure_summary","phase":"预算","row_index":1,"row_code":"","row_code2":"","row_label":"合计 <&>","row_label2":"","row_level":0,"side":"","column_index":2,"column_path":"合计","text":"—","raw_text":"—","amount":null,"unit":"万元","amount_yuan":null,"page":4,"x0":300.5,"y0":100.12,"x1":340.5,"y1":110}`
 	if line := jsonLines(t, filepath.Join(dir, "cells.jsonl"))[2]; line != wantLine {
 		t.Errorf("cells.jsonl line 3:\n%s\nwant\n%s", line, wantLine)
 	}
@@ -150,7 +151,7 @@ func TestWriteFilesRoundTrip(t *testing.T) {
 	if got := jsonLines(t, filepath.Join(dir, "documents.jsonl")); !slices.Equal(got, wantDocs) {
 		t.Errorf("documents.jsonl:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantDocs, "\n"))
 	}
-	wantTable := `{"document_id":"` + docID + `","table_index":1,"table_code":"","table_kind":"","title":"no columns","fiscal_year":null,"agency":"","unit":"","page_first":6,"page_last":6,"columns":[],"row_count":0,"checks_passed":0,"checks_failed":0,"checks_skipped":0}`
+	wantTable := `{"document_id":"` + docID + `","table_index":1,"table_code":"","table_kind":"","phase":"","title":"no columns","fiscal_year":null,"agency":"","unit":"","page_first":6,"page_last":6,"columns":[],"row_count":0,"checks_passed":0,"checks_failed":0,"checks_skipped":0}`
 	if got := jsonLines(t, filepath.Join(dir, "tables.jsonl")); len(got) != 2 || got[1] != wantTable {
 		t.Errorf("tables.jsonl:\n%s\nwant line 2\n%s", strings.Join(got, "\n"), wantTable)
 	}
@@ -433,8 +434,8 @@ func readJSONLCells(t *testing.T, path string) []Cell {
 			return f
 		}
 		cells = append(cells, Cell{DocumentID: j.DocumentID, SourceFile: j.SourceFile, TableIndex: j.TableIndex,
-			TableCode: j.TableCode, TableKind: j.TableKind, RowIndex: j.RowIndex, RowCode: j.RowCode,
-			RowCode2: j.RowCode2, RowLabel: j.RowLabel, RowLevel: j.RowLevel, Side: j.Side,
+			TableCode: j.TableCode, TableKind: j.TableKind, Phase: j.Phase, RowIndex: j.RowIndex, RowCode: j.RowCode,
+			RowCode2: j.RowCode2, RowLabel: j.RowLabel, RowLabel2: j.RowLabel2, RowLevel: j.RowLevel, Side: j.Side,
 			ColumnIndex: j.ColumnIndex, ColumnPath: j.ColumnPath, Text: j.Text, RawText: j.RawText,
 			Amount: amt(j.Amount), Unit: j.Unit, AmountYuan: amt(j.AmountYuan), Page: j.Page,
 			X0: num(j.X0), Y0: num(j.Y0), X1: num(j.X1), Y1: num(j.Y1)})

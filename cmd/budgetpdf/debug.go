@@ -33,9 +33,10 @@ func cmdDebug(args []string, stdout, stderr io.Writer) error {
 	if err != nil && len(d.Pages) == 0 {
 		return err
 	}
-	d.Tables = b.Tables()
+	nd := b.Finish()
+	d.Tables = nd.Tables
 	d.Checks = normalize.Checks(d.Tables)
-	d.Year, d.Agency, d.Unit = b.Facts()
+	d.Year, d.Agency, d.Unit = nd.FiscalYear, nd.Agency, nd.Unit
 	if doc, oerr := extract.OpenFile(files[0], nil); oerr == nil {
 		d.Info = doc.Info
 		doc.Close()

@@ -451,21 +451,21 @@ func processFile(j job, rep *report.Document) (doc schema.Document, tables []sch
 			rep.Pages = append(rep.Pages, p)
 		}
 	}
-	year, agency, _ := b.Facts()
 	producer := d.Info.Producer
 	if producer == "" {
 		producer = d.Info.Creator
 	}
 	src := schema.Source{DocumentID: id, File: path, Pages: d.NumPages(), Producer: producer}
-	built := b.Tables()
-	doc, tables, cells, cellProblems := schema.FromTables(src, built, year, agency)
+	nd := b.Finish()
+	built := nd.Tables
+	doc, tables, cells, cellProblems := schema.FromTables(src, nd)
 	doc.DuplicateFiles = j.duplicates
 	problems = append(problems, cellProblems...)
 	nchecks := normalize.Checks(built)
 	checks = schema.FromChecks(&doc, tables, nchecks)
 	if rep != nil {
 		rep.Info, rep.Tables, rep.Checks = d.Info, built, nchecks
-		rep.Year, rep.Agency, _ = b.Facts()
+		rep.Year, rep.Agency, rep.Unit = nd.FiscalYear, nd.Agency, nd.Unit
 	}
 	switch {
 	case withText == 0:

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/extract"
@@ -35,7 +36,7 @@ func cmdTables(args []string, stdout, stderr io.Writer) error {
 		return nil
 	})
 	w := bufio.NewWriter(stdout)
-	for _, t := range b.Tables() {
+	for _, t := range b.Finish().Tables {
 		switch *format {
 		case "json":
 			writeTableJSON(w, t)
@@ -51,8 +52,8 @@ func cmdTables(args []string, stdout, stderr io.Writer) error {
 }
 
 func tableHeading(t *normalize.Table) string {
-	return fmt.Sprintf("table %d %s %s [%s] pages %d-%d unit %s year %d agency %s",
-		t.Index, t.Code, t.Title, t.Kind, t.PageFirst, t.PageLast, orDash(t.Unit), t.FiscalYear, orDash(t.Agency))
+	return fmt.Sprintf("table %d %s %s [%s %s] pages %d-%d unit %s year %d agency %s",
+		t.Index, t.Code, t.Title, t.Kind, orDash(string(t.Phase)), t.PageFirst, t.PageLast, orDash(t.Unit), t.FiscalYear, orDash(t.Agency))
 }
 
 func orDash(s string) string {
@@ -75,7 +76,11 @@ func grid(t *normalize.Table) [][]string {
 		if r.Code2 != "" {
 			code += "," + r.Code2
 		}
-		row := []string{r.Side, fmt.Sprint(r.Level), code, r.Label}
+		label := r.Label
+		if r.Label2 != "" {
+			label += "," + r.Label2
+		}
+		row := []string{string(r.Side), fmt.Sprint(r.Level), code, label}
 		vals := make([]string, len(t.Columns))
 		for _, c := range r.Cells {
 			vals[c.Column] = c.Text
@@ -132,32 +137,34 @@ func writeTableJSON(w io.Writer, t *normalize.Table) {
 		Box    [4]float64 `json:"box"`
 	}
 	type row struct {
-		Index int    `json:"index"`
-		Side  string `json:"side,omitempty"`
-		Code  string `json:"code,omitempty"`
-		Code2 string `json:"code2,omitempty"`
-		Label string `json:"label"`
-		Level int    `json:"level"`
-		Cells []cell `json:"cells"`
+		Index  int            `json:"index"`
+		Side   normalize.Side `json:"side,omitempty"`
+		Code   string         `json:"code,omitempty"`
+		Code2  string         `json:"code2,omitempty"`
+		Label  string         `json:"label"`
+		Label2 string         `json:"label2,omitempty"`
+		Level  int            `json:"level"`
+		Cells  []cell         `json:"cells"`
 	}
 	out := struct {
-		Index    int      `json:"index"`
-		Code     string   `json:"code"`
-		Title    string   `json:"title"`
-		Kind     string   `json:"kind"`
-		Year     int      `json:"fiscal_year"`
-		Agency   string   `json:"agency"`
-		Unit     string   `json:"unit"`
-		Pages    [2]int   `json:"pages"`
-		Columns  []string `json:"columns"`
-		Rows     []row    `json:"rows"`
-		Warnings []string `json:"warnings,omitempty"`
-	}{Index: t.Index, Code: t.Code, Title: t.Title, Kind: t.Kind, Year: t.FiscalYear, Agency: t.Agency, Unit: t.Unit, Pages: [2]int{t.PageFirst, t.PageLast}, Warnings: t.Warnings}
+		Index    int             `json:"index"`
+		Code     string          `json:"code"`
+		Title    string          `json:"title"`
+		Kind     normalize.Kind  `json:"kind"`
+		Phase    normalize.Phase `json:"phase"`
+		Year     int             `json:"fiscal_year"`
+		Agency   string          `json:"agency"`
+		Unit     string          `json:"unit"`
+		Pages    [2]int          `json:"pages"`
+		Columns  []string        `json:"columns"`
+		Rows     []row           `json:"rows"`
+		Warnings []string        `json:"warnings,omitempty"`
+	}{Index: t.Index, Code: t.Code, Title: t.Title, Kind: t.Kind, Phase: t.Phase, Year: t.FiscalYear, Agency: t.Agency, Unit: t.Unit, Pages: [2]int{t.PageFirst, t.PageLast}, Warnings: t.Warnings}
 	for _, c := range t.Columns {
 		out.Columns = append(out.Columns, c.PathString())
 	}
 	for _, r := range t.Rows {
-		jr := row{Index: r.Index, Side: r.Side, Code: r.Code, Code2: r.Code2, Label: r.Label, Level: r.Level}
+		jr := row{Index: r.Index, Side: r.Side, Code: r.Code, Code2: r.Code2, Label: r.Label, Label2: r.Label2, Level: r.Level}
 		for _, c := range r.Cells {
 			jc := cell{Column: c.Column, Text: c.Text, Page: c.Page, Box: [4]float64{round2(c.X0), round2(c.Y0), round2(c.X1), round2(c.Y1)}}
 			if c.Amount != nil {
@@ -172,4 +179,5 @@ func writeTableJSON(w io.Writer, t *normalize.Table) {
 	w.Write(append(b, '\n'))
 }
 
-func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
+// round2 rounds to 1/100 pt, half away from zero.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }

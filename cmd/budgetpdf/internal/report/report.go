@@ -293,7 +293,7 @@ func (d *Document) writeHTML(w io.Writer) error {
 	row("agency", cmp.Or(d.Agency, "-"))
 	row("unit", cmp.Or(d.Unit, "-"))
 	row("tables", strconv.Itoa(len(d.Tables)))
-	n := make(map[string]int)
+	n := make(map[normalize.CheckStatus]int)
 	for _, c := range d.Checks {
 		n[c.Status]++
 	}
@@ -370,7 +370,7 @@ func headerRows(cols []normalize.Column) [][]string {
 
 func (d *Document) writeTable(bw *bufio.Writer, t *normalize.Table, drawn map[int]*extract.Page) {
 	e := html.EscapeString
-	n := make(map[string]int)
+	n := make(map[normalize.CheckStatus]int)
 	for _, c := range d.Checks {
 		if c.Table == t.Index {
 			n[c.Status]++
@@ -381,7 +381,7 @@ func (d *Document) writeTable(bw *bufio.Writer, t *normalize.Table, drawn map[in
 		class = "bad"
 	}
 	fmt.Fprintf(bw, "<h2 id=\"t%d\">table %d %s %s</h2>\n<p>%s, pages %d-%d, unit %s; <span class=\"%s\">checks: %d passed, %d failed, %d skipped</span></p>\n",
-		t.Index, t.Index, e(t.Code), e(t.Title), e(t.Kind), t.PageFirst, t.PageLast, e(cmp.Or(t.Unit, "-")), class,
+		t.Index, t.Index, e(t.Code), e(t.Title), e(string(t.Kind)), t.PageFirst, t.PageLast, e(cmp.Or(t.Unit, "-")), class,
 		n[normalize.CheckPass]+n[normalize.CheckRounding], n[normalize.CheckFail], n[normalize.CheckSkipped])
 	for _, w := range t.Warnings {
 		fmt.Fprintf(bw, "<p class=\"warn\">%s</p>\n", e(w))
@@ -402,8 +402,8 @@ func (d *Document) writeTable(bw *bufio.Writer, t *normalize.Table, drawn map[in
 			byCol[c.Column] = c
 		}
 		label := strconv.Itoa(r.Index)
-		if r.Side != "" {
-			label += " " + r.Side
+		if r.Side != normalize.SideNone {
+			label += " " + string(r.Side)
 		}
 		fmt.Fprintf(bw, "<tr><th>%s</th>", e(label))
 		for col := range t.Columns {

@@ -36,9 +36,10 @@ func fixtureDoc(t testing.TB, file string, pages int) *Document {
 		d.Pages = append(d.Pages, p)
 		b.AddPage(p)
 	}
-	d.Tables = b.Tables()
+	nd := b.Finish()
+	d.Tables = nd.Tables
 	d.Checks = normalize.Checks(d.Tables)
-	d.Year, d.Agency, d.Unit = b.Facts()
+	d.Year, d.Agency, d.Unit = nd.FiscalYear, nd.Agency, nd.Unit
 	return d
 }
 

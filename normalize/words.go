@@ -1,0 +1,74 @@
+package normalize
+
+import "strings"
+
+// This file holds the domain words: what kind of table a table is, which
+// phase of the budget cycle a document reports, which side of a two-sided
+// table a row is on. Each is a typed string whose value is the word as
+// written to the dataset.
+
+// Kind is what a table is, named from its title's words (never from its
+// number: numbering differs between regions). The same kinds serve budgets
+// and final accounts; Phase tells them apart.
+type Kind string
+
+// The table kinds.
+const (
+	KindSummary       Kind = "收支总表"        // 部门收支总表: income and expenditure side by side
+	KindIncome        Kind = "收入总表"        // 部门收入总表
+	KindExpenditure   Kind = "支出总表"        // 部门支出总表
+	KindFiscalSummary Kind = "财政拨款收支总表"    // 财政拨款收支总表
+	KindGeneralPublic Kind = "一般公共预算支出表"   // 一般公共预算(财政拨款)支出表
+	KindGeneralBasic  Kind = "一般公共预算基本支出表" // 一般公共预算基本支出表
+	KindEconomic      Kind = "支出经济分类汇总表"   // 支出经济分类汇总表
+	KindThreePublic   Kind = "三公经费表"       // “三公”经费支出表
+	KindGovFund       Kind = "政府性基金预算支出表"  // 政府性基金预算支出表
+	KindStateCapital  Kind = "国有资本经营预算支出表" // 国有资本经营预算支出表
+	KindProject       Kind = "项目支出表"       // 项目支出表
+	KindCarryover     Kind = "上年结转"        // 上年结转(结余)资金表
+	KindPerformance   Kind = "绩效目标表"       // 绩效目标表 and 绩效自评表: targets, not sums
+	KindOther         Kind = "other"       // a table whose title names none of the above
+)
+
+// Kinds lists every kind, in the order kindOf tests them.
+var Kinds = []Kind{
+	KindPerformance, KindThreePublic, KindCarryover, KindGovFund, KindStateCapital,
+	KindProject, KindGeneralBasic, KindEconomic, KindFiscalSummary, KindGeneralPublic,
+	KindSummary, KindIncome, KindExpenditure, KindOther,
+}
+
+// Forms reports a kind whose rows are a form (targets, indicators), not
+// amounts that add up: no indentation levels, no accounting checks.
+func (k Kind) Forms() bool { return k == KindPerformance }
+
+// Phase is the stage of the budget cycle a document or table reports.
+type Phase string
+
+// The phases.
+const (
+	PhaseUnknown Phase = ""   // nothing says
+	PhaseBudget  Phase = "预算" // a budget: 部门预算, 单位预算
+	PhaseFinal   Phase = "决算" // a final account: 部门决算
+)
+
+// phaseOf reads the phase a title or heading states: 决算 wins over 预算
+// (a final account compares with the budget: 预算数, 决算数).
+func phaseOf(s string) Phase {
+	switch {
+	case strings.Contains(s, "决算"):
+		return PhaseFinal
+	case strings.Contains(s, "预算"):
+		return PhaseBudget
+	}
+	return PhaseUnknown
+}
+
+// Side is the half of a two-sided summary table (收支总表) a row is on.
+type Side string
+
+// The sides.
+const (
+	SideNone        Side = ""   // a one-sided table
+	SideIncome      Side = "收入" // the left half: where the money comes from
+	SideExpenditure Side = "支出" // the right half: where it goes
+)
