@@ -10,53 +10,32 @@ import (
 	"github.com/budgetpdf/budgetpdf/extract"
 )
 
-// Options tune table building; a nil *Options means the defaults.
-type Options struct {
-	Grid  *GridOptions // how ruling lines become grids
-	Lines *LineOptions // how glyphs become lines
-	// TitleGap is how far above a table, in points, its title block may
-	// start. Default 120.
-	TitleGap float64
-	// ColumnMatch is the largest difference, in points, between the
-	// column rules of a table and of its continuation on the next page.
-	// Default 4.
-	ColumnMatch float64
-}
-
-func (o *Options) withDefaults() Options {
-	var v Options
-	if o != nil {
-		v = *o
-	}
-	if v.TitleGap <= 0 {
-		v.TitleGap = 120
-	}
-	if v.ColumnMatch <= 0 {
-		v.ColumnMatch = 4
-	}
-	return v
-}
-
 // Builder rebuilds the tables of one document from its pages, given in
 // order. It keeps only the table being built across pages.
 type Builder struct {
-	opts   Options
-	tables []*Table
-	// document-wide facts, from the first pages: used where a table
-	// states none
-	unit, agency string
-	year         int
-	factPages    int  // pages read for them so far
-	finished     bool // Finish was called
+	s        Settings
+	tables   []*Table
+	facts    facts
+	finished bool // Finish was called
 }
 
-// maxFactPages is how many pages are read for document-wide facts.
-const maxFactPages = 12
-
-// NewBuilder returns a Builder for one document.
-func NewBuilder(opts *Options) *Builder {
-	return &Builder{opts: opts.withDefaults()}
+// NewBuilder returns a Builder for one document; nil settings mean the
+// defaults.
+func NewBuilder(s *Settings) *Builder {
+	return &Builder{s: s.withDefaults()}
 }
+
+// page is what AddPage knows of one page while it reads it.
+type page struct {
+	p     *extract.Page
+	grids []*Grid
+	owned [][]int    // glyphs inside each grid
+	free  []TextLine // lines of the glyphs outside every grid
+	rules []hrule    // horizontal rules outside every grid (three-line tables)
+}
+
+// hrule is a horizontal rule at y from x0 to x1.
+type hrule struct{ y, x0, x1 float64 }
 
 // AddPage reads the tables of the next page.
 func (b *Builder) AddPage(p *extract.Page) {
@@ -66,457 +45,174 @@ func (b *Builder) AddPage(p *extract.Page) {
 	if p == nil || len(p.Glyphs) == 0 {
 		return
 	}
-	grids := Grids(p.Lines, b.opts.Grid)
-	// Which grid holds each glyph (by its centre), -1 for none.
-	owner := make([]int, len(p.Glyphs))
-	for i := range owner {
-		owner[i] = -1
-	}
-	var kept []*Grid
-	for _, g := range grids {
-		if len(g.Xs) >= 2 && len(g.Ys) >= 2 {
-			kept = append(kept, g)
-		}
-	}
-	grids = kept
-	bounds := make([][4]float64, len(grids))
-	for k, gr := range grids {
-		bounds[k][0], bounds[k][1], bounds[k][2], bounds[k][3] = gr.Bounds()
-	}
-	for i, g := range p.Glyphs {
-		cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2
-		for k, bd := range bounds {
-			if cx >= bd[0] && cx <= bd[2] && cy >= bd[1] && cy <= bd[3] {
-				owner[i] = k
-				break
-			}
-		}
-	}
-	// Lines outside every grid: titles, units, notes, narrative.
-	free := make([]int, 0, len(p.Glyphs))
-	for i := range p.Glyphs {
-		if owner[i] < 0 {
-			free = append(free, i)
-		}
-	}
-	freeLines := linesOf(p.Glyphs, free, b.opts.Lines)
-	b.noteDocumentFacts(freeLines)
+	pg := b.readPage(p)
+	b.facts.note(pg.free, p.Number)
 	prevBottom := 0.0
-	for k, g := range grids {
+	for k, g := range pg.grids {
 		_, top, _, bottom := g.Bounds()
-		var above []string
-		titleBox := [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
-		for _, l := range freeLines {
-			if l.Y1 <= top+1 && l.Y0 >= prevBottom-1 && l.Y0 >= top-b.opts.TitleGap {
-				above = append(above, l.Text)
-				titleBox = [4]float64{min(titleBox[0], l.X0), min(titleBox[1], l.Y0), max(titleBox[2], l.X1), max(titleBox[3], l.Y1)}
+		var above []TextLine
+		for _, l := range pg.free {
+			if l.Y1 <= top+1 && l.Y0 >= prevBottom-1 && l.Y0 >= top-b.s.TitleGap {
+				above = append(above, l)
 			}
 		}
 		prevBottom = bottom
-		var idx []int
-		for i, o := range owner {
-			if o == k {
-				idx = append(idx, i)
-			}
-		}
-		if len(idx) == 0 {
+		if len(pg.owned[k]) == 0 {
 			continue // an empty box: a frame, a signature field
 		}
-		b.addGrid(p, g, idx, parseTitleBlock(above))
-		if t := b.last(); t != nil && len(above) > 0 && len(t.Regions) > 0 {
-			if r := &t.Regions[len(t.Regions)-1]; r.Page == p.Number && r.Grid == g {
-				r.Title = titleBox
-			}
-		}
+		b.addLattice(gridLattice(p, g, pg.owned[k], &b.s), above)
 	}
-	// Unruled tables among the free lines.
-	var tops []float64
-	for _, g := range grids {
-		_, top, _, _ := g.Bounds()
-		tops = append(tops, top)
-	}
-	last := b.last()
-	continuing := len(grids) == 0 && last != nil && !last.Ruled && last.PageLast == p.Number-1
-	// Only a title that no grid claims can start an unruled table.
-	unclaimed := func(l TextLine) bool {
-		if !strings.Contains(l.Text, "表") {
-			return false
-		}
-		for _, top := range tops {
-			if top >= l.Y1 && top-l.Y1 <= b.opts.TitleGap {
-				return false
-			}
-		}
-		return true
-	}
-	if !continuing && !slices.ContainsFunc(freeLines, unclaimed) {
-		return // no title, no continuation: no unruled table here
-	}
-	for k, tt := range findTextTables(p.Glyphs, freeLines, tops, b.opts.TitleGap, continuing) {
-		b.addTextTable(p, p.Glyphs, tt, continuing && k == 0 && tt.title.title == "" && tt.title.code == "")
+	for _, tt := range b.textTables(pg) {
+		b.addLattice(tt.lat, tt.title)
 	}
 }
 
-// addTextTable adds an unruled table, or continues the last one.
-func (b *Builder) addTextTable(p *extract.Page, glyphs []extract.Glyph, tt textTable, cont bool) {
-	var t *Table
-	var cols []interval
-	if cont {
-		t = b.last()
-		cols = t.cols
-		t.PageLast = p.Number
-	}
-	cols, paths, rows := buildTextTable(glyphs, tt, cols)
-	if t == nil {
-		tb := tt.title
-		t = &Table{
-			Index: len(b.tables), Code: tb.code, Title: tb.title, Kind: kindOf(tb.title),
-			FiscalYear: tb.year, Agency: tb.agency, Unit: tb.unit,
-			PageFirst: p.Number, PageLast: p.Number,
+// readPage finds the page's grids, the glyphs each holds, and the lines
+// and rules outside them.
+func (b *Builder) readPage(p *extract.Page) *page {
+	pg := &page{p: p}
+	for _, g := range Grids(p.Lines, &b.s) {
+		if len(g.Xs) >= 2 && len(g.Ys) >= 2 {
+			pg.grids = append(pg.grids, g)
 		}
-		for i, path := range paths {
-			t.Columns = append(t.Columns, Column{Index: i, Path: path})
-		}
-		b.tables = append(b.tables, t)
 	}
-	t.cols = cols
-	reg := Region{Page: p.Number, X0: math.Inf(1), Y0: math.Inf(1), X1: math.Inf(-1), Y1: math.Inf(-1)}
-	for _, l := range append(slices.Clone(tt.header), tt.body...) {
-		reg.X0, reg.Y0 = min(reg.X0, l.X0), min(reg.Y0, l.Y0)
-		reg.X1, reg.Y1 = max(reg.X1, l.X1), max(reg.Y1, l.Y1)
+	bounds := make([]Box, len(pg.grids))
+	for k, g := range pg.grids {
+		x0, y0, x1, y1 := g.Bounds()
+		bounds[k] = Box{x0, y0, x1, y1}
 	}
-	reg.HeaderY1 = reg.Y0
-	if n := len(tt.header); n > 0 {
-		reg.HeaderY1 = tt.header[n-1].Y1
-	}
-	if !math.IsInf(reg.X0, 0) {
-		t.Regions = append(t.Regions, reg)
-	}
-	for _, cells := range rows {
-		slices.SortFunc(cells, func(a, b chunkCell) int { return a.col - b.col })
-		var row Row
-		for _, cc := range cells {
-			raw, x0, y0, x1, y1, lines := cellText(glyphs, cc.glyphIndexes())
-			text := NormalizeText(raw)
-			if text == "" || cc.col >= len(t.Columns) {
-				continue
-			}
-			cell := makeCell(cc.col, raw, text, p.Number, x0, y0, x1, y1)
-			cell.Lines = lines
-			row.Cells = append(row.Cells, cell)
-		}
-		if len(row.Cells) == 0 {
+	pg.owned = make([][]int, len(pg.grids))
+	free := make([]int, 0, len(p.Glyphs))
+	for i := range p.Glyphs {
+		gb := glyphBox(&p.Glyphs[i])
+		k := slices.IndexFunc(bounds, func(bd Box) bool { return bd.Contains(gb.CX(), gb.CY()) })
+		if k < 0 {
+			free = append(free, i)
 			continue
 		}
-		row.Index = 0
-		if n := len(t.Rows); n > 0 {
-			row.Index = t.Rows[n-1].Index + 1
-		}
-		t.Rows = append(t.Rows, row)
+		pg.owned[k] = append(pg.owned[k], i)
 	}
+	pg.free = linesOf(p.Glyphs, free, &b.s)
+	for _, l := range p.Lines {
+		if !l.Horizontal() {
+			continue
+		}
+		inGrid := slices.ContainsFunc(bounds, func(bd Box) bool {
+			return l.Y0 >= bd.Y0-b.s.Snap && l.Y0 <= bd.Y1+b.s.Snap && l.X0 < bd.X1 && l.X1 > bd.X0
+		})
+		if !inGrid {
+			pg.rules = append(pg.rules, hrule{l.Y0, l.X0, l.X1})
+		}
+	}
+	return pg
 }
 
-// noteDocumentFacts remembers the first unit, agency and year stated on
-// any page, for tables whose own title block states none.
-func (b *Builder) noteDocumentFacts(lines []TextLine) {
-	if b.unit != "" && b.agency != "" && b.year != 0 || b.factPages >= maxFactPages {
-		return
+// addLattice adds one lattice of a page: a new table, or the next page of
+// the last one. above are the free lines above it, its title block.
+func (b *Builder) addLattice(l *lattice, above []TextLine) {
+	start := titleRows(l)
+	block := slices.Clone(above)
+	titleBox := emptyBox()
+	for _, t := range above {
+		titleBox = titleBox.Union(t.Box())
 	}
-	b.factPages++
-	var texts []string
-	for _, l := range lines {
-		if len(l.Glyphs) <= 40 { // titles and heading lines, not prose
-			texts = append(texts, l.Text)
-		}
-	}
-	tb := parseTitleBlock(texts)
-	if b.unit == "" {
-		b.unit = tb.unit
-	}
-	if b.agency == "" {
-		b.agency = tb.agency
-	}
-	if b.year == 0 {
-		b.year = tb.year
-	}
-	for _, t := range texts {
-		if b.year != 0 {
-			break
-		}
-		if m := yearRE.FindStringSubmatch(t); m != nil && (strings.Contains(t, "预算") || strings.Contains(t, "决算")) {
-			b.year, _ = strconv.Atoi(m[1])
-		}
-	}
-}
-
-// latticeRegion assigns the grid's glyphs to its cells.
-func latticeRegion(p *extract.Page, g *Grid, idx []int) *region {
-	nr, nc := len(g.Ys)-1, len(g.Xs)-1
-	at := make([]int32, nr*nc)
-	r := &region{nrow: nr, ncol: nc}
-	for i, c := range g.Cells {
-		r.cells = append(r.cells, regionCell{row: c.Row, col: c.Col, rowSpan: c.RowSpan, colSpan: c.ColSpan, x0: c.X0, y0: c.Y0, x1: c.X1, y1: c.Y1})
-		for rr := c.Row; rr < c.Row+c.RowSpan; rr++ {
-			for cc := c.Col; cc < c.Col+c.ColSpan; cc++ {
-				at[rr*nc+cc] = int32(i)
-			}
-		}
-	}
-	// Two passes: count the glyphs of each cell, then fill one backing
-	// array, so no per-cell slice grows.
-	cellOf := make([]int32, len(idx))
-	count := make([]int32, len(r.cells))
-	for k, i := range idx {
-		gl := p.Glyphs[i]
-		cx, cy := (gl.X0+gl.X1)/2, (gl.Y0+gl.Y1)/2
-		col := max(0, min(nc-1, sortSearch(g.Xs, cx)-1))
-		row := max(0, min(nr-1, sortSearch(g.Ys, cy)-1))
-		cellOf[k] = at[row*nc+col]
-		count[cellOf[k]]++
-	}
-	backing := make([]int, len(idx))
-	off := 0
-	for c := range r.cells {
-		r.cells[c].glyphs = backing[off : off : off+int(count[c])]
-		off += int(count[c])
-	}
-	for k, i := range idx {
-		c := cellOf[k]
-		r.cells[c].glyphs = append(r.cells[c].glyphs, i)
-	}
-	return r
-}
-
-// cellSameLine is the vertical overlap, as a fraction of the smaller
-// glyph, that keeps two glyphs of one cell on one line. It is stricter than
-// Lines' default: the lines of a cell are set tight, and an overflowing
-// line may overlap the next by half a glyph.
-const cellSameLine = 0.7
-
-// moveOverflow gives back to the cell above the text that overflowed from
-// it: some producers draw the last line of a wrapped label below the row's
-// bottom rule, where it lands on top of the next row's own label. A cell
-// whose first line carries no code while its second line starts with one
-// (缴费支出 / 2080506-机关事业单位职业年金) hands its first line up.
-func moveOverflow(glyphs []extract.Glyph, r *region) {
-	at := make([]int32, r.nrow*r.ncol) // top-left lattice position -> cell+1
-	for i, c := range r.cells {
-		at[c.row*r.ncol+c.col] = int32(i + 1)
-	}
-	for i := range r.cells {
-		c := &r.cells[i]
-		if len(c.glyphs) < 2 || c.row == 0 {
-			continue
-		}
-		// Only cells of several lines: a glyph that starts below the
-		// first glyph's bottom.
-		f := glyphs[c.glyphs[0]]
-		multi := false
-		for _, i := range c.glyphs[1:] {
-			g := glyphs[i]
-			if min(f.Y1, g.Y1)-max(f.Y0, g.Y0) < cellSameLine*min(f.Y1-f.Y0, g.Y1-g.Y0) {
-				multi = true // not on the first glyph's line (as Lines decides)
-				break
-			}
-		}
-		if !multi {
-			continue
-		}
-		above := int(at[(c.row-1)*r.ncol+c.col]) - 1
-		if above < 0 || len(r.cells[above].glyphs) == 0 || r.cells[above].colSpan != c.colSpan {
-			continue
-		}
-		lines := linesOf(glyphs, slices.Clone(c.glyphs), &LineOptions{SameLine: cellSameLine})
-		if len(lines) < 2 {
-			continue
-		}
-		first, second := NormalizeText(lines[0].Text), NormalizeText(lines[1].Text)
-		if _, _, _, ok := ParseFunctionCode(second); !ok {
-			continue
-		}
-		if _, _, _, ok := ParseFunctionCode(first); ok || LooksLikeAmount(first) {
-			continue
-		}
-		move := lines[0].Glyphs
-		r.cells[above].glyphs = append(slices.Clip(r.cells[above].glyphs), move...)
-		c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return slices.Contains(move, g) })
-	}
-}
-
-// sortSearch returns the number of xs that are <= v.
-func sortSearch(xs []float64, v float64) int {
-	i, _ := slices.BinarySearch(xs, v)
-	for i < len(xs) && xs[i] <= v {
-		i++
-	}
-	return i
-}
-
-func (b *Builder) addGrid(p *extract.Page, g *Grid, idx []int, tb titleBlock) {
-	reg := latticeRegion(p, g, idx)
-	moveOverflow(p.Glyphs, reg)
-	cells := buildCells(p.Glyphs, reg)
-	byRow := make([][]builtCell, reg.nrow)
-	for _, c := range cells {
-		byRow[c.row] = append(byRow[c.row], c)
-	}
-	headerRows := reg.nrow
-	for r := 0; r < reg.nrow; r++ {
-		if isBodyRow(byRow[r]) {
-			headerRows = r
-			break
-		}
-	}
-	paths := headerPaths(cells, headerRows, reg.ncol)
-	hasHeader := false
-	for _, p := range paths {
-		if len(p) > 0 {
-			hasHeader = true
-		}
-	}
-	last := b.last()
-	titled := tb.title != "" || tb.code != ""
-	var t *Table
-	colMap := make([]int, reg.ncol) // lattice column -> table column, -1 dropped
-	// A grid continues the table before it when it has no title of its
-	// own, or repeats that table's title, on the next page.
-	repeated := titled && last != nil && tb.title == last.Title && tb.code == last.Code && last.PageLast == p.Number-1
-	if (!titled || repeated) && last != nil && last.Ruled && (last.PageLast == p.Number-1 || last.PageLast == p.Number) && b.continues(last, g, paths, hasHeader) {
-		t = last
-		t.PageLast = p.Number
-		mapColumns(colMap, g.Xs, t.colXs, t.colMap)
-		t.colXs = g.Xs
-		headerRows = repeatedHeaderRows(t, byRow)
-
-	} else {
-		t = &Table{
-			Index: len(b.tables), Code: tb.code, Title: tb.title, Kind: kindOf(tb.title),
-			FiscalYear: tb.year, Agency: tb.agency, Unit: tb.unit,
-			PageFirst: p.Number, PageLast: p.Number, Ruled: true, colXs: g.Xs,
-		}
-		if !titled {
-			t.Warnings = append(t.Warnings, "no title above the table")
-		}
-		// Keep lattice columns that hold any text.
-		used := make([]bool, reg.ncol)
-		for _, c := range cells {
+	rows := l.byRow()
+	for r := 0; r < start; r++ {
+		for _, c := range rows[r] {
 			if c.text != "" {
-				used[c.col] = true
+				block = append(block, TextLine{Text: c.text, X0: c.box.X0, Y0: c.box.Y0, X1: c.box.X1, Y1: c.box.Y1})
+				titleBox = titleBox.Union(c.box)
 			}
 		}
-		for col := range colMap {
-			colMap[col] = -1
-			if used[col] || len(paths[col]) > 0 {
-				colMap[col] = len(t.Columns)
-				t.Columns = append(t.Columns, Column{Index: len(t.Columns), Path: paths[col]})
+	}
+	tb := parseTitleBlock(block)
+	h := l.header
+	if h < 0 {
+		h = headerRows(l, start)
+	} else {
+		h += start
+	}
+	paths := headerPaths(l, start, h)
+	hasHeader := slices.ContainsFunc(paths, func(p []string) bool { return len(p) > 0 })
+
+	t, colMap, cont := b.tableFor(l, tb, paths, hasHeader)
+	if cont {
+		h = start + repeatedHeaderRows(t, rows[start:])
+	}
+	t.colXs, t.colMap = l.xs, colMap
+	hy := l.box.Y0
+	if h > 0 && l.grid != nil {
+		hy = l.grid.Ys[min(h, len(l.grid.Ys)-1)]
+	} else if h > 0 {
+		for _, c := range l.cells {
+			if c.row < h && !c.box.Empty() {
+				hy = max(hy, c.box.Y1)
 			}
 		}
-		b.tables = append(b.tables, t)
 	}
-	t.colMap = colMap
-	gx0, gy0, gx1, gy1 := g.Bounds()
-	hy := gy0
-	if headerRows > 0 {
-		hy = g.Ys[min(headerRows, len(g.Ys)-1)]
+	reg := Region{Page: l.page, X0: l.box.X0, Y0: l.box.Y0, X1: l.box.X1, Y1: l.box.Y1, HeaderY1: hy, Ruled: l.ruled, Grid: l.grid}
+	if tb := titleBox.finiteOr(); tb != (Box{}) {
+		reg.Title = [4]float64{tb.X0, tb.Y0, tb.X1, tb.Y1}
 	}
-	t.Regions = append(t.Regions, Region{Page: p.Number, X0: gx0, Y0: gy0, X1: gx1, Y1: gy1, HeaderY1: hy, Ruled: true, Grid: g})
+	t.Regions = append(t.Regions, reg)
 	before := len(t.Rows)
-	for r := headerRows; r < reg.nrow; r++ {
-		b.addRows(t, p, byRow[r], colMap)
+	for r := h; r < l.nrow; r++ {
+		b.addRow(t, l.page, rows[r], colMap)
 	}
-	if t.PageFirst < p.Number && before > 0 && len(t.Rows) > before {
+	if cont && before > 0 && len(t.Rows) > before {
+		dropRepeatedTotal(t, before)
 		joinCutRow(t, before)
 	}
 }
 
-// joinCutRow joins the first row of a continuation page to the last row of
-// the page before when the page break cut it: the new row carries no code,
-// no item number and no amount, only text that runs on in columns the row
-// above fills (the name continues at the top of the page, the amounts sit
-// above the break). Text in a column both halves fill is concatenated.
-func joinCutRow(t *Table, at int) {
-	prev, next := &t.Rows[at-1], t.Rows[at]
-	hasAmount := func(r Row) bool {
-		for _, c := range r.Cells {
-			if c.Amount != nil {
-				return true
-			}
+// tableFor returns the table a lattice belongs to, with the map from its
+// columns to the table's: the last table, when the lattice has no title of
+// its own (or repeats the last table's) and continues its columns on the
+// next page; else a new table.
+func (b *Builder) tableFor(l *lattice, tb titleBlock, paths [][]string, hasHeader bool) (t *Table, colMap []int, cont bool) {
+	colMap = make([]int, l.ncol)
+	last := b.last()
+	titled := tb.title != "" || tb.code != ""
+	repeated := titled && last != nil && tb.title == last.Title && tb.code == last.Code && last.PageLast == l.page-1
+	if (!titled || repeated) && last != nil && last.Ruled == l.ruled &&
+		(last.PageLast == l.page-1 || last.PageLast == l.page) && b.continues(last, l, paths, hasHeader) {
+		last.PageLast = l.page
+		mapColumns(colMap, l.xs, last.colXs, last.colMap)
+		return last, colMap, true
+	}
+	t = &Table{
+		Index: len(b.tables), Code: tb.code, Title: tb.title, Kind: kindOf(tb.title),
+		FiscalYear: tb.year, Agency: tb.agency, Unit: tb.unit,
+		PageFirst: l.page, PageLast: l.page, Ruled: l.ruled,
+	}
+	if !titled {
+		t.Warnings = append(t.Warnings, "no title above the table")
+	}
+	// Keep the lattice columns that hold any text or heading.
+	used := make([]bool, l.ncol)
+	for _, c := range l.cells {
+		if c.text != "" {
+			used[c.col] = true
 		}
+	}
+	for col := range colMap {
+		colMap[col] = -1
+		if used[col] || len(paths[col]) > 0 {
+			colMap[col] = len(t.Columns)
+			t.Columns = append(t.Columns, Column{Index: len(t.Columns), Path: paths[col]})
+		}
+	}
+	b.tables = append(b.tables, t)
+	return t, colMap, false
+}
+
+// continues reports whether a lattice without a title of its own
+// continues table t: the same column boundaries, or a header that repeats
+// t's, or (without a header) about the same width.
+func (b *Builder) continues(t *Table, l *lattice, paths [][]string, hasHeader bool) bool {
+	if len(t.colXs) == 0 {
 		return false
 	}
-	for _, c := range next.Cells {
-		if isDigits(c.Text) || isProjectCode(c.Text) || isEnumerated(c.Text) {
-			return
-		}
-		if _, _, _, ok := ParseFunctionCode(c.Text); ok {
-			return
-		}
-	}
-	// Conservative: only text that runs on in columns the row above
-	// already fills, in at most three columns, with no amounts on top.
-	if hasAmount(next) || len(next.Cells) > 3 {
-		return
-	}
-	for _, c := range next.Cells {
-		if !slices.ContainsFunc(prev.Cells, func(p Cell) bool { return p.Column == c.Column && p.Amount == nil }) {
-			return
-		}
-	}
-	for _, c := range next.Cells {
-		merged := false
-		for k := range prev.Cells {
-			if pc := &prev.Cells[k]; pc.Column == c.Column {
-				if pc.Amount != nil || c.Amount != nil {
-					return // two values for one cell: not a cut row
-				}
-				pc.Text += c.Text
-				pc.Raw += c.Raw
-				merged = true
-			}
-		}
-		if !merged {
-			prev.Cells = append(prev.Cells, c)
-		}
-	}
-	slices.SortStableFunc(prev.Cells, func(a, b Cell) int { return a.Column - b.Column })
-	t.Rows = append(t.Rows[:at], t.Rows[at+1:]...)
-	for i := at; i < len(t.Rows); i++ {
-		t.Rows[i].Index--
-	}
-}
-
-// repeatedHeaderRows counts the leading rows of a continuation page that
-// repeat the table's header: every text in them is a header text.
-func repeatedHeaderRows(t *Table, byRow [][]builtCell) int {
-	known := map[string]bool{"栏次": true}
-	for _, c := range t.Columns {
-		for _, p := range c.Path {
-			known[p] = true
-		}
-	}
-	n := 0
-	for _, row := range byRow {
-		any := false
-		for _, c := range row {
-			if c.text == "" {
-				continue
-			}
-			any = true
-			if !known[c.text] && !(len(c.text) <= 2 && isDigits(c.text)) && strings.Trim(c.text, "*") != "" {
-				return n
-			}
-		}
-		if !any {
-			return n
-		}
-		n++
-	}
-	return n
-}
-
-// continues reports whether a grid without a title continues table t:
-// the same column rules, or a header that repeats t's.
-func (b *Builder) continues(t *Table, g *Grid, paths [][]string, hasHeader bool) bool {
 	if hasHeader {
 		var mine, theirs []string
 		for _, p := range paths {
@@ -533,20 +229,16 @@ func (b *Builder) continues(t *Table, g *Grid, paths [][]string, hasHeader bool)
 			return true
 		}
 	}
-	if len(g.Xs) != len(t.colXs) {
-		return !hasHeader && len(g.Xs) > 2 && overlapColumns(g.Xs, t.colXs) // no header: a continuation with other rules
+	sameWidth := math.Abs(l.xs[0]-t.colXs[0]) < b.s.WidthMatch && math.Abs(l.xs[len(l.xs)-1]-t.colXs[len(t.colXs)-1]) < b.s.WidthMatch
+	if len(l.xs) != len(t.colXs) {
+		return !hasHeader && len(l.xs) > 2 && sameWidth // no header: a continuation with other rules
 	}
-	for i := range g.Xs {
-		if math.Abs(g.Xs[i]-t.colXs[i]) > b.opts.ColumnMatch {
-			return !hasHeader && overlapColumns(g.Xs, t.colXs)
+	for i := range l.xs {
+		if math.Abs(l.xs[i]-t.colXs[i]) > b.s.ColumnMatch {
+			return !hasHeader && sameWidth
 		}
 	}
 	return true
-}
-
-// overlapColumns reports whether two rule sets span about the same width.
-func overlapColumns(a, b []float64) bool {
-	return math.Abs(a[0]-b[0]) < 20 && math.Abs(a[len(a)-1]-b[len(b)-1]) < 20
 }
 
 // mapColumns maps each lattice column of a continuation page to the table
@@ -564,8 +256,42 @@ func mapColumns(colMap []int, xs, prev []float64, prevMap []int) {
 	}
 }
 
-// addRows turns one lattice row into body rows.
-func (b *Builder) addRows(t *Table, p *extract.Page, cells []builtCell, colMap []int) {
+// repeatedHeaderRows counts the leading rows of a continuation page that
+// repeat the table's header: every text in them is a header text, or a
+// column number.
+func repeatedHeaderRows(t *Table, rows [][]*latCell) int {
+	known := map[string]bool{"栏次": true, "行次": true}
+	for _, c := range t.Columns {
+		for _, p := range c.Path {
+			known[p] = true
+		}
+	}
+	n := 0
+	for _, row := range rows {
+		if numberingRow(row) >= 0 {
+			n++
+			continue
+		}
+		any := false
+		for _, c := range row {
+			if c.text == "" {
+				continue
+			}
+			any = true
+			if !known[c.text] && strings.Trim(c.text, "*＊") != "" {
+				return n
+			}
+		}
+		if !any {
+			return n
+		}
+		n++
+	}
+	return n
+}
+
+// addRow turns one lattice row into a body row.
+func (b *Builder) addRow(t *Table, page int, cells []*latCell, colMap []int) {
 	var row Row
 	for _, c := range cells {
 		if c.text == "" {
@@ -579,25 +305,112 @@ func (b *Builder) addRows(t *Table, p *extract.Page, cells []builtCell, colMap [
 			}
 		}
 		if col < 0 {
-			t.Warnings = append(t.Warnings, "page "+strconv.Itoa(p.Number)+": text outside every column: "+c.text)
+			t.Warnings = append(t.Warnings, "page "+strconv.Itoa(page)+": text outside every column: "+c.text)
 			continue
 		}
-		cell := makeCell(col, c.raw, c.text, p.Number, c.x0, c.y0, c.x1, c.y1)
-		cell.Lines = c.lines
+		cell := makeCell(col, c.raw, c.text, page, c.box)
+		cell.Lines, cell.rowSpan = c.lines, c.rowSpan
 		row.Cells = append(row.Cells, cell)
 	}
 	if len(row.Cells) == 0 {
 		return
 	}
-	row.Index = len(t.Rows)
 	if n := len(t.Rows); n > 0 {
 		row.Index = t.Rows[n-1].Index + 1
 	}
 	t.Rows = append(t.Rows, row)
 }
 
-func makeCell(col int, raw, text string, page int, x0, y0, x1, y1 float64) Cell {
-	c := Cell{Column: col, Text: text, Raw: raw, Page: page, X0: x0, Y0: y0, X1: x1, Y1: y1}
+// dropRepeatedTotal drops the first row of a continuation page when it
+// repeats a total row of the pages before: the same label and the same
+// amounts (some producers print the 合计 row again on every page).
+func dropRepeatedTotal(t *Table, at int) {
+	first := t.Rows[at]
+	label := ""
+	for _, c := range first.Cells {
+		if c.Amount == nil {
+			label = c.Text
+			break
+		}
+	}
+	if !isTotalLabel(label) {
+		return
+	}
+	for _, r := range t.Rows[:at] {
+		if sameCells(r, first) {
+			t.Rows = slices.Delete(t.Rows, at, at+1)
+			for i := at; i < len(t.Rows); i++ {
+				t.Rows[i].Index--
+			}
+			return
+		}
+	}
+}
+
+func sameCells(a, b Row) bool {
+	return slices.EqualFunc(a.Cells, b.Cells, func(x, y Cell) bool { return x.Column == y.Column && x.Text == y.Text })
+}
+
+// joinCutRow joins the first row of a continuation page to the last row of
+// the page before when the page break cut it: the new row carries no code
+// and no item number, and each of its cells continues the cell above in
+// its column: the rest of a name, or the last digits of an amount cut
+// short of its column's decimals (12,437.3 / 6). In at most three columns.
+func joinCutRow(t *Table, at int) {
+	prev, next := &t.Rows[at-1], t.Rows[at]
+	if len(next.Cells) > 3 {
+		return
+	}
+	for _, c := range next.Cells {
+		if isProjectCode(c.Text) || isEnumerated(c.Text) {
+			return
+		}
+		if _, _, _, _, ok := ParseCode(c.Text); ok {
+			return
+		}
+		k := slices.IndexFunc(prev.Cells, func(p Cell) bool { return p.Column == c.Column })
+		if k < 0 {
+			return
+		}
+		p := prev.Cells[k]
+		switch {
+		case p.Amount == nil && c.Amount == nil:
+			// a name running on
+		case p.Amount != nil && isDigits(c.Text) && cutDecimals(p.Text):
+			// an amount's last digits
+		default:
+			return
+		}
+	}
+	for _, c := range next.Cells {
+		k := slices.IndexFunc(prev.Cells, func(p Cell) bool { return p.Column == c.Column })
+		pc := &prev.Cells[k]
+		text, raw := pc.Text+c.Text, pc.Raw+c.Raw
+		*pc = makeCellFrom(*pc, text, raw)
+		pc.Lines += c.Lines
+	}
+	t.Rows = append(t.Rows[:at], t.Rows[at+1:]...)
+	for i := at; i < len(t.Rows); i++ {
+		t.Rows[i].Index--
+	}
+}
+
+// cutDecimals reports an amount printed with one decimal where its kind
+// prints two: the rest went over the page break.
+func cutDecimals(s string) bool {
+	i := strings.LastIndexByte(s, '.')
+	return i >= 0 && len(s)-i-1 == 1
+}
+
+// makeCell reads a cell's amount from its text.
+func makeCell(col int, raw, text string, page int, box Box) Cell {
+	c := Cell{Column: col, Page: page, X0: box.X0, Y0: box.Y0, X1: box.X1, Y1: box.Y1}
+	return makeCellFrom(c, text, raw)
+}
+
+// makeCellFrom sets a cell's text and reads its amount again.
+func makeCellFrom(c Cell, text, raw string) Cell {
+	c.Text, c.Raw, c.Amount, c.Err = text, raw, nil, nil
 	// 16+ bare digits are a project code; "2." is an item number.
 	if LooksLikeAmount(text) && !(isDigits(text) && len(text) > 15) && !strings.HasSuffix(text, ".") {
 		a, err := ParseAmount(text)
@@ -635,7 +448,7 @@ func (b *Builder) Finish() *Document {
 		panic("normalize: Builder.Finish called twice")
 	}
 	b.finished = true
-	d := &Document{FiscalYear: b.year, Agency: b.agency, Unit: b.unit, Tables: b.tables}
+	d := &Document{FiscalYear: b.facts.year, Agency: b.facts.agencyName(), Unit: b.facts.unit, Phase: b.facts.phase, Tables: b.tables}
 	for _, t := range b.tables {
 		if d.Phase == PhaseUnknown {
 			d.Phase = phaseOf(t.Title)
@@ -643,16 +456,16 @@ func (b *Builder) Finish() *Document {
 	}
 	for _, t := range b.tables {
 		if t.Unit == "" {
-			t.Unit = b.unit
+			t.Unit = d.Unit
 			if t.Unit == "" {
 				t.Warnings = append(t.Warnings, "no unit stated: amount_yuan left empty")
 			}
 		}
 		if t.Agency == "" {
-			t.Agency = b.agency
+			t.Agency = d.Agency
 		}
 		if t.FiscalYear == 0 {
-			t.FiscalYear = b.year
+			t.FiscalYear = d.FiscalYear
 		}
 		if t.Phase = phaseOf(t.Title); t.Phase == PhaseUnknown {
 			t.Phase = d.Phase

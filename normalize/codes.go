@@ -12,7 +12,7 @@ type CodeKind string
 const (
 	CodeUnknown      CodeKind = ""
 	CodeFunction     CodeKind = "function"      // 支出功能分类科目: 201..234, 3/5/7 digits (类/款/项)
-	CodeEconomicDept CodeKind = "economic_dept" // 部门预算支出经济分类: 301..399, 3 or 5 digits
+	CodeEconomicDept CodeKind = "economic_dept" // 部门预算支出经济分类: 301..399, 3, 5 or 7 digits
 	CodeEconomicGov  CodeKind = "economic_gov"  // 政府预算支出经济分类: 501..599, 3 or 5 digits
 	CodeAgency       CodeKind = "agency"        // 单位代码: 6 digits, e.g. 307001
 	CodeProject      CodeKind = "project"       // 项目代码: 8 or more ASCII letters and digits
@@ -46,10 +46,48 @@ func ParseFunctionCode(s string) (code string, level int, rest string, ok bool) 
 	return "", 0, s, false
 }
 
+// ParseCode is ParseFunctionCode for every classification whose codes a
+// label can carry: function codes (201..234), 部门 economic codes
+// (301..399, 3, 5 or 7 digits), 政府 economic codes (501..599, 3 or 5
+// digits) and 6-digit agency codes (307001). An economic or agency code
+// must be set apart from its name by brackets, a hyphen, a colon or a space
+// ("[30101]基本工资", "50101-工资奖金津补贴", "301 工资福利支出"); a function
+// code may also run into it ("2080101行政运行"). level is 1, 2 or 3 from
+// the digit count (0 for an agency code).
+func ParseCode(s string) (code string, kind CodeKind, level int, rest string, ok bool) {
+	t := strings.TrimSpace(s)
+	accept := func(c string, separated bool) (CodeKind, bool) {
+		switch k := ClassifyCode(c); {
+		case k == CodeFunction:
+			return k, true
+		case (k == CodeEconomicDept || k == CodeEconomicGov) && separated:
+			return k, true
+		case k == CodeAgency && separated && inRange(c, "100", "999"):
+			return k, true
+		}
+		return CodeUnknown, false
+	}
+	if c, r, sep, found := leadingAnyCode(t); found {
+		if k, good := accept(c, sep); good {
+			lv := 0
+			if k != CodeAgency {
+				lv = (len(c) - 1) / 2
+			}
+			return c, k, lv, r, true
+		}
+	}
+	if c, r, found := trailingAnyCode(t); found {
+		if k, good := accept(c, true); good && k != CodeAgency {
+			return c, k, (len(c) - 1) / 2, r, true
+		}
+	}
+	return "", CodeUnknown, 0, s, false
+}
+
 // ClassifyCode tells what a code is from its digits alone:
 //
 //	201..234, 3, 5 or 7 digits        CodeFunction      (2080101)
-//	301..399, 3 or 5 digits           CodeEconomicDept  (30101)
+//	301..399, 3, 5 or 7 digits        CodeEconomicDept  (30101, 3021101)
 //	501..599, 3 or 5 digits           CodeEconomicGov   (50101)
 //	6 digits                          CodeAgency        (307001)
 //	8 or more letters and digits      CodeProject       (41050524000000003120)
@@ -85,7 +123,7 @@ func ClassifyCode(code string) CodeKind {
 		return CodeUnknown
 	case (n == 3 || n == 5 || n == 7) && inRange(c, "201", "234"):
 		return CodeFunction
-	case (n == 3 || n == 5) && inRange(c, "301", "399"):
+	case (n == 3 || n == 5 || n == 7) && inRange(c, "301", "399"):
 		return CodeEconomicDept
 	case (n == 3 || n == 5) && inRange(c, "501", "599"):
 		return CodeEconomicGov
@@ -262,4 +300,57 @@ func isCloseBracket(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// leadingAnyCode reads a code of 3 to 7 digits at the start of t,
+// optionally in brackets; separated reports brackets or a separator
+// (space, hyphen, colon, 、) between the code and what follows, or nothing
+// following.
+func leadingAnyCode(t string) (code, rest string, separated, ok bool) {
+	i := 0
+	var open rune
+	if r, n := utf8.DecodeRuneInString(t); isOpenBracket(r) {
+		open, i = r, n
+		i = skipSpace(t, i)
+	}
+	code, j := scanCode(t[i:])
+	if len(code) < 3 {
+		return "", "", false, false
+	}
+	i += j
+	if open != 0 {
+		i = skipSpace(t, i)
+		r, n := utf8.DecodeRuneInString(t[i:])
+		if !isCloseBracket(r) {
+			return "", "", false, false
+		}
+		i += n
+		return code, trimSeparators(t[i:]), true, true
+	}
+	if !codeEnds(t[i:]) {
+		return "", "", false, false
+	}
+	r, _ := utf8.DecodeRuneInString(t[i:])
+	separated = i == len(t) || r == ' ' || r == '\u3000' || isHyphen(r) || r == ':' || r == '：' || r == '、' || r == '_'
+	return code, trimSeparators(t[i:]), separated, true
+}
+
+// trailingAnyCode reads a code of 3 to 7 digits in brackets at the end of t.
+func trailingAnyCode(t string) (code, rest string, ok bool) {
+	r, n := utf8.DecodeLastRuneInString(t)
+	if !isCloseBracket(r) {
+		return "", "", false
+	}
+	body := t[:len(t)-n]
+	o := strings.LastIndexFunc(body, isOpenBracket)
+	if o < 0 {
+		return "", "", false
+	}
+	_, on := utf8.DecodeRuneInString(body[o:])
+	inner := strings.TrimSpace(body[o+on:])
+	code, j := scanCode(inner)
+	if j != len(inner) || len(code) < 3 {
+		return "", "", false
+	}
+	return code, trimSeparators(body[:o]), true
 }

@@ -77,7 +77,7 @@ func TestClassifyCode(t *testing.T) {
 		{"301", CodeEconomicDept},
 		{"30101", CodeEconomicDept},
 		{"39999", CodeEconomicDept},
-		{"3010101", CodeUnknown},
+		{"3010101", CodeEconomicDept},
 		{"501", CodeEconomicGov},
 		{"50101", CodeEconomicGov},
 		{"307001", CodeAgency},
@@ -120,4 +120,36 @@ func FuzzParseFunctionCode(f *testing.F) {
 			t.Fatalf("%q: rest %q is not part of the input", s, rest)
 		}
 	})
+}
+
+func TestParseCode(t *testing.T) {
+	tests := []struct {
+		in, want string // want: "code kind level rest" or "no"
+	}{
+		{"[30101]基本工资", "30101 economic_dept 2 基本工资"},
+		{"50101-工资奖金津补贴", "50101 economic_gov 2 工资奖金津补贴"},
+		{"301 工资福利支出", "301 economic_dept 1 工资福利支出"},
+		{"3021101-差旅费", "3021101 economic_dept 3 差旅费"},
+		{"基本工资（30101）", "30101 economic_dept 2 基本工资"},
+		{"2010501-行政运行", "2010501 function 3 行政运行"},
+		{"2080101行政运行", "2080101 function 3 行政运行"},
+		{"606-湖州市交通运输局", "no"},
+		{"307001-安阳市殷都区人力资源和社会保障局", "307001 agency 0 安阳市殷都区人力资源和社会保障局"},
+		{"30101", "30101 economic_dept 2 "},
+		{"312国道改造", "no"},
+		{"30101基本工资", "no"},
+		{"2024年项目", "no"},
+		{"307001安阳", "no"},
+		{"99", "no"},
+	}
+	for _, tt := range tests {
+		code, kind, level, rest, ok := ParseCode(tt.in)
+		got := "no"
+		if ok {
+			got = fmt.Sprintf("%s %s %d %s", code, kind, level, rest)
+		}
+		if got != tt.want {
+			t.Errorf("ParseCode(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"math"
 	"slices"
 
 	"github.com/budgetpdf/budgetpdf/extract"
@@ -10,35 +11,6 @@ import (
 // snapped into rules, rules that cross form connected grids (one per ruled
 // table on the page), and the grid's cells are the smallest closed
 // rectangles, merged across any boundary that no segment draws.
-
-// GridOptions tune grid building; a nil *GridOptions means the defaults.
-type GridOptions struct {
-	// Snap is the largest distance, in points, between two parallel
-	// segments that are read as one rule. Default 2.
-	Snap float64
-	// Join is the largest gap, in points, along a rule between two
-	// segments that are read as one drawn stretch. Default 2.
-	Join float64
-	// Coverage is the fraction of a cell side a rule must draw for the
-	// side to count as a boundary. Default 0.5.
-	Coverage float64
-}
-
-func (o *GridOptions) withDefaults() GridOptions {
-	v := GridOptions{Snap: 2, Join: 2, Coverage: 0.5}
-	if o != nil {
-		if o.Snap > 0 {
-			v.Snap = o.Snap
-		}
-		if o.Join > 0 {
-			v.Join = o.Join
-		}
-		if o.Coverage > 0 {
-			v.Coverage = o.Coverage
-		}
-	}
-	return v
-}
 
 // rule is a snapped horizontal (at y = pos) or vertical (at x = pos) rule
 // with the stretches along it that are drawn.
@@ -72,7 +44,7 @@ func (r *rule) touches(t, tol float64) bool {
 func (r *rule) span() (float64, float64) { return r.runs[0][0], r.runs[len(r.runs)-1][1] }
 
 // snapRules clusters segments (given as pos, from, to) into rules.
-func snapRules(segs [][3]float64, o GridOptions) []rule {
+func snapRules(segs [][3]float64, o *Settings) []rule {
 	slices.SortFunc(segs, func(a, b [3]float64) int { return cmpFloat(a[0], b[0]) })
 	var rules []rule
 	for i := 0; i < len(segs); {
@@ -120,9 +92,12 @@ func (g *Grid) Bounds() (x0, y0, x1, y1 float64) {
 }
 
 // Grids finds the ruled grids among a page's lines: at least two
-// horizontal and two vertical rules that cross. Grids come top to bottom.
-func Grids(lines []extract.Line, opts *GridOptions) []*Grid {
-	o := opts.withDefaults()
+// horizontal and two vertical rules that cross (Settings.Snap, Join,
+// Coverage and ClippedBorder; nil means the defaults). Grids come top to
+// bottom.
+func Grids(lines []extract.Line, s *Settings) []*Grid {
+	v := s.withDefaults()
+	o := &v
 	var hs, vs [][3]float64
 	for _, l := range lines {
 		if l.Horizontal() {
@@ -182,7 +157,7 @@ func Grids(lines []extract.Line, opts *GridOptions) []*Grid {
 		if len(gh) < 2 || len(gv) < 2 {
 			continue
 		}
-		grids = append(grids, buildGrid(gh, gv, o))
+		grids = append(grids, buildGrid(gh, closeClipped(gh, gv, o), o))
 	}
 	slices.SortStableFunc(grids, func(a, b *Grid) int {
 		if c := cmpFloat(a.Ys[0], b.Ys[0]); c != 0 {
@@ -194,7 +169,7 @@ func Grids(lines []extract.Line, opts *GridOptions) []*Grid {
 }
 
 // buildGrid makes the cells of one connected set of rules.
-func buildGrid(hs, vs []*rule, o GridOptions) *Grid {
+func buildGrid(hs, vs []*rule, o *Settings) *Grid {
 	slices.SortFunc(hs, func(a, b *rule) int { return cmpFloat(a.pos, b.pos) })
 	slices.SortFunc(vs, func(a, b *rule) int { return cmpFloat(a.pos, b.pos) })
 	g := &Grid{}
@@ -271,4 +246,58 @@ func buildGrid(hs, vs []*rule, o GridOptions) *Grid {
 		return a.Col - b.Col
 	})
 	return g
+}
+
+// closeClipped adds the border a grid's rules imply but do not draw: when
+// its row rules (at least three, and at least half of them) run on past
+// the outermost column rule by ClippedBorder or more and end together, the
+// border sits where they end. Producers clip the outer border at the page
+// edge and leave the first column (codes, 类型) outside the drawn grid.
+func closeClipped(hs, vs []*rule, o *Settings) []*rule {
+	if len(vs) == 0 || len(hs) < 3 {
+		return vs
+	}
+	left, right := vs[0].pos, vs[0].pos
+	for _, v := range vs {
+		left, right = min(left, v.pos), max(right, v.pos)
+	}
+	y0, y1 := hs[0].pos, hs[0].pos
+	for _, h := range hs {
+		y0, y1 = min(y0, h.pos), max(y1, h.pos)
+	}
+	var ends, starts []float64
+	for _, h := range hs {
+		a, b := h.span()
+		if a < left-o.ClippedBorder {
+			starts = append(starts, a)
+		}
+		if b > right+o.ClippedBorder {
+			ends = append(ends, b)
+		}
+	}
+	border := func(xs []float64, pick func(float64, float64) float64) (float64, bool) {
+		if len(xs) < 3 || len(xs)*2 < len(hs) {
+			return 0, false
+		}
+		slices.Sort(xs)
+		// The rules that run on end together: most of them within Snap of
+		// the median end.
+		mid := xs[len(xs)/2]
+		n, at := 0, mid
+		for _, x := range xs {
+			if x >= mid-o.Snap && x <= mid+o.Snap {
+				n++
+				at = pick(at, x)
+			}
+		}
+		return at, n*2 > len(xs)
+	}
+	out := vs
+	if x, ok := border(starts, math.Max); ok {
+		out = append(out, &rule{pos: x, runs: [][2]float64{{y0, y1}}})
+	}
+	if x, ok := border(ends, math.Min); ok {
+		out = append(out, &rule{pos: x, runs: [][2]float64{{y0, y1}}})
+	}
+	return out
 }

@@ -61,9 +61,9 @@ func TestGoldenTables(t *testing.T) {
 	}
 }
 
-// page builds a synthetic page: a ruled grid with the given column and row
+// synthPage builds a synthetic page: a ruled grid with the given column and row
 // rule positions and one glyph string per cell ("" for none).
-func page(xs, ys []float64, cells [][]string) *extract.Page {
+func synthPage(xs, ys []float64, cells [][]string) *extract.Page {
 	p := &extract.Page{Number: 1, Width: 600, Height: 800}
 	for _, y := range ys {
 		p.Lines = append(p.Lines, extract.Line{X0: xs[0], Y0: y, X1: xs[len(xs)-1], Y1: y, Width: 0.5})
@@ -84,7 +84,7 @@ func page(xs, ys []float64, cells [][]string) *extract.Page {
 }
 
 func TestRuledTableFromSyntheticPage(t *testing.T) {
-	p := page([]float64{50, 110, 250, 330, 410}, []float64{100, 114, 128, 142, 156, 170}, [][]string{
+	p := synthPage([]float64{50, 110, 250, 330, 410}, []float64{100, 114, 128, 142, 156, 170}, [][]string{
 		{"科目编码", "科目名称", "基本支出", "项目支出"},
 		{"", "合计", "1,048.78", "2.44"},
 		{"208", "社会保障和就业支出", "1,048.78", ""},
@@ -199,7 +199,8 @@ func FuzzGridAssembly(f *testing.F) {
 					idx = append(idx, i)
 				}
 			}
-			reg := latticeRegion(p, g, idx)
+			def := (*Settings)(nil).withDefaults()
+			reg := gridLattice(p, g, idx, &def)
 			seen := make(map[int]int)
 			for _, c := range reg.cells {
 				for _, i := range c.glyphs {
@@ -244,7 +245,7 @@ func BenchmarkBuilder(b *testing.B) {
 // of page 2) is joined, the repeated header dropped.
 func TestContinuationAndCutRow(t *testing.T) {
 	xs := []float64{50, 110, 250, 330}
-	p1 := page(xs, []float64{100, 114, 128, 142}, [][]string{
+	p1 := synthPage(xs, []float64{100, 114, 128, 142}, [][]string{
 		{"科目编码", "科目名称", "合计"},
 		{"2080101", "行政运行", "991.18"},
 		{"2080199", "其他社会保障管理", "707.68"},
@@ -252,7 +253,7 @@ func TestContinuationAndCutRow(t *testing.T) {
 	for i, ch := range "2024年部门支出预算表" {
 		p1.Glyphs = append(p1.Glyphs, extract.Glyph{Text: string(ch), Size: 12, X0: 150 + float64(i)*12, Y0: 60, X1: 162 + float64(i)*12, Y1: 72})
 	}
-	p2 := page(xs, []float64{40, 54, 68, 82}, [][]string{
+	p2 := synthPage(xs, []float64{40, 54, 68, 82}, [][]string{
 		{"科目编码", "科目名称", "合计"},
 		{"", "事务支出", ""},
 		{"2101101", "行政单位医疗", "27.32"},
@@ -323,7 +324,7 @@ func TestCodeLayouts(t *testing.T) {
 				ys = append(ys, 100+14*float64(i))
 			}
 			b := NewBuilder(nil)
-			b.AddPage(page(xs, ys, tt.cells))
+			b.AddPage(synthPage(xs, ys, tt.cells))
 			tables := b.Finish().Tables
 			if len(tables) != 1 {
 				t.Fatalf("%d tables", len(tables))

@@ -2,13 +2,8 @@ package normalize
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"github.com/budgetpdf/budgetpdf/extract"
 )
 
 // Table is one table of a document, rebuilt from one or more pages.
@@ -31,9 +26,8 @@ type Table struct {
 
 	roleOf []columnRole // what each column holds, once the rows are read (see roles)
 
-	colXs  []float64  // the ruled columns' rule positions on the last page, for continuations
-	colMap []int      // the last page's lattice column -> table column (-1: none)
-	cols   []interval // an unruled table's column extents, for continuations
+	colXs  []float64 // the last page's column boundaries, for continuations
+	colMap []int     // the last page's lattice column -> table column (-1: none)
 }
 
 // roles returns what each column holds, computed once.
@@ -90,192 +84,8 @@ type Cell struct {
 	Lines          int     // printed lines joined into the cell (2+ for a wrapped cell)
 	Page           int     // 1-based page
 	X0, Y0, X1, Y1 float64 // box of the cell's glyphs, in points
-}
 
-// region is a rectangle of the lattice of one grid or text table: cells
-// with their glyphs.
-type region struct {
-	cells []regionCell
-	nrow  int
-	ncol  int
-}
-
-type regionCell struct {
-	row, col, rowSpan, colSpan int
-	glyphs                     []int // indexes into the page's glyphs
-	x0, y0, x1, y1             float64
-}
-
-// cellText joins a cell's glyphs into text: lines top to bottom, CJK and
-// digit fragments without a space (a code cut in two joins back), Latin
-// words with one.
-func cellText(glyphs []extract.Glyph, idx []int) (text string, x0, y0, x1, y1 float64, lines int) {
-	if len(idx) == 0 {
-		return "", 0, 0, 0, 0, 0
-	}
-	if len(idx) == 1 {
-		g := glyphs[idx[0]]
-		return g.Text, g.X0, g.Y0, g.X1, g.Y1, 1
-	}
-	if t, ok := oneLine(glyphs, idx); ok {
-		return t.text, t.x0, t.y0, t.x1, t.y1, 1
-	}
-	var b strings.Builder
-	x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	ls := linesOf(glyphs, slices.Clone(idx), &LineOptions{SameLine: cellSameLine})
-	for i, l := range ls {
-		if i > 0 {
-			prev, _ := utf8.DecodeLastRuneInString(b.String())
-			next, _ := utf8.DecodeRuneInString(l.Text)
-			if isLatinLetter(prev) && isLatinLetter(next) {
-				b.WriteByte(' ')
-			}
-		}
-		b.WriteString(l.Text)
-		x0, y0 = min(x0, l.X0), min(y0, l.Y0)
-		x1, y1 = max(x1, l.X1), max(y1, l.Y1)
-	}
-	return b.String(), x0, y0, x1, y1, len(ls)
-}
-
-// oneLine joins the glyphs of a cell that all sit on one line (each
-// overlaps the first by half its height), the common case, without the
-// general line building; ok is false for a cell of several lines. Glyphs
-// are taken left to right; a gap of more than 0.2 em is a space, as Lines.
-func oneLine(glyphs []extract.Glyph, idx []int) (t struct {
-	text           string
-	x0, y0, x1, y1 float64
-}, ok bool) {
-	f := glyphs[idx[0]]
-	for _, i := range idx[1:] {
-		g := glyphs[i]
-		if min(f.Y1, g.Y1)-max(f.Y0, g.Y0) < cellSameLine*min(f.Y1-f.Y0, g.Y1-g.Y0) {
-			return t, false
-		}
-	}
-	order := slices.Clone(idx)
-	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
-	var b strings.Builder
-	t.x0, t.y0, t.x1, t.y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	prevX1 := 0.0
-	for k, i := range order {
-		g := glyphs[i]
-		if k > 0 && g.X0-prevX1 > 0.2*max(g.Size, 1) {
-			b.WriteByte(' ')
-		}
-		b.WriteString(g.Text)
-		prevX1 = max(prevX1, g.X1)
-		t.x0, t.y0 = min(t.x0, g.X0), min(t.y0, g.Y0)
-		t.x1, t.y1 = max(t.x1, g.X1), max(t.y1, g.Y1)
-	}
-	t.text = b.String()
-	return t, true
-}
-
-func isLatinLetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
-
-// builtCell is a region cell with its text assembled.
-type builtCell struct {
-	regionCell
-	raw, text string
-	lines     int
-}
-
-func buildCells(glyphs []extract.Glyph, r *region) []builtCell {
-	out := make([]builtCell, len(r.cells))
-	for i, c := range r.cells {
-		raw, x0, y0, x1, y1, lines := cellText(glyphs, c.glyphs)
-		out[i] = builtCell{regionCell: c, raw: raw, text: NormalizeText(raw), lines: lines}
-		if raw != "" {
-			out[i].x0, out[i].y0, out[i].x1, out[i].y1 = x0, y0, x1, y1
-		}
-	}
-	return out
-}
-
-// isBodyRow reports whether a lattice row holds data rather than header:
-// an amount with a separator or decimals, a code of three or more digits, or
-// a total/enumerated label in its first cell.
-func isBodyRow(cells []builtCell) bool {
-	first := true
-	for _, c := range cells {
-		t := c.text
-		if t == "" {
-			continue
-		}
-		if looksLikeData(t) {
-			return true
-		}
-		if first && c.col == 0 && (isEnumerated(t) || strings.HasPrefix(t, "合计") || strings.HasPrefix(t, "总计") || strings.HasPrefix(t, "小计")) {
-			return true
-		}
-		first = false
-	}
-	return false
-}
-
-// isEnumerated reports an item label that starts with its number: 一、
-// 十二、 (十五) （一） 1、 1. — the way body rows are numbered.
-func isEnumerated(t string) bool {
-	rs := []rune(t)
-	i := 0
-	paren := len(rs) > 0 && (rs[0] == '(' || rs[0] == '（')
-	if paren {
-		i++
-	}
-	start := i
-	for i < len(rs) && i-start < 4 && (strings.ContainsRune("一二三四五六七八九十百", rs[i]) || rs[i] >= '0' && rs[i] <= '9') {
-		i++
-	}
-	if i == start || i >= len(rs) {
-		return false
-	}
-	if paren {
-		return rs[i] == ')' || rs[i] == '）'
-	}
-	return rs[i] == '、' || (rs[i] == '.' && i+1 < len(rs) && (rs[i+1] < '0' || rs[i+1] > '9'))
-}
-
-// looksLikeData reports an amount with a separator or decimal point, or a
-// run of three or more digits (codes, integer amounts in 元).
-func looksLikeData(t string) bool {
-	if LooksLikeAmount(t) && (strings.ContainsAny(t, ",.") || len(t) >= 3) {
-		return true
-	}
-	if _, _, _, ok := ParseFunctionCode(t); ok {
-		return true
-	}
-	digits := 0
-	for _, r := range t {
-		if r >= '0' && r <= '9' {
-			digits++
-		} else {
-			break
-		}
-	}
-	return digits >= 3 && !strings.Contains(t, "年")
-}
-
-// headerPaths computes the column paths from the header lattice rows.
-func headerPaths(cells []builtCell, headerRows, ncol int) [][]string {
-	paths := make([][]string, ncol)
-	for _, c := range cells {
-		if c.row >= headerRows || c.text == "" {
-			continue
-		}
-		for col := c.col; col < c.col+c.colSpan && col < ncol; col++ {
-			paths[col] = append(paths[col], c.text)
-		}
-	}
-	// Cells were visited row by row; drop repeats of the same text and
-	// the column numbers of a 栏次 row.
-	for i, p := range paths {
-		p = slices.DeleteFunc(p, func(s string) bool {
-			return s == "栏次" || (len(s) <= 2 && isDigits(s)) || strings.Trim(s, "*") == ""
-		})
-		paths[i] = slices.Compact(p)
-	}
-	return paths
+	rowSpan int // printed rows the cell spans (a merged cell); 0 or 1 for one
 }
 
 // debugString renders a table compactly for tests and the tables command.

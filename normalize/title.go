@@ -6,19 +6,29 @@ import (
 	"strings"
 )
 
-// This file reads the title block above a table: its number label, title,
-// agency, unit and fiscal year, and names the table's kind from the title's
-// keywords (never from its number: numbering differs between regions).
+// This file reads the title block of a table (the lines above it, and rows
+// at the top of its grid that hold a title or statements): its number
+// label, title, agency, unit and fiscal year; and names the table's kind
+// from the title's words (never from its number: numbering differs between
+// regions).
 
 var (
 	// labelRE matches printed table numbers: 预算03表, 预算表12, 公开表一,
 	// 公开01表, 表一, 表1-3, 附表1, 表11, 1.4 (alone on its line).
 	labelRE = regexp.MustCompile(`^(?:(?:预算|决算|公开|部门|单位)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})表(?:[-－]\d{1,2})?|(?:附|预算|决算|公开)?表\s*(?:\d{1,2}(?:[-－.]\d{1,2})?|[一二三四五六七八九十]{1,3})|\d{1,2}\.\d{1,2})$`)
-	// labelPrefixRE finds a label at the start of a title line.
+	// labelPrefixRE finds a label at the start of a title line, set apart
+	// by a space or a colon, or run into the title when the label ends in
+	// 表 (预算02表收入总表).
 	labelPrefixRE = regexp.MustCompile(`^((?:预算|决算|公开)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})表|(?:附|预算|决算|公开)?表\s*\d{1,2}(?:[-－]\d{1,2})?)(?:\s+|\s*[:：]\s*)(\S.*)$`)
+	gluedLabelRE  = regexp.MustCompile(`^((?:预算|决算|公开)?\d{1,2}表)(\D.*)$`)
+	// labelSuffixRE finds a label in brackets after a title: 收支总表（预算表 1）.
+	labelSuffixRE = regexp.MustCompile(`^(.+?)\s*[(（]\s*((?:预算|决算|公开)?表\s*\d{1,2}|(?:预算|决算|公开)?\d{1,2}表)\s*[)）]$`)
 	unitRE        = regexp.MustCompile(`单位\s*[:：]\s*(万元|元|亿元|千元)`)
-	agencyRE      = regexp.MustCompile(`(?:单位名称|部门名称|部门|编制单位|预算单位|填报单位|单位)\s*[:：]\s*([^\s:：]+(?:\s+[^\s:：]+)*?)\s*(?:(?:金额)?单位\s*[:：]|$)`)
-	yearRE        = regexp.MustCompile(`(20\d\d)\s*年`)
+	agencyRE      = regexp.MustCompile(`^(?:.*?\s)?(?:单位名称|部门名称|部门（单位）|部门\(单位\)|部门|编制单位|编制部门|预算单位|填报单位|单位)\s*[:：]\s*(\S.*?)\s*(?:(?:金额)?单位\s*[:：].*)?$`)
+	// agencyCodeRE matches an agency printed with its number alone on a
+	// line of the title block: 606-湖州市交通运输局.
+	agencyCodeRE = regexp.MustCompile(`^\d{3,6}\s*[-－]\s*(\S+)$`)
+	yearRE       = regexp.MustCompile(`(20\d\d)\s*年`)
 )
 
 // titleKeywords mark a line as a table title.
@@ -30,52 +40,142 @@ type titleBlock struct {
 	year                      int
 }
 
-// parseTitleBlock reads the lines above a table, top to bottom.
-func parseTitleBlock(lines []string) titleBlock {
+// columnGapText is how Lines writes a column gap: a line's text splits
+// there into the fields printed side by side (部门：… and 单位：万元).
+const columnGapText = "    "
+
+// parseTitleBlock reads the lines of a title block, top to bottom. The
+// title is the title line nearest the table: title-like lines above it
+// (第二部分 2026年部门预算表, the set's heading) are section headings. A
+// title wrapped over two lines is joined; a number label before it, after
+// it in brackets, or on a line of its own is the code.
+func parseTitleBlock(lines []TextLine) titleBlock {
 	var tb titleBlock
-	for _, raw := range lines {
-		l := strings.TrimSpace(NormalizeText(raw))
-		if l == "" {
-			continue
-		}
-		compact := strings.ReplaceAll(l, " ", "")
-		// Cheap tests first: the patterns need these characters.
-		hasUnit := strings.Contains(compact, "单位")
-		hasColon := strings.ContainsAny(compact, ":：")
-		hasTable := strings.Contains(compact, "表")
-		if hasUnit && hasColon {
-			if m := unitRE.FindStringSubmatch(compact); m != nil {
-				tb.unit = m[1]
-			}
-		}
-		if hasColon {
-			if m := agencyRE.FindStringSubmatch(l); m != nil && !strings.HasPrefix(m[1], "万元") && m[1] != "元" {
-				tb.agency = strings.ReplaceAll(m[1], " ", "")
+	titleAt := -1
+	for i, l := range lines {
+		for _, field := range fields(l.Text) {
+			f := strings.TrimSpace(NormalizeText(field))
+			if f == "" {
 				continue
 			}
+			compact := squashSpaces(f)
+			if strings.Contains(compact, "单位") && strings.ContainsAny(compact, ":：") {
+				if m := unitRE.FindStringSubmatch(compact); m != nil {
+					tb.unit = m[1]
+				}
+			}
+			if strings.ContainsAny(compact, ":：") {
+				if m := agencyRE.FindStringSubmatch(f); m != nil {
+					if a := squashSpaces(m[1]); !strings.HasPrefix(a, "万元") && a != "元" && !unitRE.MatchString("单位:"+a) {
+						tb.agency = strings.TrimSuffix(a, "金额")
+					}
+					continue
+				}
+			}
+			if m := agencyCodeRE.FindStringSubmatch(compact); m != nil && strings.ContainsAny(m[1], "局委厅办院中心部所站队会处室馆社政府") {
+				tb.agency = m[1]
+				continue
+			}
+			if tb.unit != "" && len([]rune(compact)) <= 12 && strings.Contains(compact, "单位") {
+				continue // a field that only states the unit
+			}
+			if (strings.Contains(compact, "表") || strings.Contains(compact, ".")) && labelRE.MatchString(compact) {
+				tb.code = compact
+				continue
+			}
+			if !strings.Contains(compact, "表") {
+				if strings.HasPrefix(compact, "(") && titleAt == i-1 && !isStatement(compact) && tb.title != "" {
+					tb.title += compact // the title's second line: (按经济分类科目)
+					titleAt = i
+				}
+				continue // every title names a 表
+			}
+			title, code := splitLabel(f)
+			if !isTitle(title) {
+				continue
+			}
+			if code != "" {
+				tb.code = code
+			}
+			if i > 0 && titleAt != i-1 {
+				title = wrappedTitle(lines[i-1], l, title)
+			}
+			tb.title, titleAt = title, i
 		}
-		if tb.unit != "" && len([]rune(compact)) <= 12 && hasUnit {
-			continue // a line that only states the unit
-		}
-		if (hasTable || strings.Contains(compact, ".")) && labelRE.MatchString(compact) {
-			tb.code = compact
-			continue
-		}
-		if !hasTable {
-			continue // every title names a 表
-		}
-		if m := labelPrefixRE.FindStringSubmatch(l); m != nil && isTitle(m[2]) {
-			tb.code = strings.ReplaceAll(m[1], " ", "")
-			l, compact = m[2], strings.ReplaceAll(m[2], " ", "")
-		}
-		if isTitle(compact) && tb.title == "" {
-			tb.title = compact
-			if m := yearRE.FindStringSubmatch(compact); m != nil {
+	}
+	if m := yearRE.FindStringSubmatch(tb.title); m != nil {
+		tb.year, _ = strconv.Atoi(m[1])
+	}
+	if tb.year == 0 {
+		for _, l := range lines {
+			t := squashSpaces(NormalizeText(l.Text))
+			if m := yearRE.FindStringSubmatch(t); m != nil && (isStatement(t) || strings.Contains(t, "年度")) {
 				tb.year, _ = strconv.Atoi(m[1])
+				break
 			}
 		}
 	}
 	return tb
+}
+
+// fields splits a title-block line at its column gaps into the fields
+// printed side by side; a label whose value stands after a gap
+// (部门：    江苏省人大常委会办公厅) keeps its value.
+func fields(line string) []string {
+	fs := strings.Split(line, columnGapText)
+	out := fs[:0]
+	for i := 0; i < len(fs); i++ {
+		f := strings.TrimSpace(fs[i])
+		if (strings.HasSuffix(f, ":") || strings.HasSuffix(f, "：")) && i+1 < len(fs) && strings.TrimSpace(fs[i+1]) != "" {
+			f += strings.TrimSpace(fs[i+1])
+			i++
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// splitLabel takes a number label off a title: before it (预算03表 部门支出
+// 总表, 预算02表收入总表) or after it in brackets (收支总表（预算表 1）).
+func splitLabel(f string) (title, code string) {
+	if m := labelPrefixRE.FindStringSubmatch(f); m != nil && isTitle(squashSpaces(m[2])) {
+		return squashSpaces(m[2]), squashSpaces(m[1])
+	}
+	compact := squashSpaces(f)
+	if m := gluedLabelRE.FindStringSubmatch(compact); m != nil && isTitle(m[2]) {
+		return m[2], m[1]
+	}
+	if m := labelSuffixRE.FindStringSubmatch(compact); m != nil && isTitle(m[1]) {
+		return m[1], m[2]
+	}
+	return compact, ""
+}
+
+// wrappedTitle joins a title's first line to it: the line right above, set
+// in the same size and centred on the same axis, that is no title, label,
+// statement or numbered heading of its own.
+func wrappedTitle(above, line TextLine, title string) string {
+	a, b := above.Box(), line.Box()
+	h := max(a.Height(), b.Height())
+	first := squashSpaces(NormalizeText(above.Text))
+	switch {
+	case first == "" || strings.Contains(above.Text, columnGapText):
+		return title
+	case b.Y0-a.Y1 > 0.6*h || a.Height() < 0.85*b.Height() || b.Height() < 0.85*a.Height():
+		return title
+	case absf(a.CX()-b.CX()) > 2*h:
+		return title
+	case isStatement(first) || labelRE.MatchString(first) || isEnumerated(first) || strings.HasPrefix(first, "第") || strings.Contains(first, "表"):
+		return title
+	}
+	return first + title
+}
+
+func absf(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // isTitle reports whether a line reads as a table title: it names a table

@@ -1,0 +1,99 @@
+package normalize
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// This file reads the facts a document states once for all its tables:
+// the fiscal year, the agency, the phase (预算 or 决算) and the unit. They
+// come from the cover, the headings of the set of tables and the title
+// blocks, wherever they are printed outside a table; a table whose own
+// title block lacks them takes them from the document.
+
+// maxFactPages is how many pages are read for the agency and the unit; the
+// year and the phase are looked for on every page until found.
+const maxFactPages = 12
+
+// maxHeadingGlyphs is the longest line read as a heading, in glyphs: longer
+// lines are prose.
+const maxHeadingGlyphs = 40
+
+var (
+	// setHeadingRE matches the heading of a whole set of tables, on the
+	// cover or above the first table: 西安市人民政府国有资产监督管理委员会
+	// 2022年部门综合预算, 中共上海市普陀区委社会工作部2024年度部门决算表.
+	setHeadingRE = regexp.MustCompile(`^(.*?)(20\d\d)年度?(?:部门|单位)?(?:综合)?(预算|决算)`)
+	// agencySuffixRE matches the end of an agency's name.
+	agencySuffixRE = regexp.MustCompile(`(局|委员会|委|厅|办公室|办公厅|院|中心|部|所|站|队|会|处|室|馆|社|办事处|政府|法院|检察院|街道|监狱|学校|大学)(\(.*\)|（.*）)?$`)
+)
+
+// facts are the document-wide facts found so far.
+type facts struct {
+	unit, agency string
+	year         int
+	phase        Phase
+	pages        int // pages read for the agency and unit so far
+	coverAgency  string
+}
+
+// note reads the free lines of one page (those outside every table).
+func (f *facts) note(lines []TextLine, page int) {
+	if f.year != 0 && f.phase != PhaseUnknown && (f.pages >= maxFactPages || f.unit != "" && f.agency != "") {
+		return
+	}
+	var heads []TextLine
+	for _, l := range lines {
+		if len(l.Glyphs) <= maxHeadingGlyphs {
+			heads = append(heads, l)
+		}
+	}
+	for i, l := range heads {
+		t := squashSpaces(NormalizeText(l.Text))
+		if m := setHeadingRE.FindStringSubmatch(t); m != nil && !strings.ContainsAny(t, "。；，") {
+			if f.year == 0 {
+				f.year, _ = strconv.Atoi(m[2])
+			}
+			if f.phase == PhaseUnknown {
+				f.phase = Phase(m[3])
+			}
+			// The agency: printed before the year, or on the line above.
+			name := m[1]
+			if name == "" && i > 0 {
+				name = squashSpaces(NormalizeText(heads[i-1].Text))
+			}
+			if f.coverAgency == "" && agencySuffixRE.MatchString(name) && len([]rune(name)) <= 40 {
+				f.coverAgency = name
+			}
+		}
+		if f.year == 0 {
+			if m := yearRE.FindStringSubmatch(t); m != nil && strings.Contains(t, "年度") && len([]rune(t)) <= 30 {
+				f.year, _ = strconv.Atoi(m[1])
+			}
+		}
+	}
+	if f.pages >= maxFactPages {
+		return
+	}
+	f.pages++
+	tb := parseTitleBlock(heads)
+	if f.unit == "" {
+		f.unit = tb.unit
+	}
+	if f.agency == "" {
+		f.agency = tb.agency
+	}
+	if f.year == 0 {
+		f.year = tb.year
+	}
+}
+
+// agencyName returns the document's agency: the one a title block names,
+// else the one the cover names.
+func (f *facts) agencyName() string {
+	if f.agency != "" {
+		return f.agency
+	}
+	return f.coverAgency
+}

@@ -1,0 +1,659 @@
+package normalize
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// This file gives each body row its key: the code (or two codes, where a
+// row carries two classifications), the name that belongs to each code,
+// the side and the level. It works on what the table's columns hold:
+//
+//   - Column roles. Each column is amounts, text, a full code, a 类/款/项
+//     segment of a code, or line numbers (序号, 行次), decided from its
+//     header words and from what its body cells hold.
+//   - Blocks. A table prints one or more blocks side by side, each made of
+//     key columns (codes, names) followed by its own amount columns: the
+//     two halves of a 收支总表, the three (code, name, 决算数) triples of a
+//     基本支出决算表. Each block of a printed row is a row of its own; its
+//     side is 收入 or 支出 where its top heading says so.
+//   - Keys. Within a block, codes come from segment runs (a 类 column after
+//     a 款 starts the second classification's code), full-code columns and
+//     cells that print a code with its name ("30101-基本工资"). A segment
+//     left blank is the one of the rows above. The name of a code is the
+//     text column that follows it. Of two classifications, Code is the
+//     function or 部门 economic code and Code2 the 政府 economic one. A row
+//     without a code is named by its name column: not a column that groups
+//     rows (单位名称 repeated down the rows, 类型, 项目单位), and of nested
+//     name columns (一级项目, 二级项目) the innermost that is printed.
+
+// columnRole is what a column holds in the body.
+type columnRole uint8
+
+const (
+	roleText    columnRole = iota // names and other text
+	roleAmount                    // amounts (or nothing at all)
+	roleCode                      // a full code: function, economic, agency or project
+	roleSegment                   // a 类, 款 or 项 segment of a code
+	roleLineNo                    // line numbers: 序号, 行次, 栏次
+)
+
+var (
+	codeHeaderWords   = []string{"编码", "代码", "科目代码", "科目编码", "编号"}
+	lineNoHeaderWords = []string{"行次", "栏次", "序号"}
+	// attributeHeaderWords name a text column that qualifies rows rather
+	// than naming them: who holds a project, what type it is.
+	attributeHeaderWords = []string{"单位名称", "项目单位", "实施单位", "预算单位", "主管部门", "类型", "性质", "备注", "说明"}
+)
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isProjectCode reports a project code: 16 or more characters of digits
+// with at most a few capital letters (11000022T0000004 34658).
+func isProjectCode(s string) bool {
+	if len(s) < 16 {
+		return false
+	}
+	letters := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r >= 'A' && r <= 'Z':
+			letters++
+		default:
+			return false
+		}
+	}
+	return letters <= 3
+}
+
+// isCodeText reports a cell that reads as a code, or a segment of one:
+// two to seven digits (or a long project code) without thousands
+// separators, not all zeros. A lone 0 is an amount.
+func isCodeText(c Cell) bool {
+	if isProjectCode(c.Text) {
+		return true
+	}
+	n := len(c.Text)
+	return isDigits(c.Text) && (n >= 2 && n <= 7 || n > 15) && strings.Trim(c.Text, "0") != "" && !strings.ContainsAny(c.Raw, ",，")
+}
+
+// columnRoles classifies each column by its header and what most of its
+// body cells hold.
+func columnRoles(t *Table) []columnRole {
+	n := len(t.Columns)
+	total, amounts, codes := make([]int, n), make([]int, n), make([]int, n)
+	for _, r := range t.Rows {
+		for _, c := range r.Cells {
+			total[c.Column]++
+			switch {
+			case isCodeText(c):
+				codes[c.Column]++
+			case c.Amount != nil || c.Err != nil:
+				amounts[c.Column]++
+			}
+		}
+	}
+	roles := make([]columnRole, n)
+	firstText := n
+	for i := 0; i < n; i++ {
+		if total[i] > 0 && codes[i]+amounts[i] < total[i]/2+1 {
+			firstText = i
+			break
+		}
+	}
+	for i := 0; i < n; i++ {
+		col := t.Columns[i]
+		switch {
+		case pathHas(col, lineNoHeaderWords):
+			roles[i] = roleLineNo // line numbers, not amounts
+		case total[i] == 0:
+			roles[i] = roleAmount // an empty column is a value column
+		case segmentOf(col) != 0 && codes[i]*10 >= total[i]*6:
+			roles[i] = roleSegment
+		case codes[i]*10 >= total[i]*6 && (i < firstText || pathIsSegment(col)),
+			codes[i]*2 >= total[i] && pathHas(col, codeHeaderWords):
+			roles[i] = roleCode
+		case (codes[i]+amounts[i])*10 >= total[i]*6:
+			roles[i] = roleAmount
+		}
+	}
+	return roles
+}
+
+func pathHas(c Column, words []string) bool {
+	for _, p := range c.Path {
+		for _, w := range words {
+			if strings.Contains(p, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pathIsSegment reports a 类/款/项 column.
+func pathIsSegment(c Column) bool { return segmentOf(c) != 0 }
+
+// segmentOf returns 1, 2 or 3 for a 类, 款 or 项 column, 0 otherwise.
+func segmentOf(c Column) int {
+	if n := len(c.Path); n > 0 {
+		switch c.Path[n-1] {
+		case "类":
+			return 1
+		case "款":
+			return 2
+		case "项":
+			return 3
+		}
+	}
+	return 0
+}
+
+// block is a run of columns printed side by side with others: its key
+// columns, then its own amount columns.
+type block struct {
+	side Side
+	cols []int // the block's columns, left to right (key columns first)
+}
+
+// blocksOf splits a table's columns into blocks: a key column (text, code
+// or segment) that follows an amount column starts a new block when
+// amount columns follow it in turn. Line-number columns belong to the
+// block they sit in. A table with one block has no sides.
+func blocksOf(t *Table, roles []columnRole) []block {
+	var out []block
+	var cur block
+	seenAmount := false
+	isKey := func(r columnRole) bool { return r == roleText || r == roleCode || r == roleSegment }
+	for i, r := range roles {
+		if isKey(r) && seenAmount && amountsAfter(roles, i) && !t.Kind.Forms() {
+			out = append(out, cur)
+			cur, seenAmount = block{}, false
+		}
+		if r == roleAmount {
+			seenAmount = true
+		}
+		cur.cols = append(cur.cols, i)
+	}
+	out = append(out, cur)
+	if len(out) < 2 {
+		return out
+	}
+	// Sides: the blocks' top headings say 收入 and 支出.
+	var in, ex bool
+	for k := range out {
+		out[k].side = blockSide(t, out[k])
+		in = in || out[k].side == SideIncome
+		ex = ex || out[k].side == SideExpenditure
+	}
+	if !in || !ex {
+		for k := range out {
+			out[k].side = SideNone
+		}
+	}
+	return out
+}
+
+// amountsAfter reports an amount column to the right of column i.
+func amountsAfter(roles []columnRole, i int) bool {
+	for _, r := range roles[i+1:] {
+		if r == roleAmount {
+			return true
+		}
+	}
+	return false
+}
+
+// blockSide reads a block's side from the top heading of its columns: a
+// heading that names 收入 (收入, 本年收入, 财政拨款收入) or 支出.
+func blockSide(t *Table, b block) Side {
+	var side Side
+	for _, i := range b.cols {
+		p := t.Columns[i].Path
+		if len(p) < 2 {
+			continue
+		}
+		var s Side
+		switch top := p[0]; {
+		case strings.Contains(top, "收入") && !strings.Contains(top, "支出"):
+			s = SideIncome
+		case strings.Contains(top, "支出") && !strings.Contains(top, "收入"):
+			s = SideExpenditure
+		default:
+			continue
+		}
+		if side != SideNone && side != s {
+			return SideNone
+		}
+		side = s
+	}
+	return side
+}
+
+// labelRows fills each row's side, codes, labels and level.
+func labelRows(t *Table) {
+	roles := t.roles()
+	// A code is not an amount, whatever digits it has.
+	for i := range t.Rows {
+		for k := range t.Rows[i].Cells {
+			if c := &t.Rows[i].Cells[k]; roles[c.Column] == roleCode || roles[c.Column] == roleSegment || roles[c.Column] == roleLineNo {
+				c.Amount, c.Err = nil, nil
+			}
+		}
+	}
+	blocks := blocksOf(t, roles)
+	if len(blocks) > 1 {
+		t.Rows = splitBlocks(t, blocks)
+	}
+	keyers := make([]*keyer, len(blocks))
+	for k, b := range blocks {
+		keyers[k] = newKeyer(t, roles, b)
+	}
+	blockOf := make([]int, len(t.Columns))
+	for k, b := range blocks {
+		for _, c := range b.cols {
+			blockOf[c] = k
+		}
+	}
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		k := 0
+		if len(r.Cells) > 0 {
+			k = blockOf[r.Cells[0].Column]
+		}
+		keyers[k].key(r)
+	}
+	levelsFromIndent(t)
+}
+
+// splitBlocks gives each block of a printed row a row of its own. A block
+// with amounts but no key of its own takes the label of the block before
+// it on the same printed row when that one has a key but no amounts (a
+// label cell merged across both blocks' name columns: 公用经费合计).
+func splitBlocks(t *Table, blocks []block) []Row {
+	blockOf := make([]int, len(t.Columns))
+	for k, b := range blocks {
+		for _, c := range b.cols {
+			blockOf[c] = k
+		}
+	}
+	roles := t.roles()
+	var rows []Row
+	for _, r := range t.Rows {
+		parts := make([]Row, len(blocks))
+		for _, c := range r.Cells {
+			k := blockOf[c.Column]
+			parts[k].Cells = append(parts[k].Cells, c)
+		}
+		for k := 1; k < len(parts); k++ {
+			if hasKey(parts[k], roles) || !hasAmount(parts[k]) || !hasKey(parts[k-1], roles) || hasAmount(parts[k-1]) {
+				continue
+			}
+			parts[k].Cells = append(parts[k-1].Cells, parts[k].Cells...)
+			parts[k-1].Cells = nil
+		}
+		for k, p := range parts {
+			if len(p.Cells) == 0 {
+				continue
+			}
+			p.Index, p.Side = r.Index, blocks[k].side
+			rows = append(rows, p)
+		}
+	}
+	return rows
+}
+
+func hasAmount(r Row) bool {
+	return slices.ContainsFunc(r.Cells, func(c Cell) bool { return c.Amount != nil })
+}
+
+func hasKey(r Row, roles []columnRole) bool {
+	return slices.ContainsFunc(r.Cells, func(c Cell) bool { return roles[c.Column] != roleAmount && roles[c.Column] != roleLineNo })
+}
+
+// codeSource is where a block's rows get a code: a run of segment columns
+// (类, 款, 项 of one classification), a full-code column, or a text column
+// whose cells print a code with its name.
+type codeSource struct {
+	cols   []int     // segment columns of a run, or the one code/text column
+	levels []int     // 1, 2, 3 for each segment column
+	named  bool      // a text column of code-name cells
+	name   int       // the text column that names this source's codes, -1 if none
+	last   [3]string // the segments last printed, for segments left blank
+}
+
+// keyer reads the keys of one block's rows, top to bottom.
+type keyer struct {
+	t         *Table
+	roles     []columnRole
+	sources   []*codeSource
+	texts     []int        // the block's text columns, left to right
+	attribute map[int]bool // text columns that name an attribute of the row
+	nest      map[int]int  // text column -> its group of nested name columns, -1 if none
+	lastCode  string
+}
+
+func newKeyer(t *Table, roles []columnRole, b block) *keyer {
+	k := &keyer{t: t, roles: roles}
+	var texts []int
+	for i, c := range b.cols {
+		switch roles[c] {
+		case roleSegment:
+			lv := segmentOf(t.Columns[c])
+			// A 类 after a 款 or 项, or a segment under another heading,
+			// starts the next classification's code.
+			if n := len(k.sources); n > 0 && i > 0 && roles[b.cols[i-1]] == roleSegment {
+				s := k.sources[n-1]
+				if lv > s.levels[len(s.levels)-1] && sameParent(t.Columns[s.cols[0]], t.Columns[c]) {
+					s.cols, s.levels = append(s.cols, c), append(s.levels, lv)
+					continue
+				}
+			}
+			k.sources = append(k.sources, &codeSource{cols: []int{c}, levels: []int{lv}, name: -1})
+		case roleCode:
+			k.sources = append(k.sources, &codeSource{cols: []int{c}, name: -1})
+		case roleText:
+			texts = append(texts, c)
+			if n := len(k.sources); n > 0 && k.sources[n-1].name < 0 && k.sources[n-1].cols[len(k.sources[n-1].cols)-1] < c {
+				k.sources[n-1].name = c
+			}
+		}
+	}
+	// Text columns whose cells print codes with their names.
+	for _, c := range texts {
+		if !slices.ContainsFunc(k.sources, func(s *codeSource) bool { return s.name == c }) && codeNameColumn(t, c) {
+			k.sources = append(k.sources, &codeSource{cols: []int{c}, named: true, name: c})
+		}
+	}
+	k.texts = texts
+	k.attribute, k.nest = nameColumns(t, texts)
+	return k
+}
+
+// sameParent reports two columns under the same heading (or both under
+// none).
+func sameParent(a, b Column) bool {
+	pa, pb := a.Path[:len(a.Path)-1], b.Path[:len(b.Path)-1]
+	return slices.Equal(pa, pb)
+}
+
+// codeNameColumn reports a text column most of whose cells (totals aside)
+// print a code with the name: [30101]基本工资, 50101-工资奖金津补贴.
+func codeNameColumn(t *Table, col int) bool {
+	n, coded := 0, 0
+	for _, r := range t.Rows {
+		for _, c := range r.Cells {
+			if c.Column != col || isTotalLabel(c.Text) {
+				continue
+			}
+			n++
+			if _, _, _, _, ok := ParseCode(c.Text); ok {
+				coded++
+			}
+		}
+	}
+	return n > 0 && coded*2 >= n
+}
+
+// nameColumns marks, among a block's text columns, those whose header
+// names an attribute of the row rather than the row (a holder: 单位名称,
+// 项目单位; a type: 类型), and groups the nested ones: consecutive columns
+// under one heading (项目名称/一级项目, 项目名称/二级项目) are levels of one
+// name. nest[i] is the index of column texts[i]'s group of nested columns
+// (-1 when it is not nested).
+func nameColumns(t *Table, texts []int) (attribute map[int]bool, nest map[int]int) {
+	attribute, nest = make(map[int]bool), make(map[int]int)
+	for i, col := range texts {
+		c := t.Columns[col]
+		attribute[col] = pathHas(c, attributeHeaderWords) && !pathHas(c, []string{"项目名称", "科目名称"})
+		nest[col] = -1
+		if i > 0 && len(c.Path) > 1 {
+			prev := t.Columns[texts[i-1]]
+			if texts[i-1] == col-1 && len(prev.Path) > 1 && prev.Path[0] == c.Path[0] {
+				if nest[texts[i-1]] < 0 {
+					nest[texts[i-1]] = texts[i-1]
+				}
+				nest[col] = nest[texts[i-1]]
+			}
+		}
+	}
+	return attribute, nest
+}
+
+// isTotalLabel reports a total's label: 合计, 总计, 小计, 本年收入合计.
+func isTotalLabel(s string) bool {
+	return isTotalName(s) || strings.HasSuffix(s, "总计") || strings.HasSuffix(s, "小计")
+}
+
+// key fills one row's codes, labels and level.
+func (k *keyer) key(r *Row) {
+	type found struct {
+		code, name string
+		kind       CodeKind
+	}
+	var codes []found
+	text := func(col int) string {
+		for _, c := range r.Cells {
+			if c.Column == col {
+				return c.Text
+			}
+		}
+		return ""
+	}
+	for _, s := range k.sources {
+		var code, name string
+		switch {
+		case s.named:
+			c, _, _, rest, ok := ParseCode(text(s.name))
+			if !ok {
+				continue
+			}
+			code, name = c, rest
+		case len(s.levels) > 0:
+			code = s.segments(text)
+			if code != "" && s.name >= 0 {
+				name = text(s.name)
+			}
+		default:
+			code = text(s.cols[0])
+			if !isDigits(code) && !isProjectCode(code) {
+				continue // 合计 written in the code column
+			}
+			if s.name >= 0 {
+				name = text(s.name)
+			}
+		}
+		if code != "" {
+			codes = append(codes, found{code, name, ClassifyCode(code)})
+		}
+	}
+	// A code printed as a 2-digit segment under its parent's row.
+	if len(codes) == 1 && len(codes[0].code) == 2 {
+		switch len(k.lastCode) {
+		case 3, 5:
+			codes[0].code = k.lastCode + codes[0].code
+		case 7:
+			codes[0].code = k.lastCode[:5] + codes[0].code
+		}
+		codes[0].kind = ClassifyCode(codes[0].code)
+	}
+	// Of two classifications, the 政府 economic code is the second.
+	slices.SortStableFunc(codes, func(a, b found) int {
+		return boolInt(a.kind == CodeEconomicGov) - boolInt(b.kind == CodeEconomicGov)
+	})
+	if len(codes) > 0 {
+		r.Code, r.Label = codes[0].code, codes[0].name
+		k.lastCode = r.Code
+	}
+	if len(codes) > 1 {
+		r.Code2, r.Label2 = codes[1].code, codes[1].name
+	}
+	if r.Label == "" {
+		r.Label = k.label(r)
+		if r.Code == "" {
+			// A code printed with the name in a column not read as
+			// code-name cells: 2010501-行政运行 here and there.
+			if c, _, rest, ok := ParseFunctionCode(r.Label); ok {
+				r.Code, r.Label = c, rest
+				k.lastCode = c
+			}
+		}
+	}
+	switch kind := ClassifyCode(r.Code); {
+	case kind == CodeFunction || kind == CodeEconomicDept || kind == CodeEconomicGov:
+		r.Level = (len(r.Code) - 1) / 2
+	}
+}
+
+// label names a row without a code: the first text the row prints in its
+// block's text columns, passing over attributes (单位名称, 类型) and cells
+// merged over several rows (a group: 一般公共预算资金 over its 小计 and
+// parts) while anything else is printed; of nested name columns, the
+// innermost printed.
+func (k *keyer) label(r *Row) string {
+	var cands, pref []Cell
+	for _, c := range r.Cells {
+		if slices.Contains(k.texts, c.Column) {
+			cands = append(cands, c)
+			if !k.attribute[c.Column] && c.rowSpan <= 1 {
+				pref = append(pref, c)
+			}
+		}
+	}
+	if len(pref) == 0 {
+		pref = cands
+	}
+	if len(pref) == 0 {
+		// A label written across the code columns: 人员经费合计.
+		for _, c := range r.Cells {
+			if role := k.roles[c.Column]; (role == roleCode || role == roleSegment) && !isCodeText(c) {
+				return c.Text
+			}
+		}
+		return ""
+	}
+	first := pref[0]
+	if g := k.nest[first.Column]; g >= 0 {
+		for _, c := range pref[1:] {
+			if k.nest[c.Column] == g {
+				first = c
+			}
+		}
+	}
+	return first.Text
+}
+
+// segments assembles a run's code on one row: a blank higher segment is
+// the one printed above it (208 / 05 / 01 printed as segments, 05 and 01
+// alone on the rows below), and the code ends at the deepest segment the
+// row prints; no segment printed, no code. A code longer than a segment in
+// a segment column (a 6-digit agency code in the 类 column) is the code
+// itself.
+func (s *codeSource) segments(text func(int) string) string {
+	var segs [3]string
+	high, deep := 3, -1
+	for i, c := range s.cols {
+		v := text(c)
+		if v == "" {
+			continue
+		}
+		if !isDigits(v) && !isProjectCode(v) {
+			return "" // 合计 written across the segment columns
+		}
+		lv := s.levels[i] - 1
+		if len(v) > 3 && lv == 0 || len(v) > 2 && lv > 0 {
+			return v // a whole code in a segment column: an agency, a project
+		}
+		segs[lv] = v
+		high, deep = min(high, lv), max(deep, lv)
+	}
+	if deep < 0 {
+		return ""
+	}
+	for i := high; i < 3; i++ {
+		s.last[i] = segs[i]
+	}
+	return strings.Join(s.last[:deep+1], "")
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// levelsFromIndent gives rows without a code the level of their label's
+// indentation, where labels are indented at all and codes do not give the
+// hierarchy. Each label column ranks on its own (the two sides of a
+// 收支总表). Totals (centred) and forms (indentation is layout) get none.
+func levelsFromIndent(t *Table) {
+	coded := 0
+	for _, r := range t.Rows {
+		if r.Code != "" {
+			coded++
+		}
+	}
+	if coded*5 > len(t.Rows) || t.Kind.Forms() {
+		return
+	}
+	type at struct{ column, index int }
+	indents := make(map[int][]float64)
+	where := make([]at, len(t.Rows))
+	for i, r := range t.Rows {
+		where[i] = at{-1, 0}
+		if r.Label == "" || isTotalName(r.Label) || strings.HasSuffix(r.Label, "总计") {
+			continue
+		}
+		for _, c := range r.Cells {
+			if c.Text == r.Label || strings.HasSuffix(c.Text, r.Label) {
+				where[i] = at{c.Column, len(indents[c.Column])}
+				indents[c.Column] = append(indents[c.Column], c.X0)
+				break
+			}
+		}
+	}
+	levels := make(map[int][]int, len(indents))
+	for col, xs := range indents {
+		levels[col] = indentLevels(xs)
+	}
+	for i := range t.Rows {
+		w := where[i]
+		if lv := levels[w.column]; w.column >= 0 && lv != nil && t.Rows[i].Level == 0 {
+			t.Rows[i].Level = lv[w.index]
+		}
+	}
+}
+
+// indentLevels ranks left edges into levels 1, 2, ... (2 pt steps); nil if
+// every label starts at the same place.
+func indentLevels(xs []float64) []int {
+	var distinct []float64
+	for _, x := range xs {
+		r := math.Round(x/2) * 2
+		if !slices.Contains(distinct, r) {
+			distinct = append(distinct, r)
+		}
+	}
+	if len(distinct) < 2 || len(distinct) > 6 {
+		return nil
+	}
+	slices.Sort(distinct)
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = slices.Index(distinct, math.Round(x/2)*2) + 1
+	}
+	return out
+}

@@ -1,0 +1,279 @@
+package normalize
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+)
+
+// A lattice is one table region of one page as rows and columns of cells,
+// whichever way it was found: from a ruled grid (a cell is a closed
+// rectangle, merged across sides no rule draws) or from text alignment
+// (columns from the header's leaves and the data, rows from text lines).
+// Everything after it (title rows, header rows, column paths, body rows,
+// continuation over pages, row keys) is one path for both.
+type lattice struct {
+	page       int
+	ruled      bool
+	box        Box       // the region
+	xs         []float64 // column boundaries, ncol+1, left to right
+	nrow, ncol int
+	cells      []latCell // row-major by top-left position
+	grid       *Grid     // the ruled grid; nil for a text lattice
+	// header is the number of leading rows a text lattice knows to be its
+	// header (its rows are header levels, then body rows); -1 for a ruled
+	// lattice, whose header is found from its rows.
+	header int
+}
+
+// latCell is a cell of a lattice: the rows and columns it spans, its
+// glyphs and their text.
+type latCell struct {
+	row, col, rowSpan, colSpan int
+	area                       Box   // the cell's rectangle (grid), or its text's box
+	glyphs                     []int // indexes into the page's glyphs
+	raw, text                  string
+	box                        Box // the box of its glyphs
+	lines                      int // text lines joined
+}
+
+// rowCells returns the cells whose top row is r, left to right.
+func (l *lattice) rowCells(r int) []*latCell {
+	var out []*latCell
+	for i := range l.cells {
+		if l.cells[i].row == r {
+			out = append(out, &l.cells[i])
+		}
+	}
+	return out
+}
+
+// byRow groups the cells by their top row.
+func (l *lattice) byRow() [][]*latCell {
+	out := make([][]*latCell, l.nrow)
+	for i := range l.cells {
+		c := &l.cells[i]
+		out[c.row] = append(out[c.row], c)
+	}
+	return out
+}
+
+// gridLattice assigns a grid's glyphs (by their centres) to its cells and
+// assembles the cells' text.
+func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
+	nr, nc := len(g.Ys)-1, len(g.Xs)-1
+	x0, y0, x1, y1 := g.Bounds()
+	l := &lattice{page: p.Number, ruled: true, box: Box{x0, y0, x1, y1}, xs: g.Xs, nrow: nr, ncol: nc, grid: g, header: -1}
+	at := make([]int32, nr*nc)
+	for i, c := range g.Cells {
+		l.cells = append(l.cells, latCell{row: c.Row, col: c.Col, rowSpan: c.RowSpan, colSpan: c.ColSpan, area: Box{c.X0, c.Y0, c.X1, c.Y1}})
+		for rr := c.Row; rr < c.Row+c.RowSpan; rr++ {
+			for cc := c.Col; cc < c.Col+c.ColSpan; cc++ {
+				at[rr*nc+cc] = int32(i)
+			}
+		}
+	}
+	// Two passes: count the glyphs of each cell, then fill one backing
+	// array, so no per-cell slice grows.
+	cellOf := make([]int32, len(idx))
+	count := make([]int32, len(l.cells))
+	for k, i := range idx {
+		gl := p.Glyphs[i]
+		cx, cy := (gl.X0+gl.X1)/2, (gl.Y0+gl.Y1)/2
+		col := max(0, min(nc-1, sortSearch(g.Xs, cx)-1))
+		row := max(0, min(nr-1, sortSearch(g.Ys, cy)-1))
+		cellOf[k] = at[row*nc+col]
+		count[cellOf[k]]++
+	}
+	backing := make([]int, len(idx))
+	off := 0
+	for c := range l.cells {
+		l.cells[c].glyphs = backing[off : off : off+int(count[c])]
+		off += int(count[c])
+	}
+	for k, i := range idx {
+		c := cellOf[k]
+		l.cells[c].glyphs = append(l.cells[c].glyphs, i)
+	}
+	moveOverflow(p.Glyphs, l, s)
+	l.setText(p.Glyphs, s)
+	return l
+}
+
+// setText assembles every cell's text from its glyphs, leaving out print
+// debris: glyphs smaller than NoiseSize of the cell's largest (specks a
+// producer left over a heading, "“三公购”置经费预算费").
+func (l *lattice) setText(glyphs []extract.Glyph, s *Settings) {
+	for i := range l.cells {
+		c := &l.cells[i]
+		size := 0.0
+		for _, g := range c.glyphs {
+			size = max(size, glyphs[g].Size)
+		}
+		if slices.ContainsFunc(c.glyphs, func(g int) bool { return glyphs[g].Size < s.NoiseSize*size }) {
+			c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return glyphs[g].Size < s.NoiseSize*size })
+		}
+		raw, box, lines := cellText(glyphs, c.glyphs, s)
+		c.raw, c.text, c.lines = raw, NormalizeText(raw), lines
+		if raw != "" {
+			c.box = box
+		}
+	}
+}
+
+// sortSearch returns the number of xs that are <= v.
+func sortSearch(xs []float64, v float64) int {
+	i, _ := slices.BinarySearch(xs, v)
+	for i < len(xs) && xs[i] <= v {
+		i++
+	}
+	return i
+}
+
+// cellText joins a cell's glyphs into text: lines top to bottom, CJK and
+// digit fragments without a space (a code cut in two joins back), Latin
+// words with one, and a number cut before its decimals by a stray gap
+// ("25180591 .33") whole.
+func cellText(glyphs []extract.Glyph, idx []int, s *Settings) (text string, box Box, lines int) {
+	if len(idx) == 0 {
+		return "", Box{}, 0
+	}
+	if len(idx) == 1 {
+		g := &glyphs[idx[0]]
+		return g.Text, glyphBox(g), 1
+	}
+	if t, b, ok := oneLine(glyphs, idx, s); ok {
+		return t, b, 1
+	}
+	var sb strings.Builder
+	box = emptyBox()
+	ls := linesOf(glyphs, slices.Clone(idx), &Settings{SameLine: s.CellSameLine, SpaceGap: s.SpaceGap, ColumnGap: s.ColumnGap})
+	for i, l := range ls {
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(sb.String())
+			next, _ := utf8.DecodeRuneInString(l.Text)
+			if isLatinLetter(prev) && isLatinLetter(next) {
+				sb.WriteByte(' ')
+			}
+		}
+		sb.WriteString(joinDecimals(l.Text))
+		box = box.Union(l.Box())
+	}
+	return sb.String(), box, len(ls)
+}
+
+// oneLine joins the glyphs of a cell that all sit on one line (each
+// overlaps the first by CellSameLine of its height), the common case,
+// without the general line building; ok is false for a cell of several
+// lines. Glyphs are taken left to right; a gap of more than SpaceGap em is
+// a space.
+func oneLine(glyphs []extract.Glyph, idx []int, s *Settings) (text string, box Box, ok bool) {
+	f := glyphBox(&glyphs[idx[0]])
+	for _, i := range idx[1:] {
+		if !f.SameLine(glyphBox(&glyphs[i]), s.CellSameLine) {
+			return "", Box{}, false
+		}
+	}
+	order := slices.Clone(idx)
+	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
+	var sb strings.Builder
+	box = emptyBox()
+	prevX1 := 0.0
+	for k, i := range order {
+		g := &glyphs[i]
+		if k > 0 && g.X0-prevX1 > s.SpaceGap*max(g.Size, 1) {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(g.Text)
+		prevX1 = max(prevX1, g.X1)
+		box = box.Union(glyphBox(g))
+	}
+	return joinDecimals(sb.String()), box, true
+}
+
+// joinDecimals removes a space between the digits of a number and its
+// decimals: "25180591 .33" is 25180591.33. A lone ".33" is never a cell's
+// value, so the space is a stray gap in the printing.
+func joinDecimals(s string) string {
+	i := strings.Index(s, " .")
+	if i <= 0 || i+2 >= len(s) || s[i-1] < '0' || s[i-1] > '9' || s[i+2] < '0' || s[i+2] > '9' {
+		return s
+	}
+	return s[:i] + joinDecimals(s[i+1:])
+}
+
+func isLatinLetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
+
+// moveOverflow gives back to the cell above the text that overflowed from
+// it: some producers draw the last line of a wrapped label below the row's
+// bottom rule, where it lands on top of the next row's own label. A cell
+// whose first line carries no code while its second line starts with one
+// (缴费支出 / 2080506-机关事业单位职业年金) hands its first line up.
+func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
+	at := make([]int32, l.nrow*l.ncol) // top-left lattice position -> cell+1
+	for i, c := range l.cells {
+		at[c.row*l.ncol+c.col] = int32(i + 1)
+	}
+	for i := range l.cells {
+		c := &l.cells[i]
+		if len(c.glyphs) < 2 || c.row == 0 {
+			continue
+		}
+		// Only cells of several lines.
+		f := glyphBox(&glyphs[c.glyphs[0]])
+		if !slices.ContainsFunc(c.glyphs[1:], func(g int) bool { return !f.SameLine(glyphBox(&glyphs[g]), s.CellSameLine) }) {
+			continue
+		}
+		above := int(at[(c.row-1)*l.ncol+c.col]) - 1
+		if above < 0 || len(l.cells[above].glyphs) == 0 || l.cells[above].colSpan != c.colSpan {
+			continue
+		}
+		lines := linesOf(glyphs, slices.Clone(c.glyphs), &Settings{SameLine: s.CellSameLine})
+		if len(lines) < 2 {
+			continue
+		}
+		first, second := NormalizeText(lines[0].Text), NormalizeText(lines[1].Text)
+		if _, _, _, ok := ParseFunctionCode(second); !ok {
+			continue
+		}
+		if _, _, _, ok := ParseFunctionCode(first); ok || LooksLikeAmount(first) {
+			continue
+		}
+		move := lines[0].Glyphs
+		l.cells[above].glyphs = append(slices.Clip(l.cells[above].glyphs), move...)
+		c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return slices.Contains(move, g) })
+	}
+}
+
+// columnExtents returns the boundaries of columns given by their extents:
+// the outer edges, and the middle of each gap between neighbours.
+func columnExtents(cols []interval) []float64 {
+	if len(cols) == 0 {
+		return nil
+	}
+	xs := make([]float64, 0, len(cols)+1)
+	xs = append(xs, cols[0].x0)
+	for i := 1; i < len(cols); i++ {
+		xs = append(xs, (cols[i-1].x1+cols[i].x0)/2)
+	}
+	return append(xs, cols[len(cols)-1].x1)
+}
+
+// interval is a horizontal extent.
+type interval struct{ x0, x1 float64 }
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+var _ = math.Inf
