@@ -366,11 +366,9 @@ func newKeyer(t *Table, roles []columnRole, b block) *keyer {
 			k.sources = append(k.sources, &codeSource{cols: []int{c}, name: -1})
 		case roleText:
 			texts = append(texts, c)
-			if n := len(k.sources); n > 0 && k.sources[n-1].name < 0 && k.sources[n-1].cols[len(k.sources[n-1].cols)-1] < c {
-				k.sources[n-1].name = c
-			}
 		}
 	}
+	pairNames(t, k.sources, texts)
 	// Text columns whose cells print codes with their names.
 	for _, c := range texts {
 		if !slices.ContainsFunc(k.sources, func(s *codeSource) bool { return s.name == c }) && codeNameColumn(t, c) {
@@ -380,6 +378,76 @@ func newKeyer(t *Table, roles []columnRole, b block) *keyer {
 	k.texts = texts
 	k.attribute, k.nest = nameColumns(t, texts)
 	return k
+}
+
+// pairNames gives each code source the text column that names its codes:
+// first by heading (功能分类编码 with 功能分类名称, 经济分类编码 with
+// 政府经济科目: the longest stretch of words the two headings share, two
+// characters at least, beyond 编码, 代码, 名称, 科目), then the first free
+// text column after the source.
+func pairNames(t *Table, sources []*codeSource, texts []int) {
+	taken := make(map[int]bool)
+	type pair struct{ s, col, score int }
+	var pairs []pair
+	for si, s := range sources {
+		head := codeHeading(t.Columns[s.cols[0]])
+		for _, c := range texts {
+			if n := commonRun(head, nameHeading(t.Columns[c])); n >= 2 {
+				pairs = append(pairs, pair{si, c, n})
+			}
+		}
+	}
+	slices.SortStableFunc(pairs, func(a, b pair) int { return b.score - a.score })
+	for _, p := range pairs {
+		if sources[p.s].name < 0 && !taken[p.col] {
+			sources[p.s].name, taken[p.col] = p.col, true
+		}
+	}
+	for _, s := range sources {
+		if s.name >= 0 {
+			continue
+		}
+		end := s.cols[len(s.cols)-1]
+		for _, c := range texts {
+			if c > end && !taken[c] {
+				s.name, taken[c] = c, true
+				break
+			}
+		}
+	}
+}
+
+// codeHeading is what a code column's heading says the codes are: its
+// path without the words that only say "code" (a segment column's parent
+// heading: 部门预算经济分类).
+func codeHeading(c Column) string {
+	p := c.Path
+	if segmentOf(c) != 0 {
+		p = p[:len(p)-1]
+	}
+	return strings.NewReplacer("编码", "", "代码", "", "科目", "", "编号", "").Replace(strings.Join(p, ""))
+}
+
+// nameHeading is what a text column's heading says the names are.
+func nameHeading(c Column) string {
+	return strings.NewReplacer("名称", "", "科目", "").Replace(strings.Join(c.Path, ""))
+}
+
+// commonRun is the length, in characters, of the longest run two strings
+// share.
+func commonRun(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	best := 0
+	for i := range ra {
+		for j := range rb {
+			n := 0
+			for i+n < len(ra) && j+n < len(rb) && ra[i+n] == rb[j+n] {
+				n++
+			}
+			best = max(best, n)
+		}
+	}
+	return best
 }
 
 // sameParent reports two columns under the same heading (or both under
@@ -489,16 +557,18 @@ func (k *keyer) key(r *Row) {
 		}
 		codes[0].kind = ClassifyCode(codes[0].code)
 	}
-	// Of two classifications, the 政府 economic code is the second.
-	slices.SortStableFunc(codes, func(a, b found) int {
-		return boolInt(a.kind == CodeEconomicGov) - boolInt(b.kind == CodeEconomicGov)
-	})
+	// The row's code is its function or 部门 economic code before others;
+	// the second is another classification's (the 政府 economic code)
+	// before an agency's or a project's.
 	if len(codes) > 0 {
+		slices.SortStableFunc(codes, func(a, b found) int { return primaryRank[a.kind] - primaryRank[b.kind] })
 		r.Code, r.Label = codes[0].code, codes[0].name
 		k.lastCode = r.Code
-	}
-	if len(codes) > 1 {
-		r.Code2, r.Label2 = codes[1].code, codes[1].name
+		rest := codes[1:]
+		slices.SortStableFunc(rest, func(a, b found) int { return secondaryRank[a.kind] - secondaryRank[b.kind] })
+		if len(rest) > 0 {
+			r.Code2, r.Label2 = rest[0].code, rest[0].name
+		}
 	}
 	if r.Label == "" {
 		r.Label = k.label(r)
@@ -516,6 +586,13 @@ func (k *keyer) key(r *Row) {
 		r.Level = (len(r.Code) - 1) / 2
 	}
 }
+
+// primaryRank and secondaryRank order the classifications of a row's
+// codes: which is its code, which its second code.
+var (
+	primaryRank   = map[CodeKind]int{CodeFunction: 0, CodeEconomicDept: 1, CodeEconomicGov: 2, CodeAgency: 3, CodeProject: 4, CodeUnknown: 5}
+	secondaryRank = map[CodeKind]int{CodeEconomicGov: 0, CodeEconomicDept: 1, CodeFunction: 2, CodeAgency: 3, CodeProject: 4, CodeUnknown: 5}
+)
 
 // label names a row without a code: the first text the row prints in its
 // block's text columns, passing over attributes (单位名称, 类型) and cells

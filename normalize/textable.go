@@ -32,6 +32,7 @@ type chunk struct {
 	text   string
 	glyphs []int
 	box    Box
+	lines  int // text lines joined into a header block (0 or 1: one)
 }
 
 // textLine is a line split into chunks.
@@ -79,18 +80,24 @@ func isAmountRune(t string) bool {
 }
 
 // isAnchor reports a line that holds data: at least two chunks, one of
-// them an amount or a code on its own.
+// them an amount with a separator or decimals, or two of them numbers (a
+// code alone is no data: it may be part of a wrapped cell).
 func isAnchor(cs []chunk) bool {
 	if len(cs) < 2 {
 		return false
 	}
+	numbers := 0
 	for _, c := range cs {
 		t := NormalizeText(c.text)
-		if looksLikeData(t) && (LooksLikeAmount(t) || isDigits(t)) {
+		if !LooksLikeAmount(t) {
+			continue
+		}
+		if strings.ContainsAny(t, ",.") {
 			return true
 		}
+		numbers++
 	}
-	return false
+	return numbers >= 2
 }
 
 // startsItem reports a line that begins a row without data of its own: a
@@ -162,13 +169,13 @@ func (b *Builder) textTables(pg *page) []textTable {
 			}
 			title, j = titleLines(tls, i)
 		}
-		header, body, next := b.splitTextTable(tls, j, pg.rules, continuing)
+		header, body, band, next := b.splitTextTable(tls, j, pg.rules, continuing)
 		if slices.ContainsFunc(body, func(l textLine) bool { return l.anchor || startsItem(l) }) {
-			var prev []float64
+			var prev *Table
 			if continuing {
-				prev = last.colXs
+				prev = last
 			}
-			if lat := b.textLattice(pg.p, header, body, prev); lat != nil {
+			if lat := b.textLattice(pg.p, header, body, band, prev); lat != nil {
 				out = append(out, textTable{lat, title})
 			}
 		}
@@ -203,10 +210,11 @@ func titleLines(tls []textLine, i int) (block []TextLine, end int) {
 // line j, and the index of the line after it. With rules across the table
 // (three-line), the header is the band between the first two rules and the
 // body runs to the last rule; without, the header is the lines above the
-// first line with data.
-func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule, continuing bool) (header, body []textLine, next int) {
+// first line with data. band is the header's vertical extent: between
+// the two rules, or the header lines' own.
+func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule, continuing bool) (header, body []textLine, band interval, next int) {
 	if j >= len(tls) {
-		return nil, nil, j
+		return nil, nil, band, j
 	}
 	// The rules below the title that span most of the table's lines.
 	width := interval{math.Inf(1), math.Inf(-1)}
@@ -245,6 +253,7 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule, continuin
 	}
 	k := j
 	if headerEnd > 0 {
+		band = interval{ys[0], ys[1]}
 		for ; k < len(tls) && tls[k].CY() < headerEnd; k++ {
 			if tls[k].CY() > ys[0] {
 				header = append(header, tls[k])
@@ -269,39 +278,39 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule, continuin
 		}
 		body = append(body, t)
 	}
-	return header, body, k
+	if headerEnd <= 0 && len(header) > 0 {
+		band = interval{header[0].Y0, header[len(header)-1].Y1}
+	}
+	return header, body, band, k
 }
 
 // CY is a line's vertical centre.
 func (l TextLine) CY() float64 { return (l.Y0 + l.Y1) / 2 }
 
 // textLattice builds the lattice of an unruled table: columns from the
-// header's leaves and the body's chunks (or prev, the boundaries of the
-// table it continues, when it prints no header), header spans by centring,
-// rows from the lines with data.
-func (b *Builder) textLattice(p *extract.Page, header, body []textLine, prev []float64) *lattice {
+// header's leaves and the body's chunks (or the columns of prev, the table
+// it continues, when it prints no header or repeats prev's), header spans
+// by centring, rows from the lines with data.
+func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band interval, prev *Table) *lattice {
 	glyphs := p.Glyphs
 	for i := range header {
 		header[i].chunks = chunksAt(glyphs, header[i].TextLine, b.s.HeaderChunkGap, &b.s)
 	}
 	blocks := headerBlocks(header)
-	leaves := leafBlocks(blocks)
 	var data []chunk
 	for _, l := range body {
-		if l.anchor {
-			data = append(data, l.chunks...)
-		}
+		data = append(data, l.chunks...)
 	}
 	var cols []interval
 	var leafOf []int // column -> leaf block index, -1 none
 	switch {
-	case len(leaves) > 0:
-		cols, leafOf = leafColumns(blocks, leaves, columnsFromChunks(data))
-	case prev != nil:
-		for i := 0; i+1 < len(prev); i++ {
-			cols = append(cols, interval{prev[i], prev[i+1]})
+	case prev != nil && repeatsHeader(prev, blocks):
+		for i := 0; i+1 < len(prev.colXs); i++ {
+			cols = append(cols, interval{prev.colXs[i], prev.colXs[i+1]})
 			leafOf = append(leafOf, -1)
 		}
+	case len(blocks) > 0:
+		cols, leafOf = b.leafColumns(blocks, columnsFromChunks(data))
 	default:
 		cols = columnsFromChunks(data)
 		for range cols {
@@ -319,8 +328,17 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, prev []f
 		l.box = l.box.Union(bl.Box())
 	}
 	// Header: one lattice row per level of blocks, top to bottom.
-	spans := b.headerSpans(blocks, cols, leafOf)
-	levels := blockLevels(blocks)
+	spans := b.headerSpans(blocks, cols, leafOf, band)
+	// Header rows: each block a row of its own, top to bottom, so that
+	// paths read the headings in their order on the page.
+	levels := make([]int, len(blocks))
+	for i := range blocks {
+		for j := range blocks {
+			if blocks[j].box.Y0 < blocks[i].box.Y0 || blocks[j].box.Y0 == blocks[i].box.Y0 && j < i {
+				levels[i]++
+			}
+		}
+	}
 	for i, blk := range blocks {
 		sp := spans[i]
 		if sp[0] < 0 {
@@ -355,6 +373,23 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, prev []f
 	return l
 }
 
+// repeatsHeader reports header blocks that only repeat the words of a
+// table's column paths (or none at all): a continuation page's header.
+func repeatsHeader(t *Table, blocks []chunk) bool {
+	known := make(map[string]bool)
+	for _, c := range t.Columns {
+		for _, p := range c.Path {
+			known[squashSpaces(p)] = true
+		}
+	}
+	for _, blk := range blocks {
+		if !known[squashSpaces(NormalizeText(blk.text))] {
+			return false
+		}
+	}
+	return true
+}
+
 // headerBlocks joins header chunks stacked in one cell: a chunk directly
 // under another (vertical gap under half a line, overlapping by half the
 // narrower) continues it. Blocks come top to bottom.
@@ -382,6 +417,7 @@ func headerBlocks(header []textLine) []chunk {
 			ov := blk.box.XOverlap(c.box)
 			narrow := min(blk.box.Width(), c.box.Width())
 			if c.box.Y0 >= blk.box.Y1-0.3*h && ov >= narrow/2 {
+				blk.lines = max(blk.lines, 1) + 1
 				blk.text += c.text
 				blk.glyphs = append(blk.glyphs, c.glyphs...)
 				blk.box = blk.box.Union(c.box)
@@ -393,62 +429,91 @@ func headerBlocks(header []textLine) []chunk {
 	return out
 }
 
-// leafBlocks returns the header blocks with no block under them: the
-// columns' own headings.
-func leafBlocks(blocks []chunk) []int {
-	var out []int
-	for i, a := range blocks {
-		under := slices.ContainsFunc(blocks, func(c chunk) bool {
-			return c.box.Y0 >= a.box.Y1-0.2*c.box.Height() && a.box.XOverlap(c.box) > 0.3*min(a.box.Width(), c.box.Width())
-		})
-		if !under {
-			out = append(out, i)
+// leafColumns makes the columns of a text table from the extents of its
+// data and its header blocks. Each data extent is a column headed by the
+// lowest block over it; an extent that lies under several blocks side by
+// side on that level (wrapped text running under its neighbours) is split
+// between them. A block that heads no data and is no group heading (not
+// centred over lower blocks within its zone) heads an empty column.
+func (b *Builder) leafColumns(blocks []chunk, data []interval) (cols []interval, leafOf []int) {
+	lowest := func(x0, x1 float64) []int {
+		var over []int
+		for i, blk := range blocks {
+			if min(x1, blk.box.X1)-max(x0, blk.box.X0) > 0 {
+				over = append(over, i)
+			}
 		}
+		if len(over) == 0 {
+			return nil
+		}
+		low := over[0]
+		for _, i := range over {
+			if blocks[i].box.Y0 > blocks[low].box.Y0 {
+				low = i
+			}
+		}
+		var level []int
+		for _, i := range over {
+			if blocks[i].box.SameLine(blocks[low].box, 0.5) && !slices.ContainsFunc(blocks, func(c chunk) bool {
+				return c.box.Y0 >= blocks[i].box.Y1-0.2*c.box.Height() && blocks[i].box.XOverlap(c.box) > 0 && min(x1, c.box.X1)-max(x0, c.box.X0) > 0
+			}) {
+				level = append(level, i)
+			}
+		}
+		slices.SortFunc(level, func(a, c int) int { return cmpFloat(blocks[a].box.X0, blocks[c].box.X0) })
+		return level
 	}
-	slices.SortFunc(out, func(a, b int) int { return cmpFloat(blocks[a].box.X0, blocks[b].box.X0) })
-	return out
-}
-
-// leafColumns makes the columns from the header's leaves and the data's
-// column extents: each data extent goes to the leaf it overlaps most (or
-// the nearest); a leaf over two separate data extents makes two columns;
-// a leaf over none is an empty column.
-func leafColumns(blocks []chunk, leaves []int, data []interval) (cols []interval, leafOf []int) {
-	assigned := make([][]interval, len(leaves))
+	heads := make([]bool, len(blocks))
 	for _, d := range data {
-		best, bestOv := -1, 0.0
-		for k, li := range leaves {
-			bx := blocks[li].box
-			if ov := min(d.x1, bx.X1) - max(d.x0, bx.X0); ov > bestOv {
-				best, bestOv = k, ov
-			}
-		}
-		if best < 0 {
-			mid := (d.x0 + d.x1) / 2
-			bestD := math.Inf(1)
-			for k, li := range leaves {
-				if dd := math.Abs(blocks[li].box.CX() - mid); dd < bestD {
-					best, bestD = k, dd
+		over := lowest(d.x0, d.x1)
+		switch len(over) {
+		case 0:
+			cols, leafOf = append(cols, d), append(leafOf, -1)
+		case 1:
+			cols, leafOf = append(cols, d), append(leafOf, over[0])
+			heads[over[0]] = true
+		default:
+			// Split at the middle between neighbouring headings.
+			x0 := d.x0
+			for k, i := range over {
+				x1 := d.x1
+				if k+1 < len(over) {
+					x1 = (blocks[i].box.X1 + blocks[over[k+1]].box.X0) / 2
 				}
+				cols, leafOf = append(cols, interval{x0, x1}), append(leafOf, i)
+				heads[i] = true
+				x0 = x1
 			}
 		}
-		assigned[best] = append(assigned[best], d)
 	}
-	for k, li := range leaves {
-		bx := blocks[li].box
-		if len(assigned[k]) <= 1 {
-			c := interval{bx.X0, bx.X1}
-			for _, d := range assigned[k] {
-				c = interval{min(c.x0, d.x0), max(c.x1, d.x1)}
-			}
-			cols, leafOf = append(cols, c), append(leafOf, li)
+	// Lowest blocks first: a heading over them is theirs, not a column.
+	byDepth := make([]int, len(blocks))
+	for i := range byDepth {
+		byDepth[i] = i
+	}
+	slices.SortStableFunc(byDepth, func(a, c int) int { return cmpFloat(blocks[c].box.Y1, blocks[a].box.Y1) })
+	for _, i := range byDepth {
+		blk := blocks[i]
+		if heads[i] || b.isGroupHeading(blocks, i) {
 			continue
 		}
-		for _, d := range assigned[k] {
-			cols, leafOf = append(cols, d), append(leafOf, li)
+		// An empty column, unless a column already lies under it.
+		if slices.ContainsFunc(cols, func(c interval) bool { return min(c.x1, blk.box.X1)-max(c.x0, blk.box.X0) > 0 }) {
+			continue
 		}
+		cols, leafOf = append(cols, interval{blk.box.X0, blk.box.X1}), append(leafOf, i)
 	}
-	// Neighbours must not overlap: trim at the middle of the overlap.
+	order := make([]int, len(cols))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, c int) int { return cmpFloat(cols[a].x0, cols[c].x0) })
+	sc, sl := make([]interval, len(cols)), make([]int, len(cols))
+	for k, i := range order {
+		sc[k], sl[k] = cols[i], leafOf[i]
+	}
+	cols, leafOf = sc, sl
+	// Neighbours must not overlap: cut at the middle of the overlap.
 	for i := 1; i < len(cols); i++ {
 		if cols[i].x0 < cols[i-1].x1 {
 			mid := (cols[i].x0 + cols[i-1].x1) / 2
@@ -456,6 +521,43 @@ func leafColumns(blocks []chunk, leaves []int, data []interval) (cols []interval
 		}
 	}
 	return cols, leafOf
+}
+
+// isGroupHeading reports a header block centred over lower blocks within
+// its zone (bounded by the middles to its neighbours on its level).
+func (b *Builder) isGroupHeading(blocks []chunk, i int) bool {
+	blk := blocks[i]
+	zone := blockZone(blocks, i)
+	var lo, hi = math.Inf(1), math.Inf(-1)
+	n := 0
+	for _, c := range blocks {
+		if c.box.Y0 >= blk.box.Y1-0.2*c.box.Height() && c.box.CX() >= zone.x0 && c.box.CX() <= zone.x1 {
+			lo, hi = min(lo, c.box.X0), max(hi, c.box.X1)
+			n++
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	return math.Abs((lo+hi)/2-blk.box.CX()) <= b.s.GroupCentre*(hi-lo)
+}
+
+// blockZone is the stretch of the page nearer to a header block than to
+// its neighbours on its level.
+func blockZone(blocks []chunk, i int) interval {
+	blk := blocks[i]
+	zone := interval{math.Inf(-1), math.Inf(1)}
+	for j, o := range blocks {
+		if j == i || !blk.box.SameLine(o.box, 0.5) {
+			continue
+		}
+		if o.box.X1 <= blk.box.X0 {
+			zone.x0 = max(zone.x0, (o.box.X1+blk.box.X0)/2)
+		} else if o.box.X0 >= blk.box.X1 {
+			zone.x1 = min(zone.x1, (blk.box.X1+o.box.X0)/2)
+		}
+	}
+	return zone
 }
 
 // columnsFromChunks merges overlapping chunk extents into columns.
@@ -520,11 +622,12 @@ func blockLevels(blocks []chunk) []int {
 }
 
 // headerSpans returns each header block's span of columns [first, last]
-// ({-1, -1}: none). A leaf spans the columns made from it. A group heading
-// spans the columns whose own heading lies below it and that are nearer
-// to it than to its neighbours on its level, trimmed to the run it is
-// centred over.
-func (b *Builder) headerSpans(blocks []chunk, cols []interval, leafOf []int) [][2]int {
+// ({-1, -1}: none). A leaf spans the columns made from it. The group
+// headings of one level grow their spans together, a column at a time on
+// both sides (or one side, when that centres them better), over the
+// columns whose own heading lies below them and that no other block of
+// the level holds, as long as each stays centred over its span.
+func (b *Builder) headerSpans(blocks []chunk, cols []interval, leafOf []int, band interval) [][2]int {
 	spans := make([][2]int, len(blocks))
 	isLeaf := make([]bool, len(blocks))
 	for i := range spans {
@@ -540,208 +643,405 @@ func (b *Builder) headerSpans(blocks []chunk, cols []interval, leafOf []int) [][
 		}
 		spans[li][1] = c
 	}
-	for i, blk := range blocks {
-		if isLeaf[i] {
+	xs := columnExtents(cols)
+	var groups []int
+	for i := range blocks {
+		if !isLeaf[i] {
+			groups = append(groups, i)
+		}
+	}
+	below := b.belowRule(blocks, leafOf, band)
+	// sibling reports two group headings on one line: they bound each
+	// other.
+	sibling := func(g, h int) bool { return g != h && blocks[g].box.SameLine(blocks[h].box, 0.5) }
+	holder := make([][]int, len(cols)) // column -> groups holding it
+	under := func(g, c int) bool {
+		if c < 0 || c >= len(cols) || slices.ContainsFunc(holder[c], func(h int) bool { return sibling(g, h) }) {
+			return false
+		}
+		li := leafOf[c]
+		if li < 0 {
+			return true
+		}
+		return below(blocks[li], blocks[g])
+	}
+	hold := func(g int, sp [2]int) {
+		for c := sp[0]; c >= 0 && c <= sp[1]; c++ {
+			if !slices.Contains(holder[c], g) {
+				holder[c] = append(holder[c], g)
+			}
+		}
+	}
+	initial := make([][2]int, len(blocks))
+	for _, g := range groups {
+		initial[g] = b.initialSpan(blocks[g].box, cols, func(c int) bool { return under(g, c) })
+	}
+	// Siblings left to right: each takes the widest run around its
+	// initial span over which it stays centred, leaving its siblings'
+	// initial spans and what earlier siblings took.
+	slices.SortStableFunc(groups, func(a, c int) int { return cmpFloat(blocks[a].box.X0, blocks[c].box.X0) })
+	for _, g := range groups {
+		if initial[g][0] < 0 {
 			continue
 		}
-		// Neighbours on the block's level bound its zone.
-		zone := interval{math.Inf(-1), math.Inf(1)}
-		for j, o := range blocks {
-			if j == i || !blk.box.SameLine(o.box, 0.5) {
-				continue
+		free := func(c int) bool {
+			if !under(g, c) {
+				return false
 			}
-			if o.box.X1 <= blk.box.X0 {
-				zone.x0 = max(zone.x0, (o.box.X1+blk.box.X0)/2)
-			} else if o.box.X0 >= blk.box.X1 {
-				zone.x1 = min(zone.x1, (blk.box.X1+o.box.X0)/2)
+			for _, h := range groups {
+				if sibling(g, h) && (initial[h][0] <= c && c <= initial[h][1] || spans[h][0] <= c && c <= spans[h][1]) {
+					return false
+				}
 			}
+			return true
 		}
-		var cand []int
-		for c, col := range cols {
-			mid := (col.x0 + col.x1) / 2
-			li := leafOf[c]
-			below := li < 0 || blocks[li].box.Y0 >= blk.box.Y1-0.2*blocks[li].box.Height()
-			if below && mid >= zone.x0 && mid <= zone.x1 {
-				cand = append(cand, c)
-			}
-		}
-		spans[i] = b.centredRun(blk.box, cols, cand)
+		spans[g] = b.widestCentred(blocks[g].box, xs, initial[g], free)
+		hold(g, spans[g])
 	}
 	return spans
 }
 
-// centredRun returns the contiguous run of candidate columns around a
-// heading's centre, trimmed from its heavier side until the heading is
-// centred over it (GroupCentre of the mean column width).
-func (b *Builder) centredRun(h Box, cols []interval, cand []int) [2]int {
-	if len(cand) == 0 {
-		return [2]int{-1, -1}
-	}
-	// The run of consecutive candidates holding the column nearest the
-	// heading's centre.
-	near, nearD := 0, math.Inf(1)
-	for k, c := range cand {
-		mid := (cols[c].x0 + cols[c].x1) / 2
-		if d := math.Abs(mid - h.CX()); d < nearD {
-			near, nearD = k, d
+// belowRule returns the test of whether a column's heading lies under a
+// group heading. Where the header's cells centre their text vertically
+// (the column headings' centres take fewer values than their tops and
+// their bottoms), a
+// heading's cell runs from twice its centre less the header's bottom down
+// to the bottom, and lies under a group heading only if that top is below
+// the group's centre: a heading set lower down in the middle of a tall
+// cell (总计, 合计 spanning several header rows) lies beside the group, not
+// under it. Otherwise the heading's text must start below the group's.
+func (b *Builder) belowRule(blocks []chunk, leafOf []int, band interval) func(l, g chunk) bool {
+	var tops, centres, bottoms, heights []float64
+	for _, li := range leafOf {
+		if li < 0 {
+			continue
 		}
+		bx := blocks[li].box
+		tops, centres, bottoms = append(tops, bx.Y0), append(centres, bx.CY()), append(bottoms, bx.Y1)
+		heights = append(heights, lineHeight(blocks[li]))
 	}
-	lo, hi := near, near
-	for lo > 0 && cand[lo-1] == cand[lo]-1 {
-		lo--
+	bottom := band.x1
+	for _, blk := range blocks {
+		bottom = max(bottom, blk.box.Y1)
 	}
-	for hi+1 < len(cand) && cand[hi+1] == cand[hi]+1 {
-		hi++
-	}
-	a, z := cand[lo], cand[hi]
-	for a < z {
-		mid := (cols[a].x0 + cols[z].x1) / 2
-		mean := (cols[z].x1 - cols[a].x0) / float64(z-a+1)
-		d := mid - h.CX()
-		if math.Abs(d) <= b.s.GroupCentre*mean {
-			break
-		}
-		// Never drop a column the heading itself lies over.
-		if d < 0 {
-			if cols[a].x1 > h.X0 {
-				break
+	centred := false
+	if len(heights) >= 3 {
+		slices.Sort(heights)
+		tol := 0.15 * heights[len(heights)/2]
+		distinct := func(vs []float64) int {
+			slices.Sort(vs)
+			n := 0
+			for i, v := range vs {
+				if i == 0 || v-vs[i-1] > tol {
+					n++
+				}
 			}
-			a++
-		} else {
-			if cols[z].x0 < h.X1 {
-				break
-			}
-			z--
+			return n
 		}
+		c := distinct(centres)
+		centred = c < distinct(tops) && c < distinct(bottoms)
 	}
-	return [2]int{a, z}
+	return func(l, g chunk) bool {
+		if l.box.Y0 < g.box.Y1-0.2*l.box.Height() {
+			return false
+		}
+		return !centred || 2*l.box.CY()-bottom >= g.box.CY()-0.25*lineHeight(g)
+	}
 }
 
-// textCell is the chunks of one body cell of a text table.
+// lineHeight is the height of one line of a block's text.
+func lineHeight(c chunk) float64 { return c.box.Height() / float64(max(1, c.lines)) }
+
+// initialSpan is where a group heading's span starts: the columns whose
+// centre its text lies over, else the two (or one) nearest its centre.
+func (b *Builder) initialSpan(h Box, cols []interval, ok func(int) bool) [2]int {
+	sp := [2]int{-1, -1}
+	for c, col := range cols {
+		if mid := (col.x0 + col.x1) / 2; ok(c) && mid >= h.X0 && mid <= h.X1 {
+			if sp[0] < 0 {
+				sp[0] = c
+			}
+			sp[1] = c
+		}
+	}
+	if sp[0] >= 0 {
+		return sp
+	}
+	left, right := -1, -1
+	for c, col := range cols {
+		if !ok(c) {
+			continue
+		}
+		if mid := (col.x0 + col.x1) / 2; mid < h.CX() {
+			left = c
+		} else if right < 0 {
+			right = c
+		}
+	}
+	switch {
+	case left >= 0 && right >= 0 && right == left+1:
+		return [2]int{left, right}
+	case left >= 0 && (right < 0 || h.CX()-(cols[left].x0+cols[left].x1)/2 < (cols[right].x0+cols[right].x1)/2-h.CX()):
+		return [2]int{left, left}
+	case right >= 0:
+		return [2]int{right, right}
+	}
+	return sp
+}
+
+// widestCentred returns the widest run of columns holding the initial
+// span, all of them free, over which the heading stays centred
+// (GroupCentre of the run's mean column width); of runs as wide, the best
+// centred.
+func (b *Builder) widestCentred(h Box, xs []float64, init [2]int, free func(int) bool) [2]int {
+	lo, hi := init[0], init[1]
+	for lo > 0 && free(lo-1) {
+		lo--
+	}
+	for hi+2 < len(xs) && free(hi+1) {
+		hi++
+	}
+	best, bestDev := init, math.Inf(1)
+	for a := lo; a <= init[0]; a++ {
+		for z := init[1]; z <= hi; z++ {
+			mid := (xs[a] + xs[z+1]) / 2
+			mean := (xs[z+1] - xs[a]) / float64(z-a+1)
+			d := math.Abs(mid - h.CX())
+			if d > b.s.GroupCentre*mean {
+				continue
+			}
+			if w, bw := z-a, best[1]-best[0]; w > bw || w == bw && d < bestDev {
+				best, bestDev = [2]int{a, z}, d
+			}
+		}
+	}
+	return best
+}
+
+// textCell is the glyphs of one body cell of a text table.
 type textCell struct {
 	col    int
 	glyphs []int
 }
 
-// textRows assigns the body's chunks to rows and columns. Every line that
-// holds data (or starts an item) is a row. In each column, chunks set
-// tightly one under the other are one block of wrapped text; a block goes
-// to the row whose line it spans, split between rows when it spans
-// several (each line to the nearest), and is a row of its own when it
-// spans none.
+// piece is a body chunk (or the part of one) placed in a column.
+type piece struct {
+	col  int
+	line int // index into the body lines
+	c    chunk
+}
+
+// textRows assigns the body's chunks to rows and columns. In each column,
+// pieces set tightly one under the other are one block of wrapped text
+// (one cell). Blocks that overlap vertically are one row (a name wrapped
+// over three lines and the amounts centred on it); a row that holds
+// several lines with data is cut into one row per data line, each piece
+// going to the nearest.
 func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []interval) [][]textCell {
-	type piece struct {
-		col  int
-		line int
-		c    chunk
+	blocks := b.textBlocks(b.pieces(glyphs, body, cols))
+	type span struct{ y0, y1 float64 }
+	ext := make([]span, len(blocks))
+	for i, blk := range blocks {
+		ext[i] = span{blk[0].c.box.Y0, blk[0].c.box.Y1}
+		for _, p := range blk {
+			ext[i].y0, ext[i].y1 = min(ext[i].y0, p.c.box.Y0), max(ext[i].y1, p.c.box.Y1)
+		}
 	}
-	var rowLines []int // body line index of each row's data line
-	rowOfLine := make([]int, len(body))
-	for i, l := range body {
-		rowOfLine[i] = -1
-		if l.anchor || startsItem(l) {
-			rowOfLine[i] = len(rowLines)
-			rowLines = append(rowLines, i)
+	// Blocks that overlap vertically (by a fifth of a line) share a row.
+	order := make([]int, len(blocks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, c int) int { return cmpFloat(ext[a].y0, ext[c].y0) })
+	var clusters [][]int
+	bottom := math.Inf(-1)
+	for _, i := range order {
+		h := blocks[i][0].c.box.Height()
+		if len(clusters) == 0 || ext[i].y0 > bottom-0.2*h {
+			clusters = append(clusters, nil)
+			bottom = math.Inf(-1)
+		}
+		clusters[len(clusters)-1] = append(clusters[len(clusters)-1], i)
+		bottom = max(bottom, ext[i].y1)
+	}
+	var res [][]textCell
+	for _, cl := range clusters {
+		var anchors []float64
+		for _, i := range cl {
+			for _, p := range blocks[i] {
+				if y := body[p.line].CY(); body[p.line].anchor && !slices.Contains(anchors, y) {
+					anchors = append(anchors, y)
+				}
+			}
+		}
+		slices.Sort(anchors)
+		rows := make([]map[int][]int, max(1, len(anchors)))
+		for r := range rows {
+			rows[r] = make(map[int][]int)
+		}
+		for _, i := range cl {
+			for _, p := range blocks[i] {
+				r := 0
+				for k, y := range anchors {
+					if math.Abs(y-p.c.box.CY()) < math.Abs(anchors[r]-p.c.box.CY()) {
+						r = k
+					}
+				}
+				rows[r][p.col] = append(rows[r][p.col], p.c.glyphs...)
+			}
+		}
+		for _, row := range rows {
+			var cells []textCell
+			for c := range cols {
+				if g := row[c]; len(g) > 0 {
+					cells = append(cells, textCell{c, g})
+				}
+			}
+			if len(cells) > 0 {
+				res = append(res, cells)
+			}
+		}
+	}
+	return res
+}
+
+// pieces places the body's chunks in columns: each goes to the column it
+// overlaps most. A chunk whose ends lie in different columns (narrow
+// columns stand closer than a chunk gap) is cut at each boundary it
+// crosses, unless the part beyond would be text in a column of numbers (a
+// long name running on over an empty amount cell).
+func (b *Builder) pieces(glyphs []extract.Glyph, body []textLine, cols []interval) [][]piece {
+	xs := columnExtents(cols)
+	numeric := make([]int, len(cols)) // +1 per amount, -1 per text, of chunks within one column
+	for _, l := range body {
+		for _, c := range l.chunks {
+			k := columnOf(cols, c.box.X0, c.box.X1)
+			if len(b.cutChunk(glyphs, c, xs)) > 1 {
+				continue
+			}
+			if LooksLikeAmount(NormalizeText(c.text)) {
+				numeric[k]++
+			} else {
+				numeric[k]--
+			}
 		}
 	}
 	byCol := make([][]piece, len(cols))
 	for i, l := range body {
 		for _, c := range l.chunks {
-			k := columnOf(cols, c.box.X0, c.box.X1)
-			byCol[k] = append(byCol[k], piece{k, i, c})
+			parts := b.cutChunk(glyphs, c, xs)
+			for k := 1; k < len(parts); k++ {
+				col := columnOf(cols, parts[k].box.X0, parts[k].box.X1)
+				if numeric[col] > 0 && !LooksLikeAmount(NormalizeText(parts[k].text)) && !LooksLikeAmount(NormalizeText(parts[k-1].text)) {
+					parts[k-1] = joinChunks(parts[k-1], parts[k])
+					parts = slices.Delete(parts, k, k+1)
+					k--
+				}
+			}
+			for _, part := range parts {
+				k := columnOf(cols, part.box.X0, part.box.X1)
+				byCol[k] = append(byCol[k], piece{k, i, part})
+			}
 		}
 	}
-	rowY := func(r int) float64 { return body[rowLines[r]].CY() }
-	type assigned struct {
-		row int
-		p   piece
-	}
-	var out []assigned
-	var loose [][]piece // blocks that span no data line
+	return byCol
+}
+
+func joinChunks(a, c chunk) chunk {
+	return chunk{text: a.text + c.text, glyphs: append(slices.Clone(a.glyphs), c.glyphs...), box: a.box.Union(c.box)}
+}
+
+// textBlocks groups each column's pieces into blocks of wrapped text:
+// pieces of one line, or set one under the other at the table's line
+// pitch (the smallest spacing of consecutive lines in a column that recurs,
+// within RowGap line heights), while rows stand further apart.
+func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
+	var gaps []float64
 	for _, ps := range byCol {
 		slices.SortStableFunc(ps, func(a, b piece) int { return cmpFloat(a.c.box.Y0, b.c.box.Y0) })
-		for i := 0; i < len(ps); {
-			j := i + 1
-			for j < len(ps) && (ps[j].line == ps[j-1].line || ps[j].c.box.CY()-ps[j-1].c.box.CY() <= b.s.RowGap*max(ps[j].c.box.Height(), ps[j-1].c.box.Height())) {
-				j++
-			}
-			blk := ps[i:j]
-			i = j
-			// The rows whose data line the block spans.
-			top, bottom := blk[0].c.box.Y0, blk[len(blk)-1].c.box.Y1
-			var rows []int
-			for r := range rowLines {
-				if y := rowY(r); y >= top && y <= bottom {
-					rows = append(rows, r)
-				}
-			}
-			if len(rows) == 0 {
-				loose = append(loose, blk)
+		for j := 1; j < len(ps); j++ {
+			if ps[j].line == ps[j-1].line {
 				continue
 			}
-			for _, p := range blk {
-				if r := rowOfLine[p.line]; r >= 0 && slices.Contains(rows, r) {
-					out = append(out, assigned{r, p})
-					continue
-				}
-				best, bestD := rows[0], math.Inf(1)
-				for _, r := range rows {
-					if d := math.Abs(rowY(r) - p.c.box.CY()); d < bestD {
-						best, bestD = r, d
-					}
-				}
-				out = append(out, assigned{best, p})
+			d := ps[j].c.box.CY() - ps[j-1].c.box.CY()
+			if h := max(ps[j].c.box.Height(), ps[j-1].c.box.Height()); d >= 0.8*h && d <= b.s.RowGap*h {
+				gaps = append(gaps, math.Round(d*2)/2)
 			}
 		}
 	}
-	// Loose blocks that overlap vertically make one row of their own.
-	slices.SortStableFunc(loose, func(a, b []piece) int { return cmpFloat(a[0].c.box.Y0, b[0].c.box.Y0) })
-	type extra struct {
-		y0, y1 float64
-		pieces []piece
-	}
-	var extras []extra
-	for _, blk := range loose {
-		y0, y1 := blk[0].c.box.Y0, blk[len(blk)-1].c.box.Y1
-		if n := len(extras); n > 0 && y0 < extras[n-1].y1 {
-			extras[n-1].y1 = max(extras[n-1].y1, y1)
-			extras[n-1].pieces = append(extras[n-1].pieces, blk...)
-			continue
+	pitch := math.Inf(1)
+	slices.Sort(gaps)
+	for i := 1; i < len(gaps); i++ {
+		if gaps[i]-gaps[i-1] <= 0.5 {
+			pitch = gaps[i-1]
+			break
 		}
-		extras = append(extras, extra{y0, y1, slices.Clone(blk)})
 	}
-	// All rows top to bottom: data rows at their line, extra rows at
-	// their top.
-	type rowAt struct {
-		y     float64
-		cells map[int][]int
-	}
-	rows := make([]rowAt, 0, len(rowLines)+len(extras))
-	for r := range rowLines {
-		rows = append(rows, rowAt{y: rowY(r), cells: make(map[int][]int)})
-	}
-	for _, a := range out {
-		rows[a.row].cells[a.p.col] = append(rows[a.row].cells[a.p.col], a.p.c.glyphs...)
-	}
-	for _, e := range extras {
-		ra := rowAt{y: (e.y0 + e.y1) / 2, cells: make(map[int][]int)}
-		for _, p := range e.pieces {
-			ra.cells[p.col] = append(ra.cells[p.col], p.c.glyphs...)
+	var out [][]piece
+	for _, ps := range byCol {
+		for i := 0; i < len(ps); {
+			j := i + 1
+			for j < len(ps) {
+				h := max(ps[j].c.box.Height(), ps[j-1].c.box.Height())
+				d := ps[j].c.box.CY() - ps[j-1].c.box.CY()
+				if ps[j].line != ps[j-1].line && d > min(b.s.RowGap*h, pitch*1.08+0.5) {
+					break
+				}
+				j++
+			}
+			out = append(out, ps[i:j])
+			i = j
 		}
-		rows = append(rows, ra)
 	}
-	slices.SortStableFunc(rows, func(a, b rowAt) int { return cmpFloat(a.y, b.y) })
-	res := make([][]textCell, 0, len(rows))
-	for _, r := range rows {
-		var cells []textCell
-		for c := range cols {
-			if g := r.cells[c]; len(g) > 0 {
-				cells = append(cells, textCell{c, g})
+	return out
+}
+
+// cutChunk cuts a chunk at the column boundaries (xs) its glyphs lie on
+// both sides of: at the widest gap between glyphs within 1.5 em of the
+// boundary, or where the boundary falls when the glyphs there abut.
+func (b *Builder) cutChunk(glyphs []extract.Glyph, c chunk, xs []float64) []chunk {
+	if len(c.glyphs) < 2 || len(xs) < 3 {
+		return []chunk{c}
+	}
+	colAt := func(x float64) int { return max(0, min(len(xs)-2, sortSearch(xs, x)-1)) }
+	first := glyphBox(&glyphs[c.glyphs[0]])
+	last := glyphBox(&glyphs[c.glyphs[len(c.glyphs)-1]])
+	if colAt(first.CX()) == colAt(last.CX()) {
+		return []chunk{c}
+	}
+	var cuts []int // glyph positions to cut before
+	for k := colAt(first.CX()) + 1; k <= colAt(last.CX()); k++ {
+		bx := xs[k]
+		best, bestGap := -1, -1.0
+		for j := 1; j < len(c.glyphs); j++ {
+			p, n := &glyphs[c.glyphs[j-1]], &glyphs[c.glyphs[j]]
+			em := max(n.Size, 1)
+			if math.Abs((p.X1+n.X0)/2-bx) > 1.5*em {
+				continue
+			}
+			gap := n.X0 - p.X1
+			if gap > bestGap+0.05*em || best < 0 {
+				best, bestGap = j, gap
 			}
 		}
-		if len(cells) > 0 {
-			res = append(res, cells)
+		if best > 0 && (len(cuts) == 0 || best > cuts[len(cuts)-1]) {
+			cuts = append(cuts, best)
 		}
 	}
-	return res
+	if len(cuts) == 0 {
+		return []chunk{c}
+	}
+	var out []chunk
+	from := 0
+	for _, cut := range append(cuts, len(c.glyphs)) {
+		part := chunk{box: emptyBox()}
+		for _, gi := range c.glyphs[from:cut] {
+			part.glyphs = append(part.glyphs, gi)
+			part.text += glyphs[gi].Text
+			part.box = part.box.Union(glyphBox(&glyphs[gi]))
+		}
+		out = append(out, part)
+		from = cut
+	}
+	return out
 }
