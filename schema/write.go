@@ -57,6 +57,13 @@ func WriteDataset(dir string, formats []string, ds Dataset) error {
 	return w.Close()
 }
 
+// CheckFormats returns an error wrapping ErrFormat unless every format is
+// FormatParquet or FormatJSONL (nil or empty means both).
+func CheckFormats(formats []string) error {
+	_, _, err := parseFormats(formats)
+	return err
+}
+
 func parseFormats(formats []string) (parq, jsonl bool, err error) {
 	if len(formats) == 0 {
 		return true, true, nil
