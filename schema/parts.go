@@ -21,12 +21,17 @@ import (
 //	cells/fiscal_year=2024/part-<batch>.parquet
 //	checks/fiscal_year=2024/part-<batch>.parquet
 //
-// and the same names in .jsonl under jsonl/ (jsonl/cells/...), so that a
-// Parquet reader pointed at cells/ finds only Parquet. Cells and checks are partitioned in the
-// Hive style by their document's fiscal year, __HIVE_DEFAULT_PARTITION__
-// when it is unknown. A batch's parts are written under temporary names
-// and renamed when complete, its documents part last: that part commits
-// the batch. A batch is named <run>-<sequence>, and a run holds a lock on
+//	files/part-<batch>.parquet                 (WriteFileRefs)
+//	runs/<run>.lock                            (Run)
+//	replaces/<batch>                           (compact)
+//
+// and the same part names in .jsonl under jsonl/ (jsonl/cells/...), so
+// that a Parquet reader pointed at cells/ finds only Parquet. Cells and
+// checks are partitioned in the Hive style by their document's fiscal
+// year, __HIVE_DEFAULT_PARTITION__ when it is unknown. A batch's parts are
+// written under temporary names and renamed when complete, its documents
+// part last: that part commits the batch. A batch is named
+// <run>-<sequence> (Run.NextBatch), and a run holds a lock on
 // runs/<run>.lock while it lives.
 
 // JSONLDir is the subdirectory of a dataset directory with the JSON Lines
@@ -88,8 +93,9 @@ func (w *PartWriter) sinksFor(set, part string) ([]*sink, error) {
 	return out, nil
 }
 
-// Write appends records to the batch's parts, checked first as
-// Writer.Write does.
+// Write appends records to the batch's parts. Every value is checked
+// first: if a cell or check cannot be written exactly, Write returns an
+// ErrorList naming each such value and writes nothing of ds.
 func (w *PartWriter) Write(ds Dataset) error {
 	b, err := newBatch(ds)
 	if err != nil {
