@@ -30,21 +30,12 @@ func cmdDebug(args []string, stdout, stderr io.Writer) error {
 	if res == nil {
 		return err
 	}
-	d := reportOf(res)
+	d := report.New(res)
 	if werr := d.Write(*out); werr != nil {
 		return werr
 	}
 	fmt.Fprintf(stdout, "%d pages, %d tables, %d failed checks: open %s\n", len(d.Pages), len(d.Tables), d.Failed(), filepath.Join(*out, "index.html"))
 	return err
-}
-
-// reportOf is the debug report of a document read with its pages kept.
-func reportOf(r *pipeline.Result) *report.Document {
-	nd := r.Normalized
-	return &report.Document{
-		File: r.Document.SourceFile, Info: r.Info, Pages: r.Pages, Tables: nd.Tables, Checks: r.NormalizedChecks,
-		Year: nd.FiscalYear, Agency: nd.Agency, Unit: nd.Unit, Error: r.Document.Error,
-	}
 }
 
 // runReport is the debug report of a run (run -debug DIR): a report per
@@ -63,7 +54,7 @@ func (rr *runReport) add(i int, r *pipeline.Result) error {
 	var err error
 	if d.Status != schema.StatusFailed {
 		e.Dir = reportDir(i, d.SourceFile)
-		if werr := reportOf(r).Write(filepath.Join(rr.dir, e.Dir)); werr != nil {
+		if werr := report.New(r).Write(filepath.Join(rr.dir, e.Dir)); werr != nil {
 			err = fmt.Errorf("report of %s: %v", d.SourceFile, werr)
 		}
 	}

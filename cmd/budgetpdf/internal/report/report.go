@@ -20,6 +20,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
 // Document is what one report shows.
@@ -38,6 +39,17 @@ type Document struct {
 }
 
 type cellKey struct{ table, row, col int }
+
+// New is the report of a document read by pipeline.ReadDocument, with its
+// pages kept (Options.KeepPages) to be drawn. A document that could not be
+// read is its file and error.
+func New(r *pipeline.Result) *Document {
+	d := &Document{File: r.Document.SourceFile, Info: r.Info, Pages: r.Pages, Checks: r.NormalizedChecks, Error: r.Document.Error}
+	if nd := r.Normalized; nd != nil {
+		d.Tables, d.Year, d.Agency, d.Unit = nd.Tables, nd.FiscalYear, nd.Agency, nd.Unit
+	}
+	return d
+}
 
 // Failed returns how many checks failed.
 func (d *Document) Failed() int {
