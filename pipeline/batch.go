@@ -38,14 +38,15 @@ type RunOptions struct {
 	// dataset already holds is skipped.
 	Force bool
 	// KeepPages is Options.KeepPages for each document: the pages reach
-	// OnDocument and are let go when it returns. Default false.
+	// OnDocument, and the batch lets them go when it returns. Default
+	// false.
 	KeepPages bool
 	// OnDocument, when not nil, is called once for each document read, as
 	// soon as it is done: i is its 0-based position among the n documents
 	// the batch reads (the files in their order, less copies, skipped
 	// documents and other shards). It is called from several goroutines
-	// at once, in any order, and must not keep r past its return. An
-	// error from it stops the batch as an output error does.
+	// at once, in any order; the batch keeps only r's records once it
+	// returns. An error from it stops the batch as an output error does.
 	OnDocument func(i, n int, r *Result) error
 }
 

@@ -94,16 +94,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// Without a limit the heap grows to twice what the last collection
-		// left, and a run's peak grows with its batch; with it, the
-		// collector runs before that (measured: no slower).
-		mib := f.memLimit
-		if mib <= 0 {
-			mib = 128 * f.opts.Workers
-		}
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(mib) << 20))
-	}
+	defer limitMemory(f.memLimit, f.opts.Workers)()
 	ctx, stop := interruptible(context.Background())
 	defer stop()
 	prog := newProgress(stderr, f.quiet, f.logFormat)
@@ -143,6 +134,22 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return exitError{fmt.Errorf("%d document(s) failed or partial (recorded in documents)", n)}
 	}
 	return nil
+}
+
+// limitMemory sets the Go heap's soft limit for a run, mib MiB (0: 128 per
+// worker), unless GOMEMLIMIT is set, and returns what restores it. Without
+// a limit the heap grows to twice what the last collection left, and a
+// run's peak grows with its batch; with it, the collector runs before that
+// (measured: no slower).
+func limitMemory(mib, workers int) (restore func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	if mib <= 0 {
+		mib = 128 * workers
+	}
+	old := debug.SetMemoryLimit(int64(mib) << 20)
+	return func() { debug.SetMemoryLimit(old) }
 }
 
 // errInterrupted ends a run stopped by a signal.
