@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/budgetpdf
 
-.PHONY: build test demo bench batch-bench fuzz golden corpus interop clean
+.PHONY: build test demo bench batch-bench fuzz golden corpus interop same-output clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/budgetpdf
@@ -59,6 +59,21 @@ corpus: build
 # DuckDB reads our Parquet (cgo; the first build downloads and links DuckDB).
 interop:
 	$(GO) test -count=1 -tags interop -run Interop ./schema/ ./cmd/budgetpdf/
+
+# The corpus dataset at BASE (a git revision) and in the working tree,
+# compared part by part: each part's SHA-256, the run's name taken out of
+# the part names (part-<run>-<sequence>). Prints nothing else when every
+# part is the same.
+BASE ?= main
+same-output: build
+	@set -e; d=$$(mktemp -d); git archive $(BASE) | tar -x -C $$d; \
+	(cd $$d && $(GO) build -o $$d/bin-base ./cmd/budgetpdf); cp $(BIN) $$d/bin-head; \
+	for v in base head; do \
+		$$d/bin-$$v run -quiet -force -workers 2 -o $$d/out-$$v $(CORPUS) >/dev/null || true; \
+		(cd $$d/out-$$v && find . -type f -name 'part-*' | xargs sha256sum | sed -E 's#part-[0-9a-z]+\.[0-9]+-#part-#' | sort -k2) > $$d/sums-$$v; \
+	done; \
+	echo "$$(wc -l < $$d/sums-head) parts compared with $(BASE)"; \
+	diff $$d/sums-base $$d/sums-head && echo "same output: every part identical"; s=$$?; rm -rf $$d; exit $$s
 
 clean:
 	rm -rf bin out

@@ -16,16 +16,17 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// Compact merges the committed parts of every record set and partition of
+// compact merges the committed parts of every record set and partition of
 // a dataset directory into one part each, named after batch, and returns
-// how many parts it replaced. No run may write into dir meanwhile.
+// how many parts it replaced. No run may write into dir meanwhile (see
+// Run.Compact).
 //
 // The merged parts are a batch of their own, committed like any other (the
 // documents part last). Before that commit, the list of the batches it
 // replaces is written to replaces/<batch>; once the commit is done the old
-// parts are removed, and Recover finishes that removal if Compact was
+// parts are removed, and recoverDir finishes that removal if Compact was
 // stopped half way. At every moment a reader sees each record once.
-func Compact(dir, batch string) (int, error) {
+func compact(dir, batch string) (int, error) {
 	parts, err := listParts(dir)
 	if err != nil {
 		return 0, err

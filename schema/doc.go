@@ -1,19 +1,19 @@
 // Package schema defines the records budgetpdf produces and writes them as
 // Parquet and JSON Lines. It is the only package that imports parquet-go.
 //
-// # Record sets, version 3
+// # Record sets, version 4
 //
-// Four record sets: documents, tables, cells, checks. WriteDataset and
-// Writer write one file per set and format (cells.parquet); PartWriter
-// writes a batch of a dataset directory, one part file per set, partition
-// and format (cells/fiscal_year=2024/part-<batch>.parquet, see parts.go),
-// and Recover, ReadDataset and Compact keep such a directory consistent.
-// Records are written in the order given, so output is byte for byte the
-// same for the same records. Column names are snake_case and identical in
-// both formats; the Parquet files carry the key-value metadata
-// budgetpdf.schema_version = "3" (Version). Version 2 added the checks
-// record set and the checks_passed, checks_failed and checks_skipped counts
-// of documents and tables; version 3 added documents.duplicate_files.
+// Four record sets describe the documents: documents, tables, cells and
+// checks; a fifth, files, maps every path a run was given to the document
+// it holds (FileRef). They live in a dataset directory (see Dataset
+// directories below). Records are written in the order given, so output
+// is byte for byte the same for the same records. Column names are
+// snake_case and identical in both formats; the Parquet files carry the
+// key-value metadata budgetpdf.schema_version = "4" (Version). Version 2
+// added the checks record set and the checks_passed, checks_failed and
+// checks_skipped counts of documents and tables; version 3 added
+// documents.duplicate_files; version 4 added phase to tables and cells
+// (table_kind no longer carries "(决算)") and cells.row_label2.
 //
 // documents: one row per input file.
 //
@@ -27,6 +27,7 @@
 //	phase        string        "预算", "决算" or ""
 //	status       string        "ok", "partial", "failed" or "no_text_layer"
 //	error        string        what went wrong, "" for ok
+//	checks_passed, checks_failed, checks_skipped  int32  the document's checks by outcome (passed includes rounding)
 //
 // tables: one row per table, which may span pages.
 //
@@ -43,9 +44,10 @@
 //	page_last    int32         last page, 1-based
 //	columns      list<string>  column paths: header levels joined by "/", e.g. "基本支出/人员经费"; never null
 //	row_count    int32         number of body rows
+//	checks_passed, checks_failed, checks_skipped  int32  the table's checks by outcome
 //
 // cells: one row per body cell. Each cell repeats its table's identifiers
-// so that cells.parquet answers questions alone.
+// so that the cells answer questions alone.
 //
 //	document_id, source_file, table_index, table_code, table_kind, phase   as above
 //	row_index    int32          0-based body row within the table
@@ -96,11 +98,21 @@
 //	cells        list<struct>         the cells involved, the total first: table_index,
 //	                                  row_index, column_index, page, x0, y0, x1, y1
 //
-// # Files
+// files: one row per path given to a run, in every run.
 //
-// WriteFiles and WriteDataset write every file to a temporary name in the output directory
-// and renames it into place once all are complete: a run that fails or is
-// interrupted leaves the previous output intact. Parquet files use zstd
-// compression and dictionary encoding for the strings that repeat (ids,
-// codes, kinds, units, column paths, labels).
+//	source_file  string  the path as given
+//	document_id  string  documents.document_id; "" when the file could not be read
+//
+// # Dataset directories
+//
+// A dataset directory grows run by run: each record set is a directory of
+// part files, one per batch of documents, cells and checks partitioned by
+// fiscal year in the Hive style (see parts.go). PartWriter writes a batch
+// and commits it by renaming its documents part last; readers
+// (ReadDataset, DocumentIDs) see committed batches only. A writer holds a
+// Run (OpenRun): a lock file under runs/ while it lives, its batches named
+// after it, and on opening, the removal of what dead runs left unfinished.
+// Run.Compact merges the parts. Parquet parts use zstd compression and
+// dictionary encoding for the strings that repeat (ids, codes, kinds,
+// units, column paths, labels).
 package schema

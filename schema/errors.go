@@ -17,6 +17,10 @@ var (
 	ErrNotFinite = errors.New("not a finite number")
 	// ErrFormat means an output format other than "parquet" or "jsonl".
 	ErrFormat = errors.New("unknown format")
+	// ErrInUse means another run is writing into the dataset directory, so
+	// that its record sets may not be removed (OpenRun with force) or
+	// compacted (Run.Compact).
+	ErrInUse = errors.New("dataset directory in use")
 )
 
 // RecordError is a value of one record that cannot be written exactly.

@@ -23,7 +23,7 @@ import (
 func TestInteropDuckDB(t *testing.T) {
 	dir := t.TempDir()
 	cells := sampleCells()
-	if err := WriteFiles(dir, []string{FormatParquet}, sampleDocs(), sampleTables(), cells); err != nil {
+	if err := writeDataset(dir, []string{FormatParquet}, Dataset{Documents: sampleDocs(), Tables: sampleTables(), Cells: cells}); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sql.Open("duckdb", "")

@@ -21,12 +21,17 @@ import (
 //	cells/fiscal_year=2024/part-<batch>.parquet
 //	checks/fiscal_year=2024/part-<batch>.parquet
 //
-// and the same names in .jsonl under jsonl/ (jsonl/cells/...), so that a
-// Parquet reader pointed at cells/ finds only Parquet. Cells and checks are partitioned in the
-// Hive style by their document's fiscal year, __HIVE_DEFAULT_PARTITION__
-// when it is unknown. A batch's parts are written under temporary names
-// and renamed when complete, its documents part last: that part commits
-// the batch. A batch is named <run>-<sequence>, and a run holds a lock on
+//	files/part-<batch>.parquet                 (WriteFileRefs)
+//	runs/<run>.lock                            (Run)
+//	replaces/<batch>                           (compact)
+//
+// and the same part names in .jsonl under jsonl/ (jsonl/cells/...), so
+// that a Parquet reader pointed at cells/ finds only Parquet. Cells and
+// checks are partitioned in the Hive style by their document's fiscal
+// year, __HIVE_DEFAULT_PARTITION__ when it is unknown. A batch's parts are
+// written under temporary names and renamed when complete, its documents
+// part last: that part commits the batch. A batch is named
+// <run>-<sequence> (Run.NextBatch), and a run holds a lock on
 // runs/<run>.lock while it lives.
 
 // JSONLDir is the subdirectory of a dataset directory with the JSON Lines
@@ -36,8 +41,8 @@ const JSONLDir = "jsonl"
 // NullPartition is the Hive partition of a missing fiscal year.
 const NullPartition = "__HIVE_DEFAULT_PARTITION__"
 
-// SetNames are the record sets, in the order a batch commits them.
-var SetNames = []string{"tables", "cells", "checks", "documents"}
+// setNames are the record sets, in the order a batch commits them.
+var setNames = []string{"tables", "cells", "checks", "documents"}
 
 // PartWriter writes one batch of documents into a dataset directory.
 type PartWriter struct {
@@ -88,8 +93,9 @@ func (w *PartWriter) sinksFor(set, part string) ([]*sink, error) {
 	return out, nil
 }
 
-// Write appends records to the batch's parts, checked first as
-// Writer.Write does.
+// Write appends records to the batch's parts. Every value is checked
+// first: if a cell or check cannot be written exactly, Write returns an
+// ErrorList naming each such value and writes nothing of ds.
 func (w *PartWriter) Write(ds Dataset) error {
 	b, err := newBatch(ds)
 	if err != nil {
@@ -160,7 +166,7 @@ func (w *PartWriter) Close() error {
 	}
 	// tables, cells, checks, then documents; by path within a set
 	rank := func(s *sink) int {
-		return slices.Index(SetNames, strings.SplitN(filepath.ToSlash(strings.TrimPrefix(s.path, w.dir+string(filepath.Separator))), "/", 2)[0])
+		return slices.Index(setNames, strings.SplitN(filepath.ToSlash(strings.TrimPrefix(s.path, w.dir+string(filepath.Separator))), "/", 2)[0])
 	}
 	slices.SortFunc(sinks, func(a, b *sink) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a.path, b.path)) })
 	for _, s := range sinks {
@@ -206,15 +212,15 @@ func runOf(batch string) string {
 func setRoots(dir string) []string {
 	var roots []string
 	for _, base := range []string{dir, filepath.Join(dir, JSONLDir)} {
-		for _, set := range SetNames {
+		for _, set := range setNames {
 			roots = append(roots, filepath.Join(base, set))
 		}
 	}
 	return roots
 }
 
-// RemoveSets removes a dataset directory's record sets, files included.
-func RemoveSets(dir string) error {
+// removeSets removes a dataset directory's record sets, files included.
+func removeSets(dir string) error {
 	for _, root := range append(setRoots(dir), filepath.Join(dir, "files"), filepath.Join(dir, JSONLDir, "files")) {
 		if err := os.RemoveAll(root); err != nil {
 			return fmt.Errorf("schema: %w", err)
@@ -266,11 +272,11 @@ func committedBatches(parts []part) map[string]bool {
 	return committed
 }
 
-// Recover makes a dataset directory consistent before a run adds to it:
+// recoverDir makes a dataset directory consistent before a run adds to it:
 // the temporary files and uncommitted parts of every run that is no longer
 // alive (live reports whether a run still holds its lock) are removed.
 // It returns the number of files removed.
-func Recover(dir string, live func(run string) bool) (int, error) {
+func recoverDir(dir string, live func(run string) bool) (int, error) {
 	parts, err := listParts(dir)
 	if err != nil {
 		return 0, err
@@ -318,8 +324,8 @@ func Recover(dir string, live func(run string) bool) (int, error) {
 }
 
 // ReadDataset reads one record set of a dataset directory: its committed
-// Parquet parts in batch order, or, in a directory without parts, the
-// single file (cells.parquet) that WriteDataset writes.
+// Parquet parts in batch order. A directory without a documents record set
+// in Parquet (one written as JSON Lines only) is an error.
 func ReadDataset[R Record](dir string) ([]R, error) {
 	var set string
 	switch any((*R)(nil)).(type) {
@@ -333,7 +339,7 @@ func ReadDataset[R Record](dir string) ([]R, error) {
 		set = "checks"
 	}
 	if _, err := os.Stat(filepath.Join(dir, "documents")); err != nil {
-		return ReadFile[R](filepath.Join(dir, set+".parquet"))
+		return nil, fmt.Errorf("schema: %w", err)
 	}
 	parts, err := listParts(dir)
 	if err != nil {

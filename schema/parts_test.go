@@ -34,7 +34,7 @@ func TestRecover(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "cells", ".part-dead.2-000002.parquet.123.tmp"), []byte("x"), 0o644)
 	os.WriteFile(filepath.Join(dir, "cells", ".part-live.3-000002.parquet.456.tmp"), []byte("x"), 0o644)
 
-	n, err := Recover(dir, func(run string) bool { return run == "live.3" })
+	n, err := recoverDir(dir, func(run string) bool { return run == "live.3" })
 	if err != nil || n != 3 { // dead's cells part in both formats and its temporary
 		t.Errorf("removed %d, %v; want 3", n, err)
 	}
@@ -85,7 +85,7 @@ func TestDamagedParts(t *testing.T) {
 		data, _ := os.ReadFile(path)
 		os.WriteFile(path, data[:len(data)/2], 0o644)
 	}
-	if _, err := Compact(dir, "c-000001"); err == nil || !strings.Contains(err.Error(), "part-r-000001.parquet") {
+	if _, err := compact(dir, "c-000001"); err == nil || !strings.Contains(err.Error(), "part-r-000001.parquet") {
 		t.Errorf("Compact: %v", err)
 	}
 	if _, err := ReadFileRefs(dir); err == nil || !strings.Contains(err.Error(), "part-r-000003.parquet") {
@@ -121,8 +121,8 @@ func FuzzDatasetParts(f *testing.F) {
 		ReadDataset[Document](dir)
 		ReadDataset[Cell](dir)
 		ReadFileRefs(dir)
-		Recover(dir, func(string) bool { return false })
-		Compact(dir, "c-000001")
+		recoverDir(dir, func(string) bool { return false })
+		compact(dir, "c-000001")
 	})
 }
 

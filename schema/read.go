@@ -8,8 +8,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// ReadParquet reads a Parquet file written by WriteParquet or WriteFiles
-// back into records. Amounts come back exact, with the column's scale as
+// ReadParquet reads a Parquet part file of one record set (see
+// PartWriter) back into records. Amounts come back exact, with the column's scale as
 // their exponent (4920.440000 for amount): compare them with Equal.
 func ReadParquet[R Record](r io.ReaderAt, size int64) ([]R, error) {
 	var out any
@@ -48,11 +48,8 @@ func readParquet[T, R any](r io.ReaderAt, size int64, schema *parquet.Schema, re
 	return out, nil
 }
 
-// ReadCells reads a cells.parquet file.
-func ReadCells(path string) ([]Cell, error) { return ReadFile[Cell](path) }
-
-// ReadFile reads a Parquet file of one record set (documents.parquet,
-// tables.parquet, cells.parquet or checks.parquet).
+// ReadFile reads a Parquet part file of one record set (documents,
+// tables, cells or checks; see PartWriter).
 func ReadFile[R Record](path string) ([]R, error) {
 	f, err := os.Open(path)
 	if err != nil {

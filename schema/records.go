@@ -23,12 +23,13 @@ const (
 	PhaseFinal  = "决算" // a final account (部门决算)
 )
 
-// Record is the constraint satisfied by the three record types.
+// Record is the constraint satisfied by the four record types of the
+// documents (files has its own, FileRef).
 type Record interface {
 	Document | Table | Cell | Check
 }
 
-// Document is one input file: documents.parquet, documents.jsonl.
+// Document is one input file: the documents record set.
 type Document struct {
 	DocumentID string // hex SHA-256 of the file's bytes, 64 lowercase digits
 	SourceFile string // the file's path as given to the command
@@ -48,8 +49,8 @@ type Document struct {
 	ChecksSkipped int32 // checks skipped because an operand is blank
 }
 
-// Table is one table of a document, possibly spanning pages: tables.parquet,
-// tables.jsonl.
+// Table is one table of a document, possibly spanning pages: the tables
+// record set.
 type Table struct {
 	DocumentID string   // Document.DocumentID
 	TableIndex int32    // 0-based, in document order
@@ -70,8 +71,8 @@ type Table struct {
 	ChecksSkipped int32 // checks skipped because an operand is blank
 }
 
-// Cell is one body cell of a table: cells.parquet, cells.jsonl. A cell
-// repeats its table's identification so that the file is usable alone.
+// Cell is one body cell of a table: the cells record set. A cell repeats
+// its table's identification so that the record set is usable alone.
 type Cell struct {
 	DocumentID  string           // Document.DocumentID
 	SourceFile  string           // Document.SourceFile
@@ -106,8 +107,7 @@ const (
 	CheckSkipped  = "skipped"  // an operand is blank: the rule does not apply
 )
 
-// Check is the outcome of one accounting identity: checks.parquet,
-// checks.jsonl.
+// Check is the outcome of one accounting identity: the checks record set.
 type Check struct {
 	DocumentID string           // Document.DocumentID
 	SourceFile string           // Document.SourceFile

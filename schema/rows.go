@@ -213,6 +213,21 @@ func unyear(y *int32) int32 {
 	return *y
 }
 
+// AmountFits reports whether d can be written exactly as an amount,
+// DECIMAL(18,6); AmountYuanFits, as an amount_yuan, DECIMAL(18,2). Writing
+// a cell whose amount does not fit fails (ErrScale, ErrRange); a caller
+// that asks first can keep the cell, with a null amount, instead.
+func AmountFits(d decimal.Decimal) bool {
+	_, err := unscaled(&d, amountScale)
+	return err == nil
+}
+
+// AmountYuanFits: see AmountFits.
+func AmountYuanFits(d decimal.Decimal) bool {
+	_, err := unscaled(&d, amountYuanScale)
+	return err == nil
+}
+
 // unscaled returns d times 10^scale as an integer, exactly, or ErrScale or
 // ErrRange; nil for nil.
 func unscaled(d *decimal.Decimal, scale int32) (*int64, error) {

@@ -92,14 +92,14 @@ func cellLines(cells []Cell) string {
 	return b.String()
 }
 
-func TestWriteFilesRoundTrip(t *testing.T) {
+func TestRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	docs, tables, cells := sampleDocs(), sampleTables(), sampleCells()
-	if err := WriteFiles(dir, nil, docs, tables, cells); err != nil {
+	if err := writeDataset(dir, nil, Dataset{Documents: docs, Tables: tables, Cells: cells}); err != nil {
 		t.Fatal(err)
 	}
 
-	got, err := ReadCells(filepath.Join(dir, "cells.parquet"))
+	got, err := ReadFile[Cell](filepath.Join(dir, "cells.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestWriteFilesRoundTrip(t *testing.T) {
 
 func TestParquetLayout(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteParquet(&buf, sampleCells()); err != nil {
+	if err := encodeParquet(&buf, sampleCells()); err != nil {
 		t.Fatal(err)
 	}
 	f, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
@@ -232,16 +232,16 @@ func keyValue(md *format.FileMetaData, key string) string {
 func mustParquet[R Record](t *testing.T, records []R) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteParquet(&buf, records); err != nil {
+	if err := encodeParquet(&buf, records); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
-func TestWriteFilesDeterministic(t *testing.T) {
+func TestDeterministic(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	for _, dir := range []string{a, b} {
-		if err := WriteFiles(dir, []string{FormatParquet, FormatJSONL}, sampleDocs(), sampleTables(), sampleCells()); err != nil {
+		if err := writeDataset(dir, []string{FormatParquet, FormatJSONL}, Dataset{Documents: sampleDocs(), Tables: sampleTables(), Cells: sampleCells()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -254,7 +254,7 @@ func TestWriteFilesDeterministic(t *testing.T) {
 	}
 }
 
-func TestWriteFilesErrors(t *testing.T) {
+func TestWriteErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(*Cell)
@@ -274,7 +274,7 @@ func TestWriteFilesErrors(t *testing.T) {
 			dir := t.TempDir()
 			cells := sampleCells()
 			tt.change(&cells[1])
-			err := WriteFiles(dir, nil, sampleDocs(), sampleTables(), cells)
+			err := writeDataset(dir, nil, Dataset{Documents: sampleDocs(), Tables: sampleTables(), Cells: cells})
 			if err == nil || err.Error() != tt.want {
 				t.Fatalf("error %v, want %s", err, tt.want)
 			}
@@ -289,81 +289,79 @@ func TestWriteFilesErrors(t *testing.T) {
 				t.Errorf("files written: %s", names)
 			}
 			var buf bytes.Buffer
-			if err := WriteJSONL(&buf, cells); err == nil || buf.Len() != 0 {
-				t.Errorf("WriteJSONL: %v, %d bytes", err, buf.Len())
+			if err := encodeJSONL(&buf, cells); err == nil || buf.Len() != 0 {
+				t.Errorf("encodeJSONL: %v, %d bytes", err, buf.Len())
 			}
 		})
 	}
-	if err := WriteFiles(t.TempDir(), []string{"csv"}, nil, nil, nil); !errors.Is(err, ErrFormat) {
+	if err := writeDataset(t.TempDir(), []string{"csv"}, Dataset{}); !errors.Is(err, ErrFormat) {
 		t.Errorf("format csv: %v", err)
 	}
-	if err := WriteFiles(filepath.Join(t.TempDir(), "missing"), nil, nil, nil, nil); err == nil {
+	if err := writeDataset(filepath.Join(t.TempDir(), "missing"), nil, Dataset{}); err == nil {
 		t.Errorf("missing directory: no error")
 	}
 }
 
-func TestWriteFilesAtomic(t *testing.T) {
+// TestPartWriterAtomic: a write with a value that cannot be written
+// exactly writes nothing; readers see nothing of a batch before Close; an
+// aborted batch leaves no file behind.
+func TestPartWriterAtomic(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteFiles(dir, nil, sampleDocs(), sampleTables(), sampleCells()); err != nil {
-		t.Fatal(err)
-	}
-	before := snapshot(t, dir)
-
-	// A bad value: nothing is replaced.
 	bad := sampleCells()
 	bad[0].Amount = dec("0.0000001")
-	if err := WriteFiles(dir, nil, nil, nil, bad); err == nil {
-		t.Fatal("no error")
-	}
-	if after := snapshot(t, dir); !sameFiles(before, after) {
-		t.Errorf("output changed by a failed write")
-	}
-
-	// A run stopped half way: the files keep their content, no temporary
-	// is left.
-	path := filepath.Join(dir, "cells.parquet")
-	w, err := NewWriter(dir, nil, true)
+	w, err := NewPartWriter(dir, nil, "r-000001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Write(Dataset{Documents: sampleDocs()[:1], Cells: sampleCells()[:1]}); err != nil {
+	if err := w.Write(Dataset{Documents: sampleDocs()[1:], Cells: bad}); !errors.Is(err, ErrScale) {
+		t.Fatalf("bad amount: %v", err)
+	}
+	if err := w.Write(Dataset{Documents: sampleDocs()[:1], Cells: sampleCells()}); err != nil {
 		t.Fatal(err)
 	}
-	if len(snapshot(t, dir)) != len(before)+8 {
-		t.Errorf("%d files while writing, want %d temporaries beside the %d", len(snapshot(t, dir)), 8, len(before))
+	if cells, err := ReadDataset[Cell](dir); err != nil || len(cells) != 0 {
+		t.Errorf("before Close: %d cells, %v", len(cells), err)
 	}
 	w.Abort()
-	if after := snapshot(t, dir); !sameFiles(before, after) {
-		t.Errorf("output changed by an aborted write")
-	}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			t.Errorf("left by an aborted batch: %s", p)
+		}
+		return nil
+	})
 
-	// A successful write with fewer formats leaves the others alone.
-	if err := WriteFiles(dir, []string{FormatJSONL}, nil, nil, nil); err != nil {
+	w, err = NewPartWriter(dir, nil, "r-000002")
+	if err != nil {
 		t.Fatal(err)
 	}
-	after := snapshot(t, dir)
-	if after["cells.parquet"] != before["cells.parquet"] || after["cells.jsonl"] != "" {
-		t.Errorf("jsonl-only write: parquet changed or jsonl not emptied")
+	w.Write(Dataset{Documents: sampleDocs()[1:], Cells: bad})
+	if err := w.Write(Dataset{Documents: sampleDocs()[:1], Cells: sampleCells()}); err != nil {
+		t.Fatal(err)
 	}
-	if n, err := ReadCells(path); err != nil || len(n) != len(sampleCells()) {
-		t.Errorf("ReadCells after: %d, %v", len(n), err)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := ReadDataset[Document](dir)
+	cells, cerr := ReadDataset[Cell](dir)
+	if err != nil || cerr != nil || len(docs) != 1 || docs[0].DocumentID != docID || len(cells) != len(sampleCells()) {
+		t.Errorf("after Close: %d documents, %d cells, %v, %v", len(docs), len(cells), err, cerr)
 	}
 }
 
 func TestEmpty(t *testing.T) {
 	dir := t.TempDir()
-	if err := WriteFiles(dir, []string{FormatParquet}, nil, nil, nil); err != nil {
+	if err := writeDataset(dir, []string{FormatParquet}, Dataset{}); err != nil {
 		t.Fatal(err)
 	}
-	cells, err := ReadCells(filepath.Join(dir, "cells.parquet"))
+	cells, err := ReadFile[Cell](filepath.Join(dir, "cells.parquet"))
 	if err != nil || len(cells) != 0 {
-		t.Errorf("ReadCells: %d cells, %v", len(cells), err)
+		t.Errorf("ReadFile: %d cells, %v", len(cells), err)
 	}
-	if _, err := ReadCells(filepath.Join(dir, "documents.jsonl")); err == nil {
+	if _, err := ReadFile[Cell](filepath.Join(dir, "documents.jsonl")); err == nil {
 		t.Errorf("missing file: no error")
 	}
 	os.WriteFile(filepath.Join(dir, "junk.parquet"), []byte("PAR1 not really PAR1"), 0o644)
-	if _, err := ReadCells(filepath.Join(dir, "junk.parquet")); err == nil {
+	if _, err := ReadFile[Cell](filepath.Join(dir, "junk.parquet")); err == nil {
 		t.Errorf("junk file: no error")
 	}
 }
@@ -372,7 +370,7 @@ func BenchmarkWriteParquet(b *testing.B) {
 	cells := slices.Repeat(sampleCells(), 2000)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := WriteParquet(io.Discard, cells); err != nil {
+		if err := encodeParquet(io.Discard, cells); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -492,7 +490,7 @@ func TestChecksRoundTrip(t *testing.T) {
 			Cells: []CheckCell{{2, 3, 5, 4, 10, 20, 30, 40.126}, {2, 3, 6, 4, 31, 20, 50, 40}}},
 		{DocumentID: "d", SourceFile: "a.pdf", TableIndex: 2, Rule: "column.top-level", Scope: "column", RowIndex: -1, Status: CheckSkipped},
 	}
-	if err := WriteDataset(dir, nil, Dataset{Checks: checks}); err != nil {
+	if err := writeDataset(dir, nil, Dataset{Checks: checks}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := ReadFile[Check](filepath.Join(dir, "checks.parquet"))
@@ -520,10 +518,10 @@ func TestChecksRoundTrip(t *testing.T) {
 func TestWriterStreams(t *testing.T) {
 	whole, parts := t.TempDir(), t.TempDir()
 	docs, tables, cells := sampleDocs(), sampleTables(), sampleCells()
-	if err := WriteDataset(whole, nil, Dataset{Documents: docs, Tables: tables, Cells: cells, Checks: []Check{}}); err != nil {
+	if err := writeDataset(whole, nil, Dataset{Documents: docs, Tables: tables, Cells: cells, Checks: []Check{}}); err != nil {
 		t.Fatal(err)
 	}
-	w, err := NewWriter(parts, nil, true)
+	w, err := newWriter(parts, nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -532,11 +530,11 @@ func TestWriterStreams(t *testing.T) {
 		if i == 0 {
 			ds.Tables, ds.Cells = tables, cells
 		}
-		if err := w.Write(ds); err != nil {
+		if err := w.write(ds); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Close(); err != nil {
+	if err := w.close(); err != nil {
 		t.Fatal(err)
 	}
 	a, b := snapshot(t, whole), snapshot(t, parts)

@@ -4,30 +4,19 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
 )
 
-// rowsPerGroup bounds a Parquet row group, and so the memory a Writer
-// holds: a row group is buffered until it is complete.
+// rowsPerGroup bounds a Parquet row group, and so the memory a sink holds:
+// a row group is buffered until it is complete.
 const rowsPerGroup = 1 << 16
 
-// Writer streams the record sets of a run into a directory, one document's
-// records at a time, so that memory does not grow with the batch. Each file
-// is written under a temporary name beside its final name; Close renames
-// them all over the final names, and Abort removes them, so an interrupted
-// run leaves the previous output as it was. The files depend only on the
-// records and their order.
-type Writer struct {
-	dir   string
-	sinks []*sink
-}
-
-// sink is one file being written: documents.parquet, cells.jsonl, ...
+// sink is one part file being written: a record set's rows, in one
+// format, streamed one Write at a time so that memory does not grow with
+// the batch, under a temporary name until the batch is complete.
 type sink struct {
 	path  string
 	f     *os.File
@@ -55,36 +44,6 @@ func newBatch(ds Dataset) (*batch, error) {
 		return nil, errs
 	}
 	return b, nil
-}
-
-// NewWriter starts the files of the record sets in dir, in each of formats
-// (FormatParquet, FormatJSONL; nil or empty means both). The checks files
-// are written when withChecks is true.
-func NewWriter(dir string, formats []string, withChecks bool) (_ *Writer, err error) {
-	parq, jsonl, err := parseFormats(formats)
-	if err != nil {
-		return nil, err
-	}
-	w := &Writer{dir: dir}
-	defer func() {
-		if err != nil {
-			w.Abort()
-		}
-	}()
-	sets := []string{"documents", "tables", "cells"}
-	if withChecks {
-		sets = append(sets, "checks")
-	}
-	for _, set := range sets {
-		for _, ext := range formatExts(parq, jsonl) {
-			s, err := w.start(set + ext)
-			if err != nil {
-				return nil, err
-			}
-			configure(s, set, ext)
-		}
-	}
-	return w, nil
 }
 
 // formatExts are the file extensions of the formats chosen.
@@ -119,17 +78,6 @@ func configure(s *sink, set, ext string) {
 	case "checks.jsonl":
 		jsonlSink(s, func(b *batch) []checkRow { return b.checks })
 	}
-}
-
-func (w *Writer) start(name string) (*sink, error) {
-	path := filepath.Join(w.dir, name)
-	f, err := os.CreateTemp(w.dir, "."+name+".*.tmp")
-	if err != nil {
-		return nil, fmt.Errorf("schema: write %s: %w", path, err)
-	}
-	s := newSink(path, f)
-	w.sinks = append(w.sinks, s)
-	return s, nil
 }
 
 func newSink(path string, f *os.File) *sink {
@@ -168,52 +116,6 @@ func jsonlSink[T any, P interface {
 	s.close = func() error { return nil }
 }
 
-// Write appends records to every file. Every value is checked first: if a
-// cell or check cannot be written exactly, Write returns an ErrorList
-// naming each such value and writes nothing of ds.
-func (w *Writer) Write(ds Dataset) error {
-	b, err := newBatch(ds)
-	if err != nil {
-		return err
-	}
-	for _, s := range w.sinks {
-		if err := s.write(b); err != nil {
-			return fmt.Errorf("schema: write %s: %w", s.path, err)
-		}
-	}
-	return nil
-}
-
-// Close completes the files and renames each over its final name. Only a
-// failure among the final renames can leave a mix of new and previous
-// files; the error then says which.
-func (w *Writer) Close() error {
-	for _, s := range w.sinks {
-		if err := s.finish(); err != nil {
-			w.Abort()
-			return fmt.Errorf("schema: write %s: %w", s.path, err)
-		}
-	}
-	for i, s := range w.sinks {
-		if err := os.Rename(s.f.Name(), s.path); err != nil {
-			w.sinks = w.sinks[i:]
-			w.Abort()
-			return fmt.Errorf("schema: rename %s (%d of %d files replaced): %w", s.path, i, len(w.sinks)+i, err)
-		}
-	}
-	w.sinks = nil
-	return nil
-}
-
 func (s *sink) finish() error {
 	return errors.Join(s.close(), s.bw.Flush(), s.f.Chmod(0o644), s.f.Sync(), s.f.Close())
-}
-
-// Abort removes the temporary files; the previous output stays.
-func (w *Writer) Abort() {
-	for _, s := range w.sinks {
-		s.f.Close()
-		os.Remove(s.f.Name())
-	}
-	w.sinks = nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,15 +19,15 @@ func cmdCompact(args []string, stdout, stderr io.Writer) error {
 	if len(dirs) != 1 {
 		return fmt.Errorf("%w: want one DIR", errUsage)
 	}
-	dset, err := openDataset(dirs[0], false)
+	run, err := schema.OpenRun(dirs[0], false)
 	if err != nil {
 		return fmt.Errorf("%w: %s: %v", errOutput, dirs[0], err)
 	}
-	defer dset.close()
-	if other := dset.otherLiveRun(); other != "" {
-		return fmt.Errorf("%w: run %s is writing into %s; compact when it is done", errOutput, other, dirs[0])
+	defer run.Close()
+	n, err := run.Compact()
+	if errors.Is(err, schema.ErrInUse) {
+		return fmt.Errorf("%w: %v; compact when it is done", errOutput, err)
 	}
-	n, err := schema.Compact(dirs[0], dset.nextBatch())
 	if err != nil {
 		return fmt.Errorf("%w: %v", errOutput, err)
 	}

@@ -4,12 +4,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/budgetpdf/budgetpdf/cmd/budgetpdf/internal/report"
-	"github.com/budgetpdf/budgetpdf/extract"
-	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/pipeline"
+	"github.com/budgetpdf/budgetpdf/schema"
 )
 
 func cmdDebug(args []string, stdout, stderr io.Writer) error {
@@ -23,29 +26,57 @@ func cmdDebug(args []string, stdout, stderr io.Writer) error {
 	if len(files) != 1 {
 		return fmt.Errorf("%w: want one FILE", errUsage)
 	}
-	d := &report.Document{File: files[0]}
-	b := normalize.NewBuilder(nil)
-	err = openPages(files[0], *pages, stderr, func(p *extract.Page) error {
-		d.Pages = append(d.Pages, p)
-		b.AddPage(p)
-		return nil
-	})
-	if err != nil && len(d.Pages) == 0 {
+	res, err := readFile(files[0], *pages, true, stderr)
+	if res == nil {
 		return err
 	}
-	nd := b.Finish()
-	d.Tables = nd.Tables
-	d.Checks = normalize.Checks(d.Tables)
-	d.Year, d.Agency, d.Unit = nd.FiscalYear, nd.Agency, nd.Unit
-	if doc, oerr := extract.OpenFile(files[0], nil); oerr == nil {
-		d.Info = doc.Info
-		doc.Close()
-	}
+	d := report.New(res)
 	if werr := d.Write(*out); werr != nil {
 		return werr
 	}
 	fmt.Fprintf(stdout, "%d pages, %d tables, %d failed checks: open %s\n", len(d.Pages), len(d.Tables), d.Failed(), filepath.Join(*out, "index.html"))
 	return err
+}
+
+// runReport is the debug report of a run (run -debug DIR): a report per
+// document, written as each is read, then an index of them all. Its add
+// may be called from several goroutines.
+type runReport struct {
+	dir     string
+	mu      sync.Mutex
+	entries map[int]report.Entry // by the document's position in the run
+}
+
+// add writes the report of the document at position i of the run.
+func (rr *runReport) add(i int, r *pipeline.Result) error {
+	d := r.Document
+	e := report.Entry{File: d.SourceFile, Status: d.Status, Tables: len(r.Tables), Failed: int(d.ChecksFailed)}
+	var err error
+	if d.Status != schema.StatusFailed {
+		e.Dir = reportDir(i, d.SourceFile)
+		if werr := report.New(r).Write(filepath.Join(rr.dir, e.Dir)); werr != nil {
+			err = fmt.Errorf("report of %s: %v", d.SourceFile, werr)
+		}
+	}
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	if rr.entries == nil {
+		rr.entries = make(map[int]report.Entry)
+	}
+	rr.entries[i] = e
+	return err
+}
+
+// writeIndex writes DIR/index.html, the documents in the run's order
+// before report.WriteIndex sorts them.
+func (rr *runReport) writeIndex() error {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	var entries []report.Entry
+	for _, i := range slices.Sorted(maps.Keys(rr.entries)) {
+		entries = append(entries, rr.entries[i])
+	}
+	return report.WriteIndex(rr.dir, entries)
 }
 
 // reportDir names a document's report directory inside a batch report:

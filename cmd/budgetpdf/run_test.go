@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/schema"
 	"github.com/shopspring/decimal"
 )
@@ -213,12 +215,17 @@ func TestChecksCommand(t *testing.T) {
 	exp, act := checks[0].Expected, checks[0].Expected.Add(decimal.New(1, 0))
 	diff := act.Sub(*exp)
 	ds := schema.Dataset{
-		Tables: []schema.Table{{DocumentID: "d", TableIndex: 0, TableCode: "预算03表", Title: "2024年部门支出预算表", Columns: []string{"合计", "基本支出"}, PageFirst: 3, PageLast: 3}},
+		Documents: []schema.Document{{DocumentID: "d", SourceFile: "x.pdf", Status: schema.StatusOK, ChecksFailed: 1}},
+		Tables:    []schema.Table{{DocumentID: "d", TableIndex: 0, TableCode: "预算03表", Title: "2024年部门支出预算表", Columns: []string{"合计", "基本支出"}, PageFirst: 3, PageLast: 3}},
 		Checks: []schema.Check{{DocumentID: "d", SourceFile: "x.pdf", TableIndex: 0, Rule: "row.grand-total", Scope: "row", RowIndex: 4,
 			Expected: exp, Actual: &act, Difference: &diff, Status: schema.CheckFail,
 			Cells: []schema.CheckCell{{TableIndex: 0, RowIndex: 4, ColumnIndex: 0, Page: 3, X0: 1, Y0: 2, X1: 3, Y1: 4}}}},
 	}
-	if err := schema.WriteDataset(bad, []string{"parquet"}, ds); err != nil {
+	w, err := schema.NewPartWriter(bad, []string{schema.FormatParquet}, "t-000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(w.Write(ds), w.Close()); err != nil {
 		t.Fatal(err)
 	}
 	code, stdout, _ = runCLI("check", bad)
@@ -352,16 +359,16 @@ func TestRunDuplicates(t *testing.T) {
 	}
 }
 
-// TestSummaryWorst: the run's summary lists the five tables with the most
-// failed checks, ties in document order.
-func TestSummaryWorst(t *testing.T) {
-	var s summary
-	for i, n := range []int32{1, 3, 0, 2, 3, 5, 4, 1} {
-		s.add(result{doc: schema.Document{SourceFile: fmt.Sprintf("f%d.pdf", i), Status: schema.StatusOK},
-			tables: []schema.Table{{TableCode: "表", PageFirst: int32(i), ChecksFailed: n}}})
+// TestPrintSummary: the run's summary, with the tables with the most
+// failed checks (pipeline.Summary.Worst).
+func TestPrintSummary(t *testing.T) {
+	s := &pipeline.Summary{Files: 8, Documents: 8, Tables: 8, Status: map[string]int{schema.StatusOK: 8}, Checks: map[string]int{}}
+	for _, i := range []int{5, 6, 1, 4, 3} {
+		s.Worst = append(s.Worst, pipeline.FailedTable{SourceFile: fmt.Sprintf("f%d.pdf", i),
+			Table: schema.Table{TableCode: "表", PageFirst: int32(i), ChecksFailed: []int32{1, 3, 0, 2, 3, 5, 4, 1}[i]}})
 	}
 	var b strings.Builder
-	s.print(&b, "out", 8, 0)
+	printSummary(&b, s, "out")
 	want := `8 documents (8 ok, 0 partial, 0 failed, 0 without text layer), 8 tables, 0 cells written to out
 checks: 0 passed (0 within rounding), 0 failed, 0 skipped (a blank operand)
   5 failed: f5.pdf p5 表 

@@ -10,7 +10,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
 )
 
@@ -30,13 +29,12 @@ func cmdTables(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("%w: unknown format %q (text, md, tsv, json)", errUsage, *format)
 	}
-	b := normalize.NewBuilder(nil)
-	err = openPages(files[0], *pages, stderr, func(p *extract.Page) error {
-		b.AddPage(p)
-		return nil
-	})
+	res, err := readFile(files[0], *pages, false, stderr)
+	if res == nil {
+		return err
+	}
 	w := bufio.NewWriter(stdout)
-	for _, t := range b.Finish().Tables {
+	for _, t := range res.Normalized.Tables {
 		switch *format {
 		case "json":
 			writeTableJSON(w, t)
@@ -179,5 +177,11 @@ func writeTableJSON(w io.Writer, t *normalize.Table) {
 	w.Write(append(b, '\n'))
 }
 
-// round2 rounds to 1/100 pt, half away from zero.
-func round2(v float64) float64 { return math.Round(v*100) / 100 }
+// round2 rounds to 1/100 pt, half away from zero; a negative value that
+// rounds to zero is 0, not -0.
+func round2(v float64) float64 {
+	if r := math.Round(v*100) / 100; r != 0 {
+		return r
+	}
+	return 0
+}

@@ -2,19 +2,23 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/pipeline"
+	"github.com/budgetpdf/budgetpdf/schema"
 )
 
-// openPages opens FILE and calls fn for each selected page. Page errors are
-// reported on stderr and counted; the page is still passed on with what
-// could be read.
+// openPages opens FILE and calls fn for each selected page. Page errors
+// and warnings are reported on stderr (see pageLog); the page is still
+// passed on with what could be read.
 func openPages(file, pagesFlag string, stderr io.Writer, fn func(p *extract.Page) error) error {
 	ps, err := parsePages(pagesFlag)
 	if err != nil {
@@ -25,32 +29,76 @@ func openPages(file, pagesFlag string, stderr io.Writer, fn func(p *extract.Page
 		return exitError{err}
 	}
 	defer doc.Close()
-	failed, withText := 0, 0
-	selected := ps.pages(doc.NumPages())
-	for _, n := range selected {
+	log := pageLog{w: stderr, file: file}
+	var layer pipeline.TextLayer
+	for _, n := range ps.pages(doc.NumPages()) {
 		p, err := doc.Page(n)
-		if err != nil {
-			failed++
-			fmt.Fprintf(stderr, "budgetpdf: %v\n", err)
-		}
+		log.page(p, err)
 		if p == nil {
 			continue
 		}
-		for _, w := range p.Warnings {
-			fmt.Fprintf(stderr, "budgetpdf: %s: page %d: warning: %s\n", file, n, w)
-		}
-		if p.HasText() {
-			withText++
-		}
+		layer.Add(p)
 		if err := fn(p); err != nil {
 			return err
 		}
 	}
-	if withText == 0 && len(selected) > 0 && failed == 0 {
-		return exitError{fmt.Errorf("%s: %w: %d page(s) of images only", file, extract.ErrNoTextLayer, len(selected))}
+	return log.result(layer.Err())
+}
+
+// readFile reads FILE's tables for the commands on one file (tables,
+// debug), with pipeline.ReadDocument: the pages selected, each page's
+// error and warnings on stderr as it is read. It returns nil and the error
+// when the file could not be read; otherwise the result, with an error
+// when the document has no text layer or pages could not be read (exit
+// status 1).
+func readFile(file, pagesFlag string, keepPages bool, stderr io.Writer) (*pipeline.Result, error) {
+	ps, err := parsePages(pagesFlag)
+	if err != nil {
+		return nil, err
 	}
-	if failed > 0 {
-		return exitError{fmt.Errorf("%s: %d page(s) could not be read completely", file, failed)}
+	log := pageLog{w: stderr, file: file}
+	opts := &pipeline.Options{Pages: ps.pages, MaxPages: math.MaxInt, KeepPages: keepPages, OnPage: log.page}
+	res, err := pipeline.ReadDocument(context.Background(), file, opts)
+	switch res.Document.Status {
+	case schema.StatusFailed:
+		return nil, exitError{err}
+	case schema.StatusNoTextLayer:
+		return res, log.result(err)
+	}
+	return res, log.result(nil)
+}
+
+// pageLog reports the pages of one file as they are read: each page's
+// error and warnings go to w, and the pages that could not be read
+// completely are counted.
+type pageLog struct {
+	w      io.Writer
+	file   string
+	failed int
+}
+
+func (l *pageLog) page(p *extract.Page, err error) {
+	if err != nil {
+		l.failed++
+		fmt.Fprintf(l.w, "budgetpdf: %v\n", err)
+	}
+	if p == nil {
+		return
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(l.w, "budgetpdf: %s: page %d: warning: %s\n", l.file, p.Number, w)
+	}
+}
+
+// result is the error of a command that read the pages, for its exit
+// status: no text layer (noText, from pipeline.TextLayer) first, then
+// pages not read completely.
+func (l *pageLog) result(noText error) error {
+	if noText != nil {
+		return exitError{fmt.Errorf("%s: %w", l.file, noText)}
+	}
+	if l.failed > 0 {
+		return exitError{fmt.Errorf("%s: %d page(s) could not be read completely", l.file, l.failed)}
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/pipeline"
 )
 
 // Document is what one report shows.
@@ -38,6 +39,17 @@ type Document struct {
 }
 
 type cellKey struct{ table, row, col int }
+
+// New is the report of a document read by pipeline.ReadDocument, with its
+// pages kept (Options.KeepPages) to be drawn. A document that could not be
+// read is its file and error.
+func New(r *pipeline.Result) *Document {
+	d := &Document{File: r.Document.SourceFile, Info: r.Info, Pages: r.Pages, Checks: r.NormalizedChecks, Error: r.Document.Error}
+	if nd := r.Normalized; nd != nil {
+		d.Tables, d.Year, d.Agency, d.Unit = nd.Tables, nd.FiscalYear, nd.Agency, nd.Unit
+	}
+	return d
+}
 
 // Failed returns how many checks failed.
 func (d *Document) Failed() int {
@@ -82,7 +94,8 @@ const svgStyle = `.g{fill:none;stroke:#abc;stroke-width:.25}.x{font-family:sans-
 	`.o{fill:#3b3;fill-opacity:.25;stroke:#3b3;stroke-width:.3}.w{fill:none;stroke:#a0a;stroke-width:.9;stroke-dasharray:1 1}` +
 	`.f{fill:#f00;fill-opacity:.35;stroke:#f00;stroke-width:.8}.ti{fill:#f6c;fill-opacity:.15;stroke:#c39;stroke-width:.5}.n{font-family:sans-serif;font-size:4px;fill:#06c}`
 
-// WritePageSVG draws one page.
+// WritePageSVG draws one page, in layers from the bottom: table regions,
+// body cells, glyphs and text, ruling lines and grids, failed checks.
 func (d *Document) WritePageSVG(w io.Writer, p *extract.Page) error {
 	if d.failed == nil {
 		d.index()
@@ -92,7 +105,20 @@ func (d *Document) WritePageSVG(w io.Writer, p *extract.Page) error {
 		f1(p.Width), f1(p.Height), f1(p.Width), f1(p.Height))
 	fmt.Fprintf(bw, "<style>%s</style>\n", svgStyle)
 	fmt.Fprintf(bw, `<rect width="100%%" height="100%%" fill="#fff"/>`+"\n")
-	// Table regions and their header areas, under everything else.
+	d.drawRegions(bw, p)
+	for _, t := range d.Tables {
+		drawCells(bw, p, t)
+	}
+	drawGlyphs(bw, p)
+	d.drawLines(bw, p)
+	d.drawFailed(bw, p)
+	bw.WriteString("</svg>\n")
+	return bw.Flush()
+}
+
+// drawRegions draws the table regions and their header areas, under
+// everything else.
+func (d *Document) drawRegions(bw *bufio.Writer, p *extract.Page) {
 	for _, t := range d.Tables {
 		for _, r := range t.Regions {
 			if r.Page != p.Number {
@@ -109,79 +135,88 @@ func (d *Document) WritePageSVG(w io.Writer, p *extract.Page) error {
 			fmt.Fprintf(bw, `<text class="n" x="%s" y="%s">table %d</text>`+"\n", f1(r.X0), f1(r.Y0-1.5), t.Index)
 		}
 	}
-	// Body cells by role, with row and column numbers.
-	for _, t := range d.Tables {
-		for _, r := range t.Rows {
-			total := r.Label == "合计" || r.Label == "总计" || strings.HasSuffix(r.Label, "总计") || strings.HasSuffix(r.Label, "合计")
-			first := true
-			for _, c := range r.Cells {
-				if c.Page != p.Number {
-					continue
-				}
-				class := "b"
-				if total {
-					class = "o"
-				}
-				fmt.Fprintf(bw, `<rect class="%s" x="%s" y="%s" width="%s" height="%s"><title>t%d r%d c%d %s</title></rect>`+"\n",
-					class, f1(c.X0), f1(c.Y0), f1(c.X1-c.X0), f1(c.Y1-c.Y0), t.Index, r.Index, c.Column, html.EscapeString(t.Columns[c.Column].PathString()))
-				if c.Lines > 1 {
-					fmt.Fprintf(bw, `<rect class="w" x="%s" y="%s" width="%s" height="%s"/>`+"\n", f1(c.X0-1), f1(c.Y0-1), f1(c.X1-c.X0+2), f1(c.Y1-c.Y0+2))
-				}
-				if first {
-					fmt.Fprintf(bw, `<text class="n" x="%s" y="%s">r%d</text>`+"\n", f1(max(c.X0-9, 0)), f1(c.Y0+3), r.Index)
-					first = false
-				}
-			}
-		}
-		// Column numbers above the first body row drawn on this page.
-		for _, r := range t.Rows {
-			if len(r.Cells) == 0 || r.Cells[0].Page != p.Number {
+}
+
+// drawCells draws a table's body cells on the page by role, with row
+// numbers, and the column numbers above the first body row on the page.
+func drawCells(bw *bufio.Writer, p *extract.Page, t *normalize.Table) {
+	for _, r := range t.Rows {
+		total := r.Label == "合计" || r.Label == "总计" || strings.HasSuffix(r.Label, "总计") || strings.HasSuffix(r.Label, "合计")
+		first := true
+		for _, c := range r.Cells {
+			if c.Page != p.Number {
 				continue
 			}
-			for _, c := range r.Cells {
-				fmt.Fprintf(bw, `<text class="n" x="%s" y="%s">c%d</text>`+"\n", f1(c.X0), f1(max(c.Y0-1, 4)), c.Column)
+			class := "b"
+			if total {
+				class = "o"
 			}
-			break
+			fmt.Fprintf(bw, `<rect class="%s" x="%s" y="%s" width="%s" height="%s"><title>t%d r%d c%d %s</title></rect>`+"\n",
+				class, f1(c.X0), f1(c.Y0), f1(c.X1-c.X0), f1(c.Y1-c.Y0), t.Index, r.Index, c.Column, html.EscapeString(t.Columns[c.Column].PathString()))
+			if c.Lines > 1 {
+				fmt.Fprintf(bw, `<rect class="w" x="%s" y="%s" width="%s" height="%s"/>`+"\n", f1(c.X0-1), f1(c.Y0-1), f1(c.X1-c.X0+2), f1(c.Y1-c.Y0+2))
+			}
+			if first {
+				fmt.Fprintf(bw, `<text class="n" x="%s" y="%s">r%d</text>`+"\n", f1(max(c.X0-9, 0)), f1(c.Y0+3), r.Index)
+				first = false
+			}
 		}
 	}
-	// Glyph boxes as one path, the text as one element per line.
-	if len(p.Glyphs) > 0 {
-		bw.WriteString(`<path class="g" d="`)
-		for _, g := range p.Glyphs {
-			fmt.Fprintf(bw, "M%s %sh%sv%sh%sz", f1(g.X0), f1(g.Y0), f1(g.X1-g.X0), f1(g.Y1-g.Y0), f1(g.X0-g.X1))
+	for _, r := range t.Rows {
+		if len(r.Cells) == 0 || r.Cells[0].Page != p.Number {
+			continue
 		}
-		bw.WriteString("\"/>\n")
-		// Text in runs of glyphs without a gap, each stretched to its
-		// printed width, so that it sits where it was printed.
-		for _, l := range normalize.Lines(p.Glyphs, nil) {
-			var run strings.Builder
-			var x0, x1, y1, size float64
-			flush := func() {
-				if run.Len() > 0 {
-					fmt.Fprintf(bw, `<text class="x" x="%s" y="%s" font-size="%s" textLength="%s" lengthAdjust="spacingAndGlyphs">%s</text>`+"\n",
-						f1(x0), f1(y1), f1(max(size*0.9, 1)), f1(max(x1-x0, 1)), html.EscapeString(run.String()))
-					run.Reset()
-				}
-			}
-			for _, i := range l.Glyphs {
-				g := p.Glyphs[i]
-				if run.Len() > 0 && g.X0-x1 > 0.3*max(g.Size, 1) {
-					flush()
-				}
-				if run.Len() == 0 {
-					x0, size = g.X0, g.Size
-					y1 = g.Y1 - 0.25*(g.Y1-g.Y0)
-				}
-				run.WriteString(g.Text)
-				x1 = max(x1, g.X1)
-				if run.Len() == len(g.Text) {
-					x1 = g.X1
-				}
-			}
-			flush()
+		for _, c := range r.Cells {
+			fmt.Fprintf(bw, `<text class="n" x="%s" y="%s">c%d</text>`+"\n", f1(c.X0), f1(max(c.Y0-1, 4)), c.Column)
 		}
+		break
 	}
-	// Ruling lines as read (solid) and as snapped into grids (dashed).
+}
+
+// drawGlyphs draws the glyph boxes as one path, then the text in runs of
+// glyphs without a gap, each stretched to its printed width, so that it
+// sits where it was printed.
+func drawGlyphs(bw *bufio.Writer, p *extract.Page) {
+	if len(p.Glyphs) == 0 {
+		return
+	}
+	bw.WriteString(`<path class="g" d="`)
+	for _, g := range p.Glyphs {
+		fmt.Fprintf(bw, "M%s %sh%sv%sh%sz", f1(g.X0), f1(g.Y0), f1(g.X1-g.X0), f1(g.Y1-g.Y0), f1(g.X0-g.X1))
+	}
+	bw.WriteString("\"/>\n")
+	for _, l := range normalize.Lines(p.Glyphs, nil) {
+		var run strings.Builder
+		var x0, x1, y1, size float64
+		flush := func() {
+			if run.Len() > 0 {
+				fmt.Fprintf(bw, `<text class="x" x="%s" y="%s" font-size="%s" textLength="%s" lengthAdjust="spacingAndGlyphs">%s</text>`+"\n",
+					f1(x0), f1(y1), f1(max(size*0.9, 1)), f1(max(x1-x0, 1)), html.EscapeString(run.String()))
+				run.Reset()
+			}
+		}
+		for _, i := range l.Glyphs {
+			g := p.Glyphs[i]
+			if run.Len() > 0 && g.X0-x1 > 0.3*max(g.Size, 1) {
+				flush()
+			}
+			if run.Len() == 0 {
+				x0, size = g.X0, g.Size
+				y1 = g.Y1 - 0.25*(g.Y1-g.Y0)
+			}
+			run.WriteString(g.Text)
+			x1 = max(x1, g.X1)
+			if run.Len() == len(g.Text) {
+				x1 = g.X1
+			}
+		}
+		flush()
+	}
+}
+
+// drawLines draws the ruling lines as read (solid) and as snapped into
+// grids (dashed).
+func (d *Document) drawLines(bw *bufio.Writer, p *extract.Page) {
 	if len(p.Lines) > 0 {
 		bw.WriteString(`<path class="l" d="`)
 		for _, l := range p.Lines {
@@ -205,7 +240,11 @@ func (d *Document) WritePageSVG(w io.Writer, p *extract.Page) error {
 			bw.WriteString("\"/>\n")
 		}
 	}
-	// The cells of failed checks, on top, with the rules as a tooltip.
+}
+
+// drawFailed draws the cells of failed checks, on top, with the rules as
+// a tooltip.
+func (d *Document) drawFailed(bw *bufio.Writer, p *extract.Page) {
 	for _, t := range d.Tables {
 		for _, r := range t.Rows {
 			for _, c := range r.Cells {
@@ -218,8 +257,6 @@ func (d *Document) WritePageSVG(w io.Writer, p *extract.Page) error {
 			}
 		}
 	}
-	bw.WriteString("</svg>\n")
-	return bw.Flush()
 }
 
 // pageFile is the name of a page's SVG inside the report directory.

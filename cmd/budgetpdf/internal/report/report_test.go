@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/chromedp/chromedp"
 )
 
@@ -21,25 +21,19 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // fixtureDoc reads the first pages of a fixture into a report Document.
 func fixtureDoc(t testing.TB, file string, pages int) *Document {
 	t.Helper()
-	doc, err := extract.OpenFile(file, nil)
+	first := func(n int) []int {
+		var out []int
+		for p := 1; p <= min(pages, n); p++ {
+			out = append(out, p)
+		}
+		return out
+	}
+	r, err := pipeline.ReadDocument(context.Background(), file, &pipeline.Options{Pages: first, KeepPages: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer doc.Close()
-	d := &Document{File: filepath.Base(file), Info: doc.Info}
-	b := normalize.NewBuilder(nil)
-	for n := 1; n <= min(pages, doc.NumPages()); n++ {
-		p, err := doc.Page(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.Pages = append(d.Pages, p)
-		b.AddPage(p)
-	}
-	nd := b.Finish()
-	d.Tables = nd.Tables
-	d.Checks = normalize.Checks(d.Tables)
-	d.Year, d.Agency, d.Unit = nd.FiscalYear, nd.Agency, nd.Unit
+	d := New(r)
+	d.File = filepath.Base(file)
 	return d
 }
 

@@ -1,0 +1,257 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+// RunOptions control a batch. A nil *RunOptions means the defaults given
+// on each field; Run never changes the caller's struct.
+type RunOptions struct {
+	// Formats are the formats written: schema.FormatParquet,
+	// schema.FormatJSONL. Default nil: both.
+	Formats []string
+	// Workers is how many documents are read at once. Default
+	// runtime.NumCPU().
+	Workers int
+	// Timeout bounds the time spent on one document: a document over it
+	// is recorded as failed ("gave up after ..."), and the batch goes on.
+	// Default 10 minutes.
+	Timeout time.Duration
+	// MaxPages is Options.MaxPages for each document. Default 5000.
+	MaxPages int
+	// MaxSize is the largest file, in bytes, that is parsed: a larger one
+	// is hashed and recorded as failed, unread. Default 1 GiB.
+	MaxSize int64
+	// PartSize is how many documents a batch of part files holds; each
+	// batch is committed when it is full. Default 256.
+	PartSize int
+	// Shard chooses the documents read. Default: all of them.
+	Shard Shard
+	// Force removes the dataset's record sets first, so that every
+	// document is read again. Default false: a document whose hash the
+	// dataset already holds is skipped.
+	Force bool
+	// KeepPages is Options.KeepPages for each document: the pages reach
+	// OnDocument, and the batch lets them go when it returns. Default
+	// false.
+	KeepPages bool
+	// OnDocument, when not nil, is called once for each document read, as
+	// soon as it is done: i is its 0-based position among the n documents
+	// the batch reads (the files in their order, less copies, skipped
+	// documents and other shards). It is called from several goroutines
+	// at once, in any order; the batch keeps only r's records once it
+	// returns. An error from it stops the batch as an output error does.
+	OnDocument func(i, n int, r *Result) error
+}
+
+// Default RunOptions.
+const (
+	defaultTimeout  = 10 * time.Minute
+	defaultMaxSize  = 1 << 30
+	defaultPartSize = 256
+)
+
+func (o *RunOptions) withDefaults() (RunOptions, error) {
+	var v RunOptions
+	if o != nil {
+		v = *o
+	}
+	if v.Workers <= 0 {
+		v.Workers = runtime.NumCPU()
+	}
+	if v.Timeout <= 0 {
+		v.Timeout = defaultTimeout
+	}
+	if v.MaxPages <= 0 {
+		v.MaxPages = defaultMaxPages
+	}
+	if v.MaxSize <= 0 {
+		v.MaxSize = defaultMaxSize
+	}
+	if v.PartSize <= 0 {
+		v.PartSize = defaultPartSize
+	}
+	if !v.Shard.valid() {
+		return v, fmt.Errorf("pipeline: shard %d/%d: want 1 <= K <= N", v.Shard.K, v.Shard.N)
+	}
+	return v, schema.CheckFormats(v.Formats)
+}
+
+// Run reads files into the dataset directory dir (created if needed) and
+// returns what it did. It is the batch behind "budgetpdf run":
+//
+//   - Files are hashed first; copies of one file are read once, and their
+//     paths recorded with it (schema.Document.DuplicateFiles, and the files
+//     record set for every path of every run).
+//   - Documents already in dir are skipped, unless opts.Force; only those
+//     of opts.Shard are read.
+//   - Documents are read opts.Workers at a time, each within opts.Timeout,
+//     and written in the files' order, so that the parts hold the same
+//     bytes whatever the workers and the timing: PartSize documents a
+//     batch, each batch committed when full (see package schema).
+//
+// A document that cannot be read is a record with its status, never an
+// error of Run. Run's error is about the output (dir cannot be written,
+// another run holds it with opts.Force, opts.OnDocument failed), or ctx:
+// when ctx is done, Run drops the batch in hand (the committed ones stay,
+// and a later run reads the rest) and returns context.Cause(ctx). The
+// Summary is never nil; with an error, it counts what was done.
+func Run(ctx context.Context, dir string, files []string, opts *RunOptions) (*Summary, error) {
+	sum := &Summary{Files: len(files), Status: make(map[string]int), Checks: make(map[string]int)}
+	o, err := opts.withDefaults()
+	if err != nil {
+		return sum, err
+	}
+	all := uniqueDocuments(files, o.Workers, o.MaxSize)
+	ds, err := openDataset(dir, o.Force)
+	if err != nil {
+		return sum, fmt.Errorf("%s: %w", dir, err)
+	}
+	defer ds.close()
+	todo, mine := ds.plan(all, o.Shard, sum)
+	out := &batches{run: ds.run, formats: o.Formats, size: o.PartSize}
+	err = readAll(ctx, todo, &o, func(r *Result) error {
+		if err := out.write(r); err != nil {
+			return err
+		}
+		sum.add(r)
+		return nil
+	})
+	if err == nil {
+		err = out.commit()
+	}
+	sum.Committed = out.committed
+	if err != nil {
+		out.abort()
+		return sum, err
+	}
+	// Every path given, with the document it holds: copies found in later
+	// runs keep their names too.
+	if refs := ds.newRefs(mine); len(refs) > 0 {
+		if err := schema.WriteFileRefs(dir, o.Formats, ds.run.NextBatch(), refs); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// readAll reads the documents with o.Workers goroutines, each document
+// alone and within o.Timeout, and hands each to o.OnDocument as soon as
+// it is read, then to emit in the jobs' order, so that the output does
+// not depend on the scheduling. At most four documents per worker are
+// held at once, whatever the batch. An error from o.OnDocument or emit,
+// or ctx done, stops the reading.
+func readAll(ctx context.Context, jobs []job, o *RunOptions, emit func(*Result) error) error {
+	window := make(chan struct{}, 4*o.Workers) // documents started but not yet emitted
+	done := make(chan int, len(jobs))
+	results := make([]*Result, len(jobs))
+	errs := make([]error, len(jobs)) // from OnDocument
+	next := make(chan int)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range min(o.Workers, max(len(jobs), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = o.readOne(ctx, i, jobs)
+				done <- i
+			}
+		})
+	}
+	go func() {
+		defer close(next)
+		for i := range jobs {
+			select {
+			case window <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case next <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	err := emitInOrder(ctx, results, errs, done, window, emit)
+	close(stop)
+	wg.Wait()
+	return err
+}
+
+// emitInOrder hands the results to emit in the jobs' order as they are
+// done, letting each go once emitted.
+func emitInOrder(ctx context.Context, results []*Result, errs []error, done <-chan int, window <-chan struct{}, emit func(*Result) error) error {
+	ready := make([]bool, len(results))
+	for emitted := 0; emitted < len(results); {
+		select {
+		case i := <-done:
+			ready[i] = true
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+		for ; emitted < len(results) && ready[emitted]; emitted++ {
+			if ctx.Err() != nil {
+				return context.Cause(ctx)
+			}
+			if errs[emitted] != nil {
+				return errs[emitted]
+			}
+			if err := emit(results[emitted]); err != nil {
+				return err
+			}
+			results[emitted] = nil
+			<-window
+		}
+	}
+	return nil
+}
+
+// readOne reads the document of jobs[i] and hands it to o.OnDocument. It
+// returns the records only: the pages and the normalized tables go. It
+// returns nil when ctx is done.
+func (o *RunOptions) readOne(ctx context.Context, i int, jobs []job) (*Result, error) {
+	r := readWithin(ctx, jobs[i], o.Timeout, &Options{MaxPages: o.MaxPages, KeepPages: o.KeepPages})
+	if r == nil {
+		return nil, nil
+	}
+	var err error
+	if o.OnDocument != nil {
+		err = o.OnDocument(i, len(jobs), r)
+	}
+	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks, Seconds: r.Seconds}, err
+}
+
+// readWithin reads one document, giving up after timeout: the document is
+// then recorded as failed, and its reading stops at its next page. It
+// returns nil when ctx is done.
+func readWithin(ctx context.Context, j job, timeout time.Duration, opts *Options) *Result {
+	start := time.Now()
+	dctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	done := make(chan *Result, 1)
+	go func() {
+		r, _ := readDocument(dctx, j, opts)
+		done <- r
+	}()
+	select {
+	case r := <-done:
+		if dctx.Err() == nil {
+			return r
+		}
+	case <-dctx.Done():
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	return &Result{
+		Document: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates, Status: schema.StatusFailed,
+			Error: fmt.Sprintf("%s: gave up after %v (-timeout)", j.file, timeout)},
+		Seconds: time.Since(start).Seconds(),
+	}
+}

@@ -1,0 +1,179 @@
+package pipeline
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+// dataset is a dataset directory opened by a batch: the run that holds it
+// (schema.Run), and what it holds already.
+type dataset struct {
+	run   *schema.Run
+	done  map[string]bool // document ids already recorded
+	known map[string]bool // path + "\x00" + document id, already in files
+}
+
+// openDataset starts a run in dir (see schema.OpenRun) and reads the
+// documents and paths already recorded.
+func openDataset(dir string, force bool) (*dataset, error) {
+	run, err := schema.OpenRun(dir, force)
+	if err != nil {
+		return nil, err
+	}
+	ds := &dataset{run: run}
+	refs, err := schema.ReadFileRefs(dir)
+	if err != nil {
+		ds.close()
+		return nil, err
+	}
+	ds.known = make(map[string]bool, len(refs))
+	for _, r := range refs {
+		ds.known[r.SourceFile+"\x00"+r.DocumentID] = true
+	}
+	if ds.done, err = schema.DocumentIDs(dir); err != nil {
+		ds.close()
+		return nil, err
+	}
+	return ds, nil
+}
+
+// plan chooses the documents of the shard that the dataset does not hold
+// yet (todo), and returns them with all the shard's documents (mine, whose
+// paths go to files); it counts the skipped ones in sum.
+func (ds *dataset) plan(all []job, sh Shard, sum *Summary) (todo, mine []job) {
+	for _, j := range all {
+		switch {
+		case !sh.takes(j):
+			continue
+		case j.id != "" && ds.done[j.id]:
+			sum.Skipped++
+		default:
+			todo = append(todo, j)
+		}
+		mine = append(mine, j)
+	}
+	return todo, mine
+}
+
+// newRefs are the paths of jobs that files does not hold yet.
+func (ds *dataset) newRefs(jobs []job) []schema.FileRef {
+	var refs []schema.FileRef
+	for _, j := range jobs {
+		for _, path := range append([]string{j.file}, j.duplicates...) {
+			if key := path + "\x00" + j.id; !ds.known[key] {
+				ds.known[key] = true
+				refs = append(refs, schema.FileRef{SourceFile: path, DocumentID: j.id})
+			}
+		}
+	}
+	return refs
+}
+
+func (ds *dataset) close() { ds.run.Close() }
+
+// batches writes a run's records into the dataset directory, size
+// documents a batch, each batch committed when it is full.
+type batches struct {
+	run       *schema.Run
+	formats   []string
+	size      int
+	w         *schema.PartWriter // the batch in hand; nil when none
+	inBatch   int                // documents in it
+	committed int                // documents in committed batches
+}
+
+// write adds one document's records to the batch in hand.
+func (b *batches) write(r *Result) error {
+	if b.w == nil {
+		w, err := schema.NewPartWriter(b.run.Dir(), b.formats, b.run.NextBatch())
+		if err != nil {
+			return err
+		}
+		b.w = w
+	}
+	ds := schema.Dataset{Documents: []schema.Document{r.Document}, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks}
+	if err := b.w.Write(ds); err != nil {
+		return fmt.Errorf("writing %s: %s: %w", b.run.Dir(), r.Document.SourceFile, err)
+	}
+	if b.inBatch++; b.inBatch == b.size {
+		return b.commit()
+	}
+	return nil
+}
+
+// commit completes the batch in hand, if any.
+func (b *batches) commit() error {
+	if b.w == nil {
+		return nil
+	}
+	err := b.w.Close()
+	if err == nil {
+		b.committed += b.inBatch
+	}
+	b.w, b.inBatch = nil, 0
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", b.run.Dir(), err)
+	}
+	return nil
+}
+
+// abort drops the batch in hand.
+func (b *batches) abort() {
+	if b.w != nil {
+		b.w.Abort()
+	}
+	b.w, b.inBatch = nil, 0
+}
+
+// Summary is what a batch did, gathered document by document in the
+// files' order.
+type Summary struct {
+	Files      int            // paths given
+	Skipped    int            // documents already in the dataset, not read again
+	Documents  int            // documents read and written
+	Committed  int            // of those, the documents in committed batches: all unless Run failed
+	Duplicates int            // paths recorded as copies of a document written
+	Status     map[string]int // documents written by status (schema.StatusOK, ...)
+	Tables     int            // tables written
+	Cells      int            // cells written
+	Checks     map[string]int // checks written by status (schema.CheckPass, ...)
+	// Worst are the tables with the most failed checks, most first, ties
+	// in the files' order; at most maxWorst.
+	Worst []FailedTable
+}
+
+// FailedTable is a table with failed checks.
+type FailedTable struct {
+	SourceFile string       // the document's file
+	Table      schema.Table // its record; Table.ChecksFailed > 0
+}
+
+// maxWorst is how many tables Summary.Worst lists.
+const maxWorst = 5
+
+func (s *Summary) add(r *Result) {
+	s.Documents++
+	s.Duplicates += len(r.Document.DuplicateFiles)
+	s.Status[r.Document.Status]++
+	s.Tables += len(r.Tables)
+	s.Cells += len(r.Cells)
+	for _, c := range r.Checks {
+		s.Checks[c.Status]++
+	}
+	for _, t := range r.Tables {
+		if t.ChecksFailed == 0 {
+			continue
+		}
+		// after the tables with as many failures or more
+		k := len(s.Worst)
+		for k > 0 && s.Worst[k-1].Table.ChecksFailed < t.ChecksFailed {
+			k--
+		}
+		if k < maxWorst {
+			s.Worst = slices.Insert(s.Worst, k, FailedTable{r.Document.SourceFile, t})
+			s.Worst = s.Worst[:min(len(s.Worst), maxWorst)]
+		}
+	}
+}

@@ -1,0 +1,249 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/budgetpdf/budgetpdf/extract"
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+// Options control how ReadDocument reads one document. A nil *Options
+// means the defaults given on each field; ReadDocument never changes the
+// caller's struct.
+type Options struct {
+	// Pages chooses the pages to read, 1-based and in order, from the
+	// document's page count; numbers outside 1..n are skipped. Default
+	// nil: every page.
+	Pages func(n int) []int
+	// MaxPages is the most pages a document may have: a longer one is
+	// failed, unread. Default 5000.
+	MaxPages int
+	// KeepPages keeps the pages read in Result.Pages (for drawing them);
+	// default false, so that a batch does not hold them.
+	KeepPages bool
+	// OnPage, when not nil, is called with each page as it is read, with
+	// its error (a *extract.PageError: the page is then as far as it was
+	// read). Default nil.
+	OnPage func(p *extract.Page, err error)
+}
+
+// defaultMaxPages is Options.MaxPages when not given.
+const defaultMaxPages = 5000
+
+// Result is what ReadDocument made of one document: the records a dataset
+// holds for it, and what they were made from.
+type Result struct {
+	// The records: Document.Status and Document.Error say whether the
+	// document came out whole.
+	Document schema.Document
+	Tables   []schema.Table
+	Cells    []schema.Cell
+	Checks   []schema.Check
+
+	// Normalized is what normalize rebuilt: document facts and tables;
+	// nil when the file could not be read. NormalizedChecks are the
+	// accounting checks of its tables (normalize.Checks).
+	Normalized       *normalize.Document
+	NormalizedChecks []normalize.Check
+	Info             extract.Info    // the PDF's /Info and page count; zero when it could not be opened
+	Pages            []*extract.Page // the pages read, in order, with Options.KeepPages; else nil
+	Seconds          float64         // wall time spent on the document
+}
+
+// maxProblems is how many problems Document.Error names.
+const maxProblems = 5
+
+// ReadDocument reads one PDF into records: open, every page (or those
+// Options.Pages chooses) through a normalize.Builder, the document's
+// checks, then the records.
+//
+// The Result is never nil, and its Document record always stands for the
+// file, whatever happened. The error is nil when the document came out
+// whole (status ok). Otherwise it says why, and Document.Status says how
+// much came with it:
+//
+//   - schema.StatusFailed: nothing was read (the file cannot be read or
+//     opened, it is over Options.MaxPages, ctx was done, or a stage
+//     panicked); Document.Error is the error's text.
+//   - schema.StatusNoTextLayer: no page read has text (a scan, see
+//     TextLayer); the error wraps extract.ErrNoTextLayer. The records of
+//     whatever was read come with it.
+//   - schema.StatusPartial: some pages could not be read completely, or
+//     some cells' amounts could not be kept; the error joins every
+//     problem, Document.Error names the first five. Everything else was
+//     read and comes with it.
+//
+// ctx is checked between pages.
+func ReadDocument(ctx context.Context, path string, opts *Options) (*Result, error) {
+	id, err := fileID(path)
+	return readDocument(ctx, job{file: path, id: id, err: err}, opts)
+}
+
+// readDocument reads the document of j, whose hash is known (see
+// ReadDocument).
+func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err error) {
+	start := time.Now()
+	o := opts.withDefaults()
+	res = &Result{Document: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates, Status: schema.StatusFailed}}
+	defer func() {
+		if x := recover(); x != nil {
+			// (the records of a stage that panicked are not to be trusted)
+			res.Tables, res.Cells, res.Checks = nil, nil, nil
+			err = res.fail(fmt.Errorf("internal error: %v", x))
+		}
+		res.Seconds = time.Since(start).Seconds()
+	}()
+	if j.err != nil {
+		return res, res.fail(j.err)
+	}
+	d, err := extract.OpenFile(j.file, nil)
+	if err != nil {
+		return res, res.fail(err)
+	}
+	defer d.Close()
+	res.Info = d.Info
+	res.Document.Pages = int32(d.NumPages())
+	if n := d.NumPages(); n > o.MaxPages {
+		return res, res.fail(fmt.Errorf("%s: %d pages, over the limit of %d (-max-pages)", j.file, n, o.MaxPages))
+	}
+	b := normalize.NewBuilder(nil)
+	var problems []error
+	var layer TextLayer
+	for _, n := range o.pages(d.NumPages()) {
+		if err := ctx.Err(); err != nil {
+			return res, res.fail(fmt.Errorf("%s: %w", j.file, err))
+		}
+		p, err := d.Page(n)
+		if o.OnPage != nil {
+			o.OnPage(p, err)
+		}
+		if err != nil {
+			problems = append(problems, err)
+		}
+		if p == nil {
+			continue
+		}
+		layer.Add(p)
+		b.AddPage(p)
+		if o.KeepPages {
+			res.Pages = append(res.Pages, p)
+		}
+	}
+	problems = append(problems, res.build(j, d.Info, b.Finish())...)
+	return res, res.settle(layer.Err(), problems)
+}
+
+// build makes the records of the rebuilt document and returns the
+// problems of its cells.
+func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []error {
+	producer := info.Producer
+	if producer == "" {
+		producer = info.Creator
+	}
+	doc, tables, cells, cellProblems := records(source{id: j.id, file: j.file, pages: info.Pages, producer: producer}, nd)
+	doc.DuplicateFiles = j.duplicates
+	res.Normalized = nd
+	res.NormalizedChecks = normalize.Checks(nd.Tables)
+	res.Checks = checkRecords(&doc, tables, res.NormalizedChecks)
+	res.Document, res.Tables, res.Cells = doc, tables, cells
+	problems := make([]error, len(cellProblems))
+	for i, p := range cellProblems {
+		problems[i] = errors.New(p)
+	}
+	return problems
+}
+
+// fail records err as the reason nothing was read, and returns it.
+func (res *Result) fail(err error) error {
+	res.Document.Status, res.Document.Error = schema.StatusFailed, err.Error()
+	return err
+}
+
+// settle gives a document read to the end its status: no text layer
+// first, then partial when there were problems.
+func (res *Result) settle(noText error, problems []error) error {
+	switch {
+	case noText != nil:
+		res.Document.Status, res.Document.Error = schema.StatusNoTextLayer, noText.Error()
+		return noText
+	case len(problems) > 0:
+		res.Document.Status, res.Document.Error = schema.StatusPartial, summarize(problems)
+		return errors.Join(problems...)
+	}
+	return nil
+}
+
+// summarize names the first maxProblems problems, and how many more.
+func summarize(problems []error) string {
+	var b strings.Builder
+	for i, p := range problems[:min(len(problems), maxProblems)] {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.Error())
+	}
+	if len(problems) > maxProblems {
+		fmt.Fprintf(&b, "; and %d more", len(problems)-maxProblems)
+	}
+	return b.String()
+}
+
+func (o *Options) withDefaults() Options {
+	var v Options
+	if o != nil {
+		v = *o
+	}
+	if v.MaxPages <= 0 {
+		v.MaxPages = defaultMaxPages
+	}
+	return v
+}
+
+// pages are the page numbers to read of a document of n pages.
+func (o *Options) pages(n int) []int {
+	if o.Pages == nil {
+		all := make([]int, n)
+		for i := range all {
+			all[i] = i + 1
+		}
+		return all
+	}
+	var out []int
+	for _, p := range o.Pages(n) {
+		if p >= 1 && p <= n {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TextLayer tells a scan from a document with text, page by page: a
+// document has no text layer when no page read has any text
+// (extract.Page.HasText). It is the one place budgetpdf decides it. The
+// zero value is ready to use.
+type TextLayer struct {
+	pages, withText int
+}
+
+// Add counts a page read.
+func (t *TextLayer) Add(p *extract.Page) {
+	t.pages++
+	if p.HasText() {
+		t.withText++
+	}
+}
+
+// Err returns nil when a page counted has text or none was counted, and
+// otherwise an error wrapping extract.ErrNoTextLayer that says how many
+// pages were counted: "no text layer: 3 page(s) of images only".
+func (t *TextLayer) Err() error {
+	if t.pages == 0 || t.withText > 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d page(s) of images only", extract.ErrNoTextLayer, t.pages)
+}

@@ -1,0 +1,136 @@
+package pipeline
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+// source describes the file the tables come from.
+type source struct {
+	id       string // hex SHA-256 of the file's bytes
+	file     string // the path as given
+	pages    int    // page count
+	producer string // /Producer (or /Creator when there is none)
+}
+
+// records turns one document's tables into records: the document takes
+// its fiscal year, agency and phase from nd (normalize decides them), each
+// table and cell its own. Problems that do not stop the document (an
+// amount that does not fit the schema, a cell that looks numeric but does
+// not parse) are returned as messages naming table, page, row and column;
+// the cell is kept with a null amount and its text.
+func records(src source, nd *normalize.Document) (schema.Document, []schema.Table, []schema.Cell, []string) {
+	doc := schema.Document{
+		DocumentID: src.id, SourceFile: src.file, Pages: int32(src.pages),
+		Producer: src.producer, FiscalYear: int32(nd.FiscalYear), Agency: nd.Agency,
+		Phase: string(nd.Phase), Status: schema.StatusOK,
+	}
+	var problems []string
+	var tables []schema.Table
+	var cells []schema.Cell
+	for _, t := range nd.Tables {
+		tr := schema.Table{
+			DocumentID: src.id, TableIndex: int32(t.Index), TableCode: t.Code, TableKind: string(t.Kind), Phase: string(t.Phase),
+			Title: t.Title, FiscalYear: int32(t.FiscalYear), Agency: t.Agency, Unit: t.Unit,
+			PageFirst: int32(t.PageFirst), PageLast: int32(t.PageLast),
+		}
+		for _, c := range t.Columns {
+			tr.Columns = append(tr.Columns, c.PathString())
+		}
+		rows := make(map[int]bool)
+		for _, r := range t.Rows {
+			rows[r.Index] = true
+			for _, c := range r.Cells {
+				cell, cellProblems := cellRecord(src, t, tr.Columns, r, c)
+				problems = append(problems, cellProblems...)
+				cells = append(cells, cell)
+			}
+		}
+		tr.RowCount = int32(len(rows))
+		tables = append(tables, tr)
+	}
+	return doc, tables, cells, problems
+}
+
+// cellRecord is one body cell's record, with its amounts where they fit
+// the schema, and the problems of the cell.
+func cellRecord(src source, t *normalize.Table, columns []string, r normalize.Row, c normalize.Cell) (schema.Cell, []string) {
+	cell := schema.Cell{
+		DocumentID: src.id, SourceFile: src.file, TableIndex: int32(t.Index),
+		TableCode: t.Code, TableKind: string(t.Kind), Phase: string(t.Phase), RowIndex: int32(r.Index),
+		RowCode: r.Code, RowCode2: r.Code2, RowLabel: r.Label, RowLabel2: r.Label2, RowLevel: int32(r.Level),
+		Side: string(r.Side), ColumnIndex: int32(c.Column), ColumnPath: columns[c.Column],
+		Text: c.Text, RawText: c.Raw, Unit: t.Unit, Page: int32(c.Page),
+		X0: finite(c.X0), Y0: finite(c.Y0), X1: finite(c.X1), Y1: finite(c.Y1),
+	}
+	var problems []string
+	at := fmt.Sprintf("table %d (%s) page %d row %d column %q", t.Index, t.Title, c.Page, r.Index, cell.ColumnPath)
+	if c.Err != nil {
+		problems = append(problems, at+": "+c.Err.Error())
+	}
+	if c.Amount == nil {
+		return cell, problems
+	}
+	v := c.Amount.Value
+	if !schema.AmountFits(v) {
+		return cell, append(problems, at+": amount "+v.String()+" does not fit DECIMAL(18,6)")
+	}
+	cell.Amount = &v
+	if y, ok := normalize.ToYuan(v, t.Unit); ok {
+		if schema.AmountYuanFits(y) {
+			cell.AmountYuan = &y
+		} else {
+			problems = append(problems, at+": amount_yuan "+y.String()+" does not fit DECIMAL(18,2)")
+		}
+	}
+	return cell, problems
+}
+
+// finite is v, or 0 for NaN and the infinities, which the schema refuses.
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+// checkRecords turns one document's checks into records and counts them
+// into the document's and its tables' checks_* fields.
+func checkRecords(doc *schema.Document, tables []schema.Table, checks []normalize.Check) []schema.Check {
+	out := make([]schema.Check, 0, len(checks))
+	for _, c := range checks {
+		r := schema.Check{
+			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(c.Table),
+			Rule: c.Rule, Scope: string(c.Scope), RowIndex: int32(c.Row), Status: string(c.Status),
+			Expected: c.Expected, Actual: c.Actual, Difference: c.Difference,
+		}
+		for _, ref := range c.Cells {
+			r.Cells = append(r.Cells, schema.CheckCell{TableIndex: int32(ref.Table), RowIndex: int32(ref.Row),
+				ColumnIndex: int32(ref.Column), Page: int32(ref.Page),
+				X0: finite(ref.X0), Y0: finite(ref.Y0), X1: finite(ref.X1), Y1: finite(ref.Y1)})
+		}
+		count(c.Status, &doc.ChecksPassed, &doc.ChecksFailed, &doc.ChecksSkipped)
+		for i := range tables {
+			if tables[i].TableIndex == int32(c.Table) {
+				count(c.Status, &tables[i].ChecksPassed, &tables[i].ChecksFailed, &tables[i].ChecksSkipped)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// count adds a check's status to the counts of a document or table.
+func count(s normalize.CheckStatus, passed, failed, skipped *int32) {
+	switch s {
+	case normalize.CheckPass, normalize.CheckRounding:
+		*passed++
+	case normalize.CheckFail:
+		*failed++
+	default:
+		*skipped++
+	}
+}
