@@ -173,7 +173,9 @@ func (b *Builder) tableFor(l *lattice, tb titleBlock, paths [][]string, hasHeade
 	colMap = make([]int, l.ncol)
 	last := b.last()
 	titled := tb.title != "" || tb.code != ""
-	repeated := titled && last != nil && tb.title == last.Title && tb.code == last.Code && last.PageLast == l.page-1
+	// A title printed again on the next page (with or without the number
+	// label) continues the table.
+	repeated := titled && last != nil && tb.title == last.Title && (tb.code == last.Code || tb.code == "") && last.PageLast == l.page-1
 	if (!titled || repeated) && last != nil && last.Ruled == l.ruled &&
 		(last.PageLast == l.page-1 || last.PageLast == l.page) && b.continues(last, l, paths, hasHeader) {
 		last.PageLast = l.page

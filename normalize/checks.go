@@ -325,15 +325,37 @@ func totalRow(t *Table, side Side) *Row {
 	return nil
 }
 
-// topLevelChecks: the 合计 row against the top-level coded rows.
+// topLevelChecks: the 合计 row against the top-level coded rows: those
+// whose code has no parent among the table's codes (the 类 rows where
+// the table prints them; a 项 listed without its 款 is top-level too).
 func topLevelChecks(r *Rule, t *Table) []Check {
-	top := 0
+	codes := make(map[string]bool)
 	for i := range t.Rows {
-		if row := &t.Rows[i]; row.Level > 0 && row.Code != "" && (top == 0 || row.Level < top) {
-			top = row.Level
+		if row := &t.Rows[i]; isClassification(row.Code) {
+			codes[row.Code] = true
 		}
 	}
-	return columnChecks(r, t, func(row *Row) bool { return top > 0 && row.Code != "" && row.Level == top })
+	return columnChecks(r, t, func(row *Row) bool {
+		if row.Level == 0 || !isClassification(row.Code) {
+			return false
+		}
+		for n := len(row.Code) - 2; n >= 3; n -= 2 {
+			if codes[row.Code[:n]] {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// isClassification reports a function or economic classification code:
+// the codes whose digits give their level.
+func isClassification(code string) bool {
+	switch ClassifyCode(code) {
+	case CodeFunction, CodeEconomicDept, CodeEconomicGov:
+		return true
+	}
+	return false
 }
 
 // agencyChecks: the 合计 row against the agency rows (6-digit codes).

@@ -74,7 +74,12 @@ func headerRows(l *lattice, start int) int {
 		}
 	}
 	if h == l.nrow && l.nrow > start+1 {
-		h = start + 1 // no row holds data: a table of words, headed by its first row
+		// No row holds data: a table of words (or of blanks), headed by its
+		// first row and the column numbers under it.
+		h = start + 1
+		for h < l.nrow && numberingRow(rows[h]) >= 0 {
+			h++
+		}
 	}
 	// A header cell spanning down holds its rows in the header, unless
 	// they hold data: then the cell is a label of the body (a form's

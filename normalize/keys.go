@@ -570,6 +570,16 @@ func (k *keyer) key(r *Row) {
 			r.Code2, r.Label2 = rest[0].code, rest[0].name
 		}
 	}
+	if r.Code == "" {
+		// A code alone in a text column (an agency row's 307001 in the
+		// 类型 column): the row's code, not its name.
+		for _, c := range r.Cells {
+			if slices.Contains(k.texts, c.Column) && isCodeText(c) && ClassifyCode(c.Text) != CodeUnknown {
+				r.Code, r.Label = c.Text, ""
+				break
+			}
+		}
+	}
 	if r.Label == "" {
 		r.Label = k.label(r)
 		if r.Code == "" {
@@ -602,7 +612,7 @@ var (
 func (k *keyer) label(r *Row) string {
 	var cands, pref []Cell
 	for _, c := range r.Cells {
-		if slices.Contains(k.texts, c.Column) {
+		if slices.Contains(k.texts, c.Column) && c.Text != r.Code {
 			cands = append(cands, c)
 			if !k.attribute[c.Column] && c.rowSpan <= 1 {
 				pref = append(pref, c)
