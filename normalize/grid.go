@@ -70,6 +70,36 @@ func snapRules(segs [][3]float64, o *Settings) []rule {
 	return rules
 }
 
+// splitRuns makes each drawn stretch of a rule a rule of its own.
+func splitRuns(rules []rule) []rule {
+	var out []rule
+	for _, r := range rules {
+		for _, run := range r.runs {
+			out = append(out, rule{pos: r.pos, runs: [][2]float64{run}})
+		}
+	}
+	return out
+}
+
+// joinRuns joins the stretches of one grid that lie on one rule again.
+func joinRuns(rs []*rule) []*rule {
+	slices.SortStableFunc(rs, func(a, b *rule) int {
+		if c := cmpFloat(a.pos, b.pos); c != 0 {
+			return c
+		}
+		return cmpFloat(a.runs[0][0], b.runs[0][0])
+	})
+	var out []*rule
+	for _, r := range rs {
+		if n := len(out); n > 0 && out[n-1].pos == r.pos {
+			out[n-1].runs = append(out[n-1].runs, r.runs...)
+			continue
+		}
+		out = append(out, &rule{pos: r.pos, runs: slices.Clone(r.runs)})
+	}
+	return out
+}
+
 // Grid is one connected ruled area of a page: its rule positions and its
 // cells, merged where no boundary is drawn.
 type Grid struct {
@@ -106,7 +136,9 @@ func Grids(lines []extract.Line, s *Settings) []*Grid {
 			vs = append(vs, [3]float64{l.X0, l.Y0, l.Y1})
 		}
 	}
-	hr, vr := snapRules(hs, o), snapRules(vs, o)
+	// Each drawn stretch of a rule connects on its own: two tables one
+	// above the other share their column rules' positions, not the rules.
+	hr, vr := splitRuns(snapRules(hs, o)), splitRuns(snapRules(vs, o))
 	// Connected components of the crossing graph (union-find over
 	// horizontal rules 0..len(hr)-1 and vertical ones after them).
 	parent := make([]int, len(hr)+len(vr))
@@ -154,6 +186,7 @@ func Grids(lines []extract.Line, s *Settings) []*Grid {
 				gv = append(gv, &vr[i-len(hr)])
 			}
 		}
+		gh, gv = joinRuns(gh), joinRuns(gv)
 		if len(gh) < 2 || len(gv) < 2 {
 			continue
 		}
