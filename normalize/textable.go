@@ -259,12 +259,29 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule, continuin
 				header = append(header, tls[k])
 			}
 		}
-	} else if !continuing {
-		for ; k < len(tls) && !tls[k].anchor && len(header) < b.s.MaxHeaderLines; k++ {
+	} else {
+		// Without rules, the header is the lines above the first line with
+		// data (in a table without data, above its first item: 合计), less
+		// the lines of that first row set above its data line (a name
+		// centred on its amounts). On a continuation page they may be a
+		// repeated header or body: textLattice decides.
+		end := j
+		for end < len(tls) && !tls[end].anchor {
+			end++
+		}
+		if end == len(tls) {
+			for end = j; end < len(tls) && !startsItem(tls[end]); end++ {
+			}
+		}
+		for ; k < end && len(header) < b.s.MaxHeaderLines; k++ {
 			if isTitle(squashSpaces(NormalizeText(tls[k].Text))) && len(tls[k].chunks) == 1 {
 				break
 			}
 			header = append(header, tls[k])
+		}
+		if k == end {
+			n := b.centredAbove(tls, end, len(header))
+			header, k = header[:len(header)-n], k-n
 		}
 	}
 	for ; k < len(tls); k++ {
@@ -284,6 +301,25 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule, continuin
 	return header, body, band, k
 }
 
+// centredAbove counts the lines right above the data line at a that
+// belong to its row: as many as the row's text runs on below it (lines set
+// at most RowGap line heights apart that hold no data and start no item),
+// at most max, each set as tightly above the next.
+func (b *Builder) centredAbove(tls []textLine, a, most int) int {
+	tight := func(x, y textLine) bool {
+		return y.CY()-x.CY() <= b.s.RowGap*max(x.Box().Height(), y.Box().Height())
+	}
+	below := 0
+	for i := a + 1; i < len(tls) && !tls[i].anchor && !startsItem(tls[i]) && tight(tls[i-1], tls[i]); i++ {
+		below++
+	}
+	n := 0
+	for n < min(below, most) && tight(tls[a-n-1], tls[a-n]) {
+		n++
+	}
+	return n
+}
+
 // CY is a line's vertical centre.
 func (l TextLine) CY() float64 { return (l.Y0 + l.Y1) / 2 }
 
@@ -293,10 +329,20 @@ func (l TextLine) CY() float64 { return (l.Y0 + l.Y1) / 2 }
 // by centring, rows from the lines with data.
 func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band interval, prev *Table) *lattice {
 	glyphs := p.Glyphs
+	hchunks := make([][]chunk, len(header))
 	for i := range header {
-		header[i].chunks = chunksAt(glyphs, header[i].TextLine, b.s.HeaderChunkGap, &b.s)
+		hchunks[i] = chunksAt(glyphs, header[i].TextLine, b.s.HeaderChunkGap, &b.s)
 	}
-	blocks := headerBlocks(header)
+	hl := slices.Clone(header)
+	for i := range hl {
+		hl[i].chunks = hchunks[i]
+	}
+	blocks := headerBlocks(hl)
+	if prev != nil && len(header) > 0 && !repeatsHeader(prev, blocks) {
+		// Not a repeat of the table's header: the page's first body lines.
+		body = append(slices.Clone(header), body...)
+		header, blocks = nil, nil
+	}
 	var data []chunk
 	for _, l := range body {
 		data = append(data, l.chunks...)
@@ -391,8 +437,8 @@ func repeatsHeader(t *Table, blocks []chunk) bool {
 }
 
 // headerBlocks joins header chunks stacked in one cell: a chunk directly
-// under another (vertical gap under half a line, overlapping by half the
-// narrower) continues it. Blocks come top to bottom.
+// under another (vertical gap under half a line) that wraps on from it
+// (wrapsOn) continues it. Blocks come top to bottom.
 func headerBlocks(header []textLine) []chunk {
 	var all []chunk
 	for _, l := range header {
@@ -408,25 +454,36 @@ func headerBlocks(header []textLine) []chunk {
 		blk := all[i]
 		blk.glyphs = slices.Clone(blk.glyphs)
 		used[i] = true
+		last := blk.box // the block's last line
 		for j := i + 1; j < len(all); j++ {
 			c := all[j]
 			h := c.box.Height()
-			if used[j] || c.box.Y0 > blk.box.Y1+0.5*h {
+			if used[j] || c.box.Y0 > last.Y1+0.5*h {
 				continue
 			}
-			ov := blk.box.XOverlap(c.box)
-			narrow := min(blk.box.Width(), c.box.Width())
-			if c.box.Y0 >= blk.box.Y1-0.3*h && ov >= narrow/2 {
+			if c.box.Y0 >= last.Y1-0.3*h && wrapsOn(last, c.box) {
 				blk.lines = max(blk.lines, 1) + 1
 				blk.text += c.text
 				blk.glyphs = append(blk.glyphs, c.glyphs...)
 				blk.box = blk.box.Union(c.box)
+				last = c.box
 				used[j] = true
 			}
 		}
 		out = append(out, blk)
 	}
 	return out
+}
+
+// wrapsOn reports a header line that continues the line above it in one
+// cell: set under it on the same axis (centres or left edges within half a
+// line), no wider than it (the line above wrapped because it was full).
+// A sub-heading under a group heading is centred on its own columns, not
+// on the group's.
+func wrapsOn(above, line Box) bool {
+	h := min(above.Height(), line.Height())
+	aligned := math.Abs(above.CX()-line.CX()) <= 0.6*h || math.Abs(above.X0-line.X0) <= 0.5*h
+	return aligned && line.Width() <= above.Width()+0.5*h
 }
 
 // leafColumns makes the columns of a text table from the extents of its
@@ -676,26 +733,63 @@ func (b *Builder) headerSpans(blocks []chunk, cols []interval, leafOf []int, ban
 	for _, g := range groups {
 		initial[g] = b.initialSpan(blocks[g].box, cols, func(c int) bool { return under(g, c) })
 	}
-	// Siblings left to right: each takes the widest run around its
-	// initial span over which it stays centred, leaving its siblings'
-	// initial spans and what earlier siblings took.
-	slices.SortStableFunc(groups, func(a, c int) int { return cmpFloat(blocks[a].box.X0, blocks[c].box.X0) })
-	for _, g := range groups {
-		if initial[g][0] < 0 {
-			continue
-		}
-		free := func(c int) bool {
-			if !under(g, c) {
+	// Each group takes the widest run around its initial span over which
+	// it stays centred, leaving its siblings' initial spans. Where two
+	// siblings then claim the same columns (a run centred by taking one
+	// column too many on each side), each contested column goes to the
+	// sibling nearer to it, and both take their runs again.
+	claimed := make(map[int]map[int]bool) // group -> columns won from siblings
+	freeFor := func(g int) func(int) bool {
+		return func(c int) bool {
+			if c < 0 || c >= len(cols) || !under(g, c) {
 				return false
 			}
 			for _, h := range groups {
-				if sibling(g, h) && (initial[h][0] <= c && c <= initial[h][1] || spans[h][0] <= c && c <= spans[h][1]) {
+				if !sibling(g, h) {
+					continue
+				}
+				if initial[h][0] <= c && c <= initial[h][1] || claimed[h][c] {
 					return false
 				}
 			}
 			return true
 		}
-		spans[g] = b.widestCentred(blocks[g].box, xs, initial[g], free)
+	}
+	for _, g := range groups {
+		if initial[g][0] >= 0 {
+			spans[g] = b.widestCentred(blocks[g].box, xs, initial[g], freeFor(g))
+		}
+	}
+	for round := 0; round < len(groups); round++ {
+		contested := false
+		for _, g := range groups {
+			for _, h := range groups {
+				if g >= h || !sibling(g, h) || spans[g][0] < 0 || spans[h][0] < 0 {
+					continue
+				}
+				for c := max(spans[g][0], spans[h][0]); c <= min(spans[g][1], spans[h][1]); c++ {
+					contested = true
+					win := g
+					if boxDistance(blocks[h].box, cols[c]) < boxDistance(blocks[g].box, cols[c]) {
+						win = h
+					}
+					if claimed[win] == nil {
+						claimed[win] = make(map[int]bool)
+					}
+					claimed[win][c] = true
+				}
+			}
+		}
+		if !contested {
+			break
+		}
+		for _, g := range groups {
+			if initial[g][0] >= 0 {
+				spans[g] = b.widestCentred(blocks[g].box, xs, initial[g], freeFor(g))
+			}
+		}
+	}
+	for _, g := range groups {
 		hold(g, spans[g])
 	}
 	return spans
@@ -818,6 +912,12 @@ func (b *Builder) widestCentred(h Box, xs []float64, init [2]int, free func(int)
 	return best
 }
 
+// boxDistance is how far a column lies from a heading: 0 when they
+// overlap, else the gap between them.
+func boxDistance(h Box, c interval) float64 {
+	return max(0, c.x0-h.X1, h.X0-c.x1)
+}
+
 // textCell is the glyphs of one body cell of a text table.
 type textCell struct {
 	col    int
@@ -864,8 +964,7 @@ func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []inter
 		clusters[len(clusters)-1] = append(clusters[len(clusters)-1], i)
 		bottom = max(bottom, ext[i].y1)
 	}
-	var res [][]textCell
-	for _, cl := range clusters {
+	anchorsOf := func(cl []int) []float64 {
 		var anchors []float64
 		for _, i := range cl {
 			for _, p := range blocks[i] {
@@ -875,18 +974,19 @@ func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []inter
 			}
 		}
 		slices.Sort(anchors)
+		return anchors
+	}
+	align := b.bodyAlignment(blocks, clusters, anchorsOf)
+	var res [][]textCell
+	for _, cl := range clusters {
+		anchors := anchorsOf(cl)
 		rows := make([]map[int][]int, max(1, len(anchors)))
 		for r := range rows {
 			rows[r] = make(map[int][]int)
 		}
 		for _, i := range cl {
 			for _, p := range blocks[i] {
-				r := 0
-				for k, y := range anchors {
-					if math.Abs(y-p.c.box.CY()) < math.Abs(anchors[r]-p.c.box.CY()) {
-						r = k
-					}
-				}
+				r := rowFor(anchors, p.c.box, align)
 				rows[r][p.col] = append(rows[r][p.col], p.c.glyphs...)
 			}
 		}
@@ -903,6 +1003,88 @@ func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []inter
 		}
 	}
 	return res
+}
+
+// Vertical alignments of a table's body cells.
+const (
+	alignCentre = iota // text centred on the row: wrapped lines above and below its data line
+	alignTop           // text starts on the data line and runs on below it
+	alignBottom        // text ends on the data line
+)
+
+// bodyAlignment tells how the body's cells set their text, by a vote of
+// the wrapped blocks that share their row with one data line: lines only
+// below it (top), only above it (bottom), or on both sides (centre).
+func (b *Builder) bodyAlignment(blocks [][]piece, clusters [][]int, anchorsOf func([]int) []float64) int {
+	var votes [3]int
+	for _, cl := range clusters {
+		anchors := anchorsOf(cl)
+		if len(anchors) != 1 {
+			continue
+		}
+		for _, i := range cl {
+			above, below := 0, 0
+			for _, p := range blocks[i] {
+				h := p.c.box.Height()
+				switch {
+				case p.c.box.CY() < anchors[0]-0.5*h:
+					above++
+				case p.c.box.CY() > anchors[0]+0.5*h:
+					below++
+				}
+			}
+			switch {
+			case above > 0 && below > 0:
+				votes[alignCentre]++
+			case below > 0:
+				votes[alignTop]++
+			case above > 0:
+				votes[alignBottom]++
+			}
+		}
+	}
+	best := alignCentre
+	for a, v := range votes {
+		if v > votes[best] {
+			best = a
+		}
+	}
+	return best
+}
+
+// rowFor returns which of a row group's data lines (anchors, top to
+// bottom) a piece of text belongs to: the nearest for centred text; the
+// one at or above it for top-aligned text, at or below it for
+// bottom-aligned text.
+func rowFor(anchors []float64, box Box, align int) int {
+	if len(anchors) == 0 {
+		return 0
+	}
+	y, tol := box.CY(), 0.5*box.Height()
+	switch align {
+	case alignTop:
+		r := 0
+		for k, a := range anchors {
+			if a <= y+tol {
+				r = k
+			}
+		}
+		return r
+	case alignBottom:
+		for k, a := range anchors {
+			if a >= y-tol {
+				return k
+			}
+		}
+		return len(anchors) - 1
+	}
+	r := 0
+	for k, a := range anchors {
+		if math.Abs(a-y) < math.Abs(anchors[r]-y) {
+			r = k
+		}
+	}
+	return r
 }
 
 // pieces places the body's chunks in columns: each goes to the column it
@@ -954,7 +1136,8 @@ func joinChunks(a, c chunk) chunk {
 // textBlocks groups each column's pieces into blocks of wrapped text:
 // pieces of one line, or set one under the other at the table's line
 // pitch (the smallest spacing of consecutive lines in a column that recurs,
-// within RowGap line heights), while rows stand further apart.
+// within RowGap line heights) where the line above ran to the column's
+// edge and the line below starts no item of its own.
 func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
 	var gaps []float64
 	for _, ps := range byCol {
@@ -979,13 +1162,26 @@ func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
 	}
 	var out [][]piece
 	for _, ps := range byCol {
+		right := math.Inf(-1) // the column's right edge: where its text ends
+		for _, p := range ps {
+			right = max(right, p.c.box.X1)
+		}
 		for i := 0; i < len(ps); {
 			j := i + 1
 			for j < len(ps) {
-				h := max(ps[j].c.box.Height(), ps[j-1].c.box.Height())
-				d := ps[j].c.box.CY() - ps[j-1].c.box.CY()
-				if ps[j].line != ps[j-1].line && d > min(b.s.RowGap*h, pitch*1.08+0.5) {
-					break
+				prev, next := ps[j-1], ps[j]
+				if prev.line != next.line {
+					// The next line continues the cell when it follows at
+					// the line pitch, the line before ran to the column's
+					// edge (the text wrapped) and it starts no item of its
+					// own (一、, (二), 合计, a code).
+					h := max(next.c.box.Height(), prev.c.box.Height())
+					d := next.c.box.CY() - prev.c.box.CY()
+					t := NormalizeText(next.c.text)
+					if d > min(b.s.RowGap*h, pitch*1.08+0.5) || prev.c.box.X1 < right-b.s.FillSlack*h ||
+						isEnumerated(t) || isTotalLabel(squashSpaces(t)) {
+						break
+					}
 				}
 				j++
 			}
