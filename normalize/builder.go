@@ -110,6 +110,7 @@ func (b *Builder) readPage(p *extract.Page) *page {
 // addLattice adds one lattice of a page: a new table, or the next page of
 // the last one. above are the free lines above it, its title block.
 func (b *Builder) addLattice(l *lattice, above []TextLine) {
+	b.facts.noteForm(l)
 	start := titleRows(l)
 	block := slices.Clone(above)
 	titleBox := emptyBox()

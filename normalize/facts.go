@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -24,7 +25,11 @@ var (
 	// setHeadingRE matches the heading of a whole set of tables, on the
 	// cover or above the first table: 西安市人民政府国有资产监督管理委员会
 	// 2022年部门综合预算, 中共上海市普陀区委社会工作部2024年度部门决算表.
-	setHeadingRE = regexp.MustCompile(`^(.*?)(20\d\d)年度?(?:部门|单位)?(?:综合)?(预算|决算)`)
+	setHeadingRE = regexp.MustCompile(`^(?:第[一二三四五六七八九十]+部分)?(.*?)(20\d\d)年度?(?:部门|单位)?(?:综合)?(预算|决算)`)
+	// coverRE matches a cover's words run together: 2026年深圳市人民政府
+	// 办公厅部门预算, 2026年度福州市医疗保障局部门预算, 2026年度泉州市人民
+	// 政府办公室(本级)单位预算.
+	coverRE = regexp.MustCompile(`^(20\d\d)年度?(.+?)(?:部门|单位)(?:综合)?(预算|决算)$`)
 	// agencySuffixRE matches the end of an agency's name.
 	agencySuffixRE = regexp.MustCompile(`(局|委员会|委|厅|办公室|办公厅|院|中心|部|所|站|队|会|处|室|馆|社|办事处|政府|法院|检察院|街道|监狱|学校|大学)(\(.*\)|（.*）)?$`)
 )
@@ -34,8 +39,9 @@ type facts struct {
 	unit, agency string
 	year         int
 	phase        Phase
-	pages        int // pages read for the agency and unit so far
-	coverAgency  string
+	pages        int    // pages read for the agency and unit so far
+	coverAgency  string // named on the cover or a set heading
+	formAgency   string // named in a form's 部门名称 field
 }
 
 // note reads the free lines of one page (those outside every table).
@@ -77,6 +83,7 @@ func (f *facts) note(lines []TextLine, page int) {
 		return
 	}
 	f.pages++
+	f.noteCover(heads)
 	tb := parseTitleBlock(heads)
 	if f.unit == "" {
 		f.unit = tb.unit
@@ -89,11 +96,63 @@ func (f *facts) note(lines []TextLine, page int) {
 	}
 }
 
-// agencyName returns the document's agency: the one a title block names,
-// else the one the cover names.
-func (f *facts) agencyName() string {
-	if f.agency != "" {
-		return f.agency
+// noteCover reads a cover whose words stand on several short lines
+// (2026 年度 / 福州市医疗保障局 / 部门预算): runs of consecutive short lines
+// read together.
+func (f *facts) noteCover(heads []TextLine) {
+	for i := range heads {
+		run := ""
+		for j := i; j < len(heads) && j < i+4; j++ {
+			t := squashSpaces(NormalizeText(heads[j].Text))
+			if len([]rune(t)) > 30 || strings.ContainsAny(t, "。；，.…") {
+				break
+			}
+			run += t
+			if m := coverRE.FindStringSubmatch(run); m != nil && agencySuffixRE.MatchString(m[2]) {
+				if f.coverAgency == "" {
+					f.coverAgency = m[2]
+				}
+				if f.year == 0 {
+					f.year, _ = strconv.Atoi(m[1])
+				}
+				if f.phase == PhaseUnknown {
+					f.phase = Phase(m[3])
+				}
+				return
+			}
+		}
 	}
-	return f.coverAgency
+}
+
+// agencyLabels name the field of a form that holds the agency.
+var agencyLabels = []string{"部门名称", "单位名称", "部门(单位)名称", "预算部门", "主管部门"}
+
+// noteForm reads the agency from a form's field (部门名称 | 北京市统计局)
+// in a lattice's rows.
+func (f *facts) noteForm(l *lattice) {
+	if f.formAgency != "" {
+		return
+	}
+	for _, row := range l.byRow() {
+		for k := 0; k+1 < len(row); k++ {
+			if slices.Contains(agencyLabels, squashSpaces(row[k].text)) {
+				if v := squashSpaces(row[k+1].text); agencySuffixRE.MatchString(v) && len([]rune(v)) <= 40 {
+					f.formAgency = v
+					return
+				}
+			}
+		}
+	}
+}
+
+// agencyName returns the document's agency: the one a title block names,
+// else the one the cover names, else the one a form names.
+func (f *facts) agencyName() string {
+	switch {
+	case f.agency != "":
+		return f.agency
+	case f.coverAgency != "":
+		return f.coverAgency
+	}
+	return f.formAgency
 }

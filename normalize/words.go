@@ -52,11 +52,16 @@ const (
 )
 
 // phaseOf reads the phase a title or heading states: 决算 wins over 预算
-// (a final account compares with the budget: 预算数, 决算数).
+// (a final account compares with the budget: 预算数, 决算数); 绩效目标
+// (targets) belong to a budget, 绩效自评 (self-evaluations) to a final
+// account.
 func phaseOf(s string) Phase {
 	switch {
-	case strings.Contains(s, "决算"):
+	case strings.Contains(s, "决算") || strings.Contains(s, "绩效自评") || strings.Contains(s, "绩效评价"):
 		return PhaseFinal
+	case strings.Contains(s, "绩效目标"):
+		// targets are set with the budget
+		return PhaseBudget
 	case strings.Contains(s, "预算"):
 		return PhaseBudget
 	}
