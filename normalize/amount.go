@@ -59,6 +59,42 @@ func ParseAmount(s string) (Amount, error) {
 	return a, nil
 }
 
+// readMisgrouped reads an amount printed with its thousands separators out
+// of place, the way a reader takes it: digits grouped by commas anywhere
+// but a last group of exactly three digits, then optional decimals
+// ("120258,600" is 120258600, "12,34,567.50" is 1234567.50). ok is false
+// for anything else ("1,2.3" stays malformed: its grouping says nothing).
+func readMisgrouped(s string) (a Amount, ok bool) {
+	t := strings.TrimSpace(s)
+	neg := strings.HasPrefix(t, "-")
+	t = strings.TrimPrefix(t, "-")
+	intPart, dec, _ := strings.Cut(t, ".")
+	groups := strings.Split(intPart, ",")
+	if len(groups) < 2 || len(groups[len(groups)-1]) != 3 {
+		return a, false
+	}
+	for _, g := range groups {
+		if g == "" || !isDigits(g) {
+			return a, false
+		}
+	}
+	if strings.Contains(t, ".") && (dec == "" || !isDigits(dec)) {
+		return a, false
+	}
+	v := strings.Join(groups, "")
+	if dec != "" {
+		v += "." + dec
+	}
+	if neg {
+		v = "-" + v
+	}
+	d, err := decimal.NewFromString(v)
+	if err != nil {
+		return a, false
+	}
+	return Amount{Value: d, Scale: int32(len(dec))}, true
+}
+
 // LooksLikeAmount reports whether s, trimmed, is made only of the characters
 // of a printed amount and has at least one digit: an optional '(', minus
 // signs, digits with ',' and '.', an optional ')', in half or full width. It

@@ -238,3 +238,25 @@ func BenchmarkParseAmount(b *testing.B) {
 		ParseAmount(inputs[i%len(inputs)])
 	}
 }
+
+func TestReadMisgrouped(t *testing.T) {
+	for in, want := range map[string]string{
+		"120258,600":   "120258600",
+		"12,34,567.50": "1234567.50",
+		"-1234,567":    "-1234567",
+		"1,2.3":        "no",
+		"12,34":        "no",
+		",123":         "no",
+		"1,,234":       "no",
+		"1,234.":       "no",
+		"12a,345":      "no",
+	} {
+		got := "no"
+		if a, ok := readMisgrouped(in); ok {
+			got = a.String()
+		}
+		if got != want {
+			t.Errorf("readMisgrouped(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

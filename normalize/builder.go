@@ -3,6 +3,7 @@ package normalize
 import (
 	"errors"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -140,7 +141,11 @@ func (b *Builder) addLattice(l *lattice, above []TextLine) {
 	if cont {
 		h = start + repeatedHeaderRows(t, rows[start:])
 	}
-	t.colXs, t.colMap = l.xs, colMap
+	if !cont || len(l.xs) >= len(t.colXs) {
+		// A page that draws only some of the table's columns leaves the
+		// table's boundaries for the pages after it.
+		t.colXs, t.colMap = l.xs, colMap
+	}
 	hy := l.box.Y0
 	if h > 0 && l.grid != nil {
 		hy = l.grid.Ys[min(h, len(l.grid.Ys)-1)]
@@ -198,15 +203,42 @@ func (b *Builder) tableFor(l *lattice, tb titleBlock, paths [][]string, hasHeade
 			used[c.col] = true
 		}
 	}
+	// A rule that splits a column under one heading (drawn in the body
+	// only, or stray) does not make two columns: lattice columns with the
+	// same heading that no row fills both of are one.
+	both := filledTogether(l)
 	for col := range colMap {
 		colMap[col] = -1
-		if used[col] || len(paths[col]) > 0 {
+		switch {
+		case col > 0 && colMap[col-1] >= 0 && len(paths[col]) > 0 && slices.Equal(paths[col], paths[col-1]) && !both[col]:
+			colMap[col] = colMap[col-1]
+		case used[col] || len(paths[col]) > 0:
 			colMap[col] = len(t.Columns)
 			t.Columns = append(t.Columns, Column{Index: len(t.Columns), Path: paths[col]})
 		}
 	}
 	b.tables = append(b.tables, t)
 	return t, colMap, false
+}
+
+// filledTogether reports, per lattice column, whether some row has text
+// both in it and in the column to its left.
+func filledTogether(l *lattice) []bool {
+	out := make([]bool, l.ncol)
+	for _, row := range l.byRow() {
+		filled := make(map[int]bool, len(row))
+		for _, c := range row {
+			if c.text != "" {
+				filled[c.col] = true
+			}
+		}
+		for c := 1; c < l.ncol; c++ {
+			if filled[c] && filled[c-1] {
+				out[c] = true
+			}
+		}
+	}
+	return out
 }
 
 // continues reports whether a lattice without a title of its own
@@ -233,6 +265,14 @@ func (b *Builder) continues(t *Table, l *lattice, paths [][]string, hasHeader bo
 		}
 	}
 	sameWidth := math.Abs(l.xs[0]-t.colXs[0]) < b.s.WidthMatch && math.Abs(l.xs[len(l.xs)-1]-t.colXs[len(t.colXs)-1]) < b.s.WidthMatch
+	// Some of the same columns (the others blank on this page, their
+	// rules not drawn): every boundary is one of the table's.
+	subset := !slices.ContainsFunc(l.xs, func(x float64) bool {
+		return !slices.ContainsFunc(t.colXs, func(y float64) bool { return math.Abs(x-y) <= b.s.ColumnMatch })
+	})
+	if subset {
+		return true
+	}
 	if len(l.xs) != len(t.colXs) {
 		return !hasHeader && len(l.xs) > 2 && sameWidth // no header: a continuation with other rules
 	}
@@ -413,15 +453,20 @@ func makeCell(col int, raw, text string, page int, box Box) Cell {
 
 // makeCellFrom sets a cell's text and reads its amount again.
 func makeCellFrom(c Cell, text, raw string) Cell {
-	c.Text, c.Raw, c.Amount, c.Err = text, raw, nil, nil
+	c.Text, c.Raw, c.Amount, c.Err, c.Malformed = text, raw, nil, nil, false
 	// 16+ bare digits are a project code; "2." is an item number.
 	if LooksLikeAmount(text) && !(isDigits(text) && len(text) > 15) && !strings.HasSuffix(text, ".") {
 		a, err := ParseAmount(text)
 		switch {
 		case err == nil:
 			c.Amount = &a
-		case !errors.Is(err, ErrNoAmount):
-			c.Err = err
+		case errors.Is(err, ErrNoAmount):
+		default:
+			if m, ok := readMisgrouped(text); ok {
+				c.Amount, c.Malformed = &m, true // flagged by structure.malformed-amount
+			} else {
+				c.Err = err
+			}
 		}
 	}
 	return c
@@ -432,6 +477,33 @@ func (b *Builder) last() *Table {
 		return nil
 	}
 	return b.tables[len(b.tables)-1]
+}
+
+// unitInHeadingRE finds a unit stated in a column heading: 预算数(万元),
+// 金额（单位：元）.
+var unitInHeadingRE = regexp.MustCompile(`[(（](?:单位[:：])?(万元|元|亿元|千元)[)）]`)
+
+// headingUnit returns the unit the table's column headings state, if they
+// all agree; "" if none does.
+func headingUnit(t *Table) string {
+	unit := ""
+	for _, c := range t.Columns {
+		for _, p := range c.Path {
+			if m := unitInHeadingRE.FindStringSubmatch(p); m != nil {
+				if unit != "" && unit != m[1] {
+					return ""
+				}
+				unit = m[1]
+			}
+		}
+	}
+	return unit
+}
+
+// headingsSay reports a table one of whose column headings holds one of
+// the words.
+func headingsSay(t *Table, words ...string) bool {
+	return slices.ContainsFunc(t.Columns, func(c Column) bool { return pathHas(c, words) })
 }
 
 // Document is what a Builder rebuilt from one document's pages.
@@ -458,6 +530,12 @@ func (b *Builder) Finish() *Document {
 		}
 	}
 	for _, t := range b.tables {
+		if t.Unit == "" {
+			t.Unit = headingUnit(t) // 预算数(万元)
+		}
+		if t.Kind == KindOther && t.Title == "" && headingsSay(t, "绩效目标", "自评") {
+			t.Kind = KindPerformance // an untitled list of 绩效目标 or 自评分数
+		}
 		if t.Unit == "" {
 			t.Unit = d.Unit
 			if t.Unit == "" {

@@ -26,6 +26,7 @@ const (
 	ScopeHierarchy  Scope = "hierarchy"   // a coded row and the rows under it
 	ScopeTwoSided   Scope = "two-sided"   // the two halves of a 收支总表
 	ScopeCrossTable Scope = "cross-table" // totals of two tables of one document
+	ScopeStructure  Scope = "structure"   // how the table was read: headers, row keys, facts
 )
 
 // CheckStatus is the outcome of one check.
@@ -50,8 +51,11 @@ type Rule struct {
 	document func(r *Rule, tables []*Table) []Check // checks a document's tables together
 }
 
-// Rules is the catalogue, in the order checks are made.
-var Rules = []*Rule{
+// Rules is the catalogue, in the order checks are made: the accounting
+// identities, then the structure rules (structure.go).
+var Rules = append(accountingRules, structureRules...)
+
+var accountingRules = []*Rule{
 	{"row.group-total", ScopeRow, "a header group's 小计/合计 column equals the sum of the group's columns (其中 columns are parts of a part and not added): 基本支出 = 人员经费 + 公用经费, 项目支出 = its sub-columns, 公务用车购置及运行费 = 购置费 + 运行费", groupTotalChecks, nil},
 	{"row.grand-total", ScopeRow, "the table's first 合计/总计 column equals the sum of the other top-level columns' totals: 合计 = 基本支出 + 项目支出; 总计 = 本年收入 + 上年结转; “三公”经费合计 = 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费", grandTotalChecks, nil},
 	{"column.top-level", ScopeColumn, "the 合计 row equals the sum of the top-level coded rows (类 where printed)", topLevelChecks, nil},

@@ -123,7 +123,7 @@ func TestRuleCatalogue(t *testing.T) {
 		}
 		seen[r.ID] = true
 		switch r.Scope {
-		case ScopeRow, ScopeColumn, ScopeHierarchy, ScopeTwoSided:
+		case ScopeRow, ScopeColumn, ScopeHierarchy, ScopeTwoSided, ScopeStructure:
 			if r.table == nil {
 				t.Errorf("rule %s: scope %s checks one table", r.ID, r.Scope)
 			}

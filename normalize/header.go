@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -55,9 +56,11 @@ func isStatement(t string) bool {
 	if unitRE.MatchString(c) || agencyRE.MatchString(t) {
 		return true
 	}
-	c = strings.Trim(c, "()（）")
-	return yearRE.MatchString(c) && len([]rune(c)) <= 8
+	return yearOnlyRE.MatchString(c)
 }
+
+// yearOnlyRE matches a line that states only the year: （2026年度）.
+var yearOnlyRE = regexp.MustCompile(`^[(（]?20\d\d年度?[)）]?$`)
 
 func squashSpaces(s string) string { return strings.ReplaceAll(s, " ", "") }
 
@@ -221,7 +224,9 @@ func looksLikeData(t string) bool {
 			break
 		}
 	}
-	return digits >= 3 && !strings.Contains(t, "年")
+	// A year heading a column (2022年, 2022比2021) is no data.
+	year := digits == 4 && len(t) > 4 && (t[:2] == "19" || t[:2] == "20")
+	return digits >= 3 && !strings.Contains(t, "年") && !year
 }
 
 // headerPaths computes each lattice column's path from the header rows

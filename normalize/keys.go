@@ -42,6 +42,10 @@ const (
 var (
 	codeHeaderWords   = []string{"编码", "代码", "科目代码", "科目编码", "编号"}
 	lineNoHeaderWords = []string{"行次", "栏次", "序号"}
+	// nameHeaderWords and amountHeaderWords tell an empty column's role
+	// from its heading.
+	nameHeaderWords   = []string{"项目", "名称", "科目"}
+	amountHeaderWords = []string{"数", "额", "合计", "小计", "总计", "金"}
 	// attributeHeaderWords name a text column that qualifies rows rather
 	// than naming them: who holds a project, what type it is.
 	attributeHeaderWords = []string{"单位名称", "项目单位", "实施单位", "预算单位", "主管部门", "类型", "性质", "备注", "说明"}
@@ -106,11 +110,16 @@ func columnRoles(t *Table) []columnRole {
 		}
 	}
 	roles := make([]columnRole, n)
-	firstText := n
-	for i := 0; i < n; i++ {
+	// The first column of text and the first column of amounts: codes
+	// without a heading that says so stand before both (a column of small
+	// integers after the amounts is amounts).
+	firstText, firstAmount := n, n
+	for i := n - 1; i >= 0; i-- {
 		if total[i] > 0 && codes[i]+amounts[i] < total[i]/2+1 {
 			firstText = i
-			break
+		}
+		if total[i] > 0 && amounts[i]*10 >= total[i]*6 {
+			firstAmount = i
 		}
 	}
 	for i := 0; i < n; i++ {
@@ -118,11 +127,13 @@ func columnRoles(t *Table) []columnRole {
 		switch {
 		case pathHas(col, lineNoHeaderWords):
 			roles[i] = roleLineNo // line numbers, not amounts
+		case total[i] == 0 && pathHas(col, nameHeaderWords) && !pathHas(col, amountHeaderWords):
+			roles[i] = roleText // an empty column of names (an empty table)
 		case total[i] == 0:
 			roles[i] = roleAmount // an empty column is a value column
 		case segmentOf(col) != 0 && codes[i]*10 >= total[i]*6:
 			roles[i] = roleSegment
-		case codes[i]*10 >= total[i]*6 && (i < firstText || pathIsSegment(col)),
+		case codes[i]*10 >= total[i]*6 && (i < firstText || pathIsSegment(col)) && i < firstAmount,
 			codes[i]*2 >= total[i] && pathHas(col, codeHeaderWords):
 			roles[i] = roleCode
 		case (codes[i]+amounts[i])*10 >= total[i]*6:
@@ -188,6 +199,21 @@ func blocksOf(t *Table, roles []columnRole) []block {
 		cur.cols = append(cur.cols, i)
 	}
 	out = append(out, cur)
+	// A boundary stands where the blocks are blocks to a reader: each has
+	// a heading of its own over all its columns (收入 | 支出, 人员经费 |
+	// 公用经费), or the new block repeats the amount headings of the one
+	// before (科目代码 科目名称 决算数, three times). Else a count among a
+	// row's attributes (数量) does not end the row.
+	merged := out[:1]
+	for _, b := range out[1:] {
+		prev := &merged[len(merged)-1]
+		if blockBoundary(t, roles, *prev, b) {
+			merged = append(merged, b)
+			continue
+		}
+		prev.cols = append(prev.cols, b.cols...)
+	}
+	out = merged
 	if len(out) < 2 {
 		return out
 	}
@@ -204,6 +230,49 @@ func blocksOf(t *Table, roles []columnRole) []block {
 		}
 	}
 	return out
+}
+
+// blockBoundary reports whether block b stands beside block a as a block
+// of its own.
+func blockBoundary(t *Table, roles []columnRole, a, b block) bool {
+	pa, pb := commonPrefix(t, a.cols), commonPrefix(t, b.cols)
+	if len(pa) > 0 && len(pb) > 0 && !slices.Equal(pa, pb) {
+		return true
+	}
+	leaves := func(bl block) []string {
+		var out []string
+		for _, c := range bl.cols {
+			if p := t.Columns[c].Path; roles[c] == roleAmount && len(p) > 0 {
+				out = append(out, p[len(p)-1])
+			}
+		}
+		return out
+	}
+	la, lb := leaves(a), leaves(b)
+	return len(la) > 0 && len(lb) > 0 && la[0] == lb[0]
+}
+
+// commonPrefix is the path prefix all the columns share (line-number
+// columns aside).
+func commonPrefix(t *Table, cols []int) []string {
+	var p []string
+	first := true
+	for _, c := range cols {
+		path := t.Columns[c].Path
+		if pathHas(t.Columns[c], lineNoHeaderWords) {
+			continue
+		}
+		if first {
+			p, first = slices.Clone(path[:max(0, len(path)-1)]), false
+			continue
+		}
+		n := 0
+		for n < len(p) && n < len(path)-1 && p[n] == path[n] {
+			n++
+		}
+		p = p[:n]
+	}
+	return p
 }
 
 // amountsAfter reports an amount column to the right of column i.

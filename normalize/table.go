@@ -80,7 +80,8 @@ type Cell struct {
 	Text           string  // normalized text (NormalizeText)
 	Raw            string  // the text as printed, lines joined
 	Amount         *Amount // the parsed amount, nil when the cell is not a number
-	Err            error   // a cell that looks numeric but does not parse
+	Malformed      bool    // the amount was printed malformed and read as a reader takes it ("120258,600")
+	Err            error   // a cell that looks numeric but does not parse, and that no reader could read
 	Lines          int     // printed lines joined into the cell (2+ for a wrapped cell)
 	Page           int     // 1-based page
 	X0, Y0, X1, Y1 float64 // box of the cell's glyphs, in points

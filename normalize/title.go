@@ -29,6 +29,7 @@ var (
 	// line of the title block: 606-湖州市交通运输局.
 	agencyCodeRE = regexp.MustCompile(`^\d{3,6}\s*[-－]\s*(\S+)$`)
 	yearRE       = regexp.MustCompile(`(20\d\d)\s*年`)
+	bracketsRE   = regexp.MustCompile(`[(（][^()（）]*[)）]`)
 )
 
 // titleKeywords mark a line as a table title.
@@ -72,7 +73,7 @@ func parseTitleBlock(lines []TextLine) titleBlock {
 					continue
 				}
 			}
-			if m := agencyCodeRE.FindStringSubmatch(compact); m != nil && strings.ContainsAny(m[1], "局委厅办院中心部所站队会处室馆社政府") {
+			if m := agencyCodeRE.FindStringSubmatch(compact); m != nil && agencySuffixRE.MatchString(m[1]) {
 				tb.agency = m[1]
 				continue
 			}
@@ -207,11 +208,18 @@ func isTitle(s string) bool {
 func kindOf(title string) Kind {
 	t := strings.ReplaceAll(title, "\"", "")
 	t = strings.NewReplacer("“", "", "”", "").Replace(t)
+	// A qualifier in brackets says what the table leaves out or how it
+	// is cut (不含上年结转, 按功能分类), not what it is.
+	t = bracketsRE.ReplaceAllString(t, "")
 	switch {
 	case strings.Contains(t, "绩效"):
 		return KindPerformance
 	case strings.Contains(t, "三公"):
 		return KindThreePublic
+	case strings.Contains(t, "政府购买服务"):
+		return KindPurchase
+	case strings.Contains(t, "政府采购"):
+		return KindProcurement
 	case strings.Contains(t, "上年结转"):
 		return KindCarryover
 	case strings.Contains(t, "政府性基金"):

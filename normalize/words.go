@@ -27,12 +27,14 @@ const (
 	KindProject       Kind = "项目支出表"       // 项目支出表
 	KindCarryover     Kind = "上年结转"        // 上年结转(结余)资金表
 	KindPerformance   Kind = "绩效目标表"       // 绩效目标表 and 绩效自评表: targets, not sums
+	KindProcurement   Kind = "政府采购表"       // 政府采购预算(明细)表: what the agency buys
+	KindPurchase      Kind = "政府购买服务表"     // 政府购买服务(明细)表: services bought from others
 	KindOther         Kind = "other"       // a table whose title names none of the above
 )
 
 // Kinds lists every kind, in the order kindOf tests them.
 var Kinds = []Kind{
-	KindPerformance, KindThreePublic, KindCarryover, KindGovFund, KindStateCapital,
+	KindPerformance, KindThreePublic, KindPurchase, KindProcurement, KindCarryover, KindGovFund, KindStateCapital,
 	KindProject, KindGeneralBasic, KindEconomic, KindFiscalSummary, KindGeneralPublic,
 	KindSummary, KindIncome, KindExpenditure, KindOther,
 }
