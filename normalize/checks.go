@@ -370,10 +370,10 @@ func agencyChecks(r *Rule, t *Table) []Check {
 }
 
 // columnChecks checks, column by column, the 合计 row against the sum of
-// the rows that match. Tables of kind other are not checked: their codes
-// (procurement catalogues) are no hierarchy.
+// the rows that match. Tables that list items (Kind.Listed: procurement,
+// purchases, other) are not checked: their codes repeat and nest no sums.
 func columnChecks(rule *Rule, t *Table, match func(*Row) bool) []Check {
-	if t.Kind == KindOther {
+	if t.Kind.Listed() {
 		return nil
 	}
 	tr := totalRow(t, SideNone)
@@ -410,7 +410,7 @@ func columnChecks(rule *Rule, t *Table, match func(*Row) bool) []Check {
 // hierarchyChecks: each 3- or 5-digit coded row against the rows right
 // under it with its code as prefix and two more digits.
 func hierarchyChecks(rule *Rule, t *Table) []Check {
-	if t.Kind == KindOther {
+	if t.Kind.Listed() {
 		return nil
 	}
 	var out []Check

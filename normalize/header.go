@@ -76,13 +76,11 @@ func headerRows(l *lattice, start int) int {
 			break
 		}
 	}
-	if h == l.nrow && l.nrow > start+1 {
+	noData := h == l.nrow && l.nrow > start+1
+	if noData {
 		// No row holds data: a table of words (or of blanks), headed by its
 		// first row and the column numbers under it.
 		h = start + 1
-		for h < l.nrow && numberingRow(rows[h]) >= 0 {
-			h++
-		}
 	}
 	// A header cell spanning down holds its rows in the header, unless
 	// they hold data: then the cell is a label of the body (a form's
@@ -103,6 +101,11 @@ func headerRows(l *lattice, start int) int {
 					h, changed = end, true
 				}
 			}
+		}
+	}
+	if noData {
+		for h < l.nrow && numberingRow(rows[h]) >= 0 {
+			h++
 		}
 	}
 	return h

@@ -43,6 +43,17 @@ var Kinds = []Kind{
 // amounts that add up: no indentation levels, no accounting checks.
 func (k Kind) Forms() bool { return k == KindPerformance }
 
+// Listed reports a kind whose rows list items (purchases, services,
+// targets) rather than a classification: their codes repeat and nest no
+// sums, so the column and hierarchy checks do not apply.
+func (k Kind) Listed() bool {
+	switch k {
+	case KindOther, KindProcurement, KindPurchase, KindPerformance:
+		return true
+	}
+	return false
+}
+
 // Phase is the stage of the budget cycle a document or table reports.
 type Phase string
 
