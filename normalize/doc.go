@@ -1,59 +1,72 @@
 // Package normalize rebuilds the tables of a budget disclosure from the
-// positioned glyphs and ruling lines of package extract, and normalizes
-// what the cells say: text, exact amounts, classification codes.
+// positioned glyphs and ruling lines of package extract, gives each row its
+// key, and normalizes what the cells say: text, exact amounts,
+// classification codes. It checks what it read: the accounting identities
+// the tables carry, and the signs of a misread structure.
 //
 // Coordinates are those of extract: points, origin at the top-left corner of
-// the visible page, y growing downward.
+// the visible page, y growing downward. Every threshold is a named field of
+// Settings, with its unit.
 //
-// # Tables
+// # One table model
 //
 // A Builder takes a document's pages in order (AddPage) and returns its
-// tables (Tables). On each page:
+// tables (Finish). Every table, ruled or not, goes one way:
 //
-//   - Ruling lines are snapped into rules (segments within GridOptions.Snap
-//     of each other are one rule, gaps up to Join are bridged); rules that
-//     cross form a grid, one per ruled table. A cell is the smallest closed
-//     rectangle; cells merge across a side no segment draws over half its
-//     length (merged header and body cells). A ruled grid decides the rows:
-//     a row is never split because its text has several lines.
-//   - The text lines above a grid (up to Options.TitleGap) are its title
-//     block: number label (预算03表, 表一, 附表1, 表1-3), title (matched by
-//     keywords such as 预算表, 总表, 情况表; never by number), agency
-//     (单位名称：, 部门：, 编制单位：) and unit (单位：万元). The kind
-//     (收支总表, 支出总表, 三公经费表, ...) comes from the title's words.
-//   - Header rows are the rows above the first row that holds data (an
-//     amount with a separator or decimals, a code, a total or an item
-//     number in its first columns). Each leaf column's path is the header
-//     texts above it, top to bottom: 基本支出/人员经费.
-//   - Unruled tables (and three-line tables, whose rules are horizontal
-//     only) are read from text alignment: a line splits into chunks at wide
-//     gaps, columns are the overlapping extents of the data lines' chunks,
-//     and rows start at anchors (lines with data, or an item number); a line
-//     without data continues the row above when that row's text fills its
-//     column (the text wrapped), or the row below when it fills its column
-//     itself (a name above vertically centred amounts). This is a heuristic:
-//     it reads the seed's three-line rendering at 31% of cells (the ruled
-//     one at 100%).
-//   - A grid without a title whose rules or header match the table before
-//     it continues that table: a repeated header is dropped, and a first
-//     row that only continues the text of the row above the page break is
-//     joined to it.
+//   - Regions. Ruling lines are snapped into rules; each drawn stretch of a
+//     rule connects on its own, and rules that cross form a grid (two
+//     tables stacked on a page are two grids). A border clipped at the page
+//     edge is closed where the row rules end. Text outside every grid,
+//     under a title no grid claims (or at the top of a page that continues
+//     an unruled table), is an unruled table; its header is the band
+//     between its first two horizontal rules (three-line tables) or the
+//     lines above its first line with data.
+//   - Lattice (lattice.go). A region becomes rows and columns of cells: from
+//     the grid (cells merged across sides no rule draws), or from text
+//     alignment (textable.go): columns are the header's leaves and the data
+//     under them, group headings span the columns they are centred over,
+//     wrapped lines chain into cells, vertically overlapping cells make a
+//     row.
+//   - Header (header.go). Rows at the top that hold a title or statements
+//     join the title block (title.go); the header is the rows above the
+//     first row holding data, extended over the rows its cells span; each
+//     column's path is the headings over it.
+//   - Continuation (builder.go). A table without a title of its own
+//     continues the last one on the page before when its columns, header or
+//     width match; repeated headers and totals and rows cut by the page
+//     break are joined back.
+//   - Row keys (keys.go). Column roles (amounts, text, codes, 类/款/项
+//     segments, line numbers), blocks printed side by side (收入 | 支出),
+//     codes paired with the names that belong to them, two classifications
+//     on one row (Code and Code2), a label for rows without a code, levels
+//     from the codes or the labels' indentation.
+//   - Document facts (facts.go): year, agency and phase from title blocks,
+//     covers, set headings and form fields.
 //
-// Each row gets its code (类/款/项 segments joined, a 款 or 项 printed as
-// segments completed from the rows above, codes inside labels such as
-// [2010401]行政运行 or 2010501-行政运行), its label and its level (from the
-// code, else from indentation). Two-sided summary tables (收入 on the left,
-// 支出 on the right) give one row per side. Blank cells are not cells:
-// blank is not zero.
+// The rules are general: each is what a reader of any such table does, and
+// none names a document. Their limits: headings set at the bottom of their
+// cells give no vertical cue for a heading spanning several header rows; a
+// table whose columns stand closer than their text's own gaps (under 2 pt)
+// may run two cells into one.
 //
 // # Values
 //
 // ParseAmount reads printed amounts exactly (shopspring/decimal, never
 // float64): thousands separators, negatives as -12.50 or (12.50),
 // full-width digits, any number of decimals. A dash alone is text with no
-// amount (ErrNoAmount); a token that looks numeric but does not parse is an
-// error on that cell (ErrMalformedAmount), never a zero. ToYuan converts
-// exactly from the table's unit. NormalizeText applies NFKC and removes the
-// spaces a layout puts between CJK characters. ParseFunctionCode and
+// amount (ErrNoAmount). A token that looks numeric but does not parse is
+// read as a reader reads it when only its thousands grouping is off
+// ("120258,600"), and flagged (Cell.Malformed); otherwise it is an error
+// on that cell (ErrMalformedAmount), never a zero. ToYuan converts exactly
+// from the table's unit. NormalizeText applies NFKC and removes the spaces
+// a layout puts between CJK characters. ParseCode, ParseFunctionCode and
 // ClassifyCode read the classification codes.
+//
+// # Checks
+//
+// Checks applies the catalogue Rules to a document's tables: accounting
+// identities (a total equals the sum of its parts, within a row, down a
+// column, through the code hierarchy, between the two sides of a summary
+// table and between tables) and structure rules (structure.go), which flag
+// a misread header, row key or fact without any truth to compare with.
 package normalize

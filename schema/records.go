@@ -113,7 +113,7 @@ type Check struct {
 	SourceFile string           // Document.SourceFile
 	TableIndex int32            // the (first) table checked
 	Rule       string           // rule id, e.g. "row.group-total" (README lists the catalogue)
-	Scope      string           // row, column, hierarchy, two-sided or cross-table
+	Scope      string           // row, column, hierarchy, two-sided, cross-table or structure
 	RowIndex   int32            // body row checked; -1 when the check spans rows (written as null)
 	Expected   *decimal.Decimal // the printed total; nil when skipped
 	Actual     *decimal.Decimal // the sum of the printed parts; nil when skipped
