@@ -576,65 +576,16 @@ func isTotalLabel(s string) bool {
 
 // key fills one row's codes, labels and level.
 func (k *keyer) key(r *Row) {
-	type found struct {
-		code, name string
-		kind       CodeKind
-	}
-	var codes []found
-	text := func(col int) string {
-		for _, c := range r.Cells {
-			if c.Column == col {
-				return c.Text
-			}
-		}
-		return ""
-	}
-	for _, s := range k.sources {
-		var code, name string
-		switch {
-		case s.named:
-			c, _, _, rest, ok := ParseCode(text(s.name))
-			if !ok {
-				continue
-			}
-			code, name = c, rest
-		case len(s.levels) > 0:
-			code = s.segments(text)
-			if code != "" && s.name >= 0 {
-				name = text(s.name)
-			}
-		default:
-			code = text(s.cols[0])
-			if !isDigits(code) && !isProjectCode(code) {
-				continue // 合计 written in the code column
-			}
-			if s.name >= 0 {
-				name = text(s.name)
-			}
-		}
-		if code != "" {
-			codes = append(codes, found{code, name, ClassifyCode(code)})
-		}
-	}
-	// A code printed as a 2-digit segment under its parent's row.
-	if len(codes) == 1 && len(codes[0].code) == 2 {
-		switch len(k.lastCode) {
-		case 3, 5:
-			codes[0].code = k.lastCode + codes[0].code
-		case 7:
-			codes[0].code = k.lastCode[:5] + codes[0].code
-		}
-		codes[0].kind = ClassifyCode(codes[0].code)
-	}
+	codes := k.codes(r)
 	// The row's code is its function or 部门 economic code before others;
 	// the second is another classification's (the 政府 economic code)
 	// before an agency's or a project's.
 	if len(codes) > 0 {
-		slices.SortStableFunc(codes, func(a, b found) int { return primaryRank[a.kind] - primaryRank[b.kind] })
+		slices.SortStableFunc(codes, func(a, b foundCode) int { return primaryRank[a.kind] - primaryRank[b.kind] })
 		r.Code, r.Label = codes[0].code, codes[0].name
 		k.lastCode = r.Code
 		rest := codes[1:]
-		slices.SortStableFunc(rest, func(a, b found) int { return secondaryRank[a.kind] - secondaryRank[b.kind] })
+		slices.SortStableFunc(rest, func(a, b foundCode) int { return secondaryRank[a.kind] - secondaryRank[b.kind] })
 		if len(rest) > 0 {
 			r.Code2, r.Label2 = rest[0].code, rest[0].name
 		}
@@ -660,10 +611,65 @@ func (k *keyer) key(r *Row) {
 			}
 		}
 	}
-	switch kind := ClassifyCode(r.Code); {
-	case kind == CodeFunction || kind == CodeEconomicDept || kind == CodeEconomicGov:
+	if isClassification(r.Code) {
 		r.Level = (len(r.Code) - 1) / 2
 	}
+}
+
+// foundCode is a code a row prints, with the name that belongs to it.
+type foundCode struct {
+	code, name string
+	kind       CodeKind
+}
+
+// codes reads the codes of a row from the block's code sources; a code
+// printed as a 2-digit segment alone, under its parent's row, is completed
+// from the code above.
+func (k *keyer) codes(r *Row) []foundCode {
+	text := func(col int) string {
+		for _, c := range r.Cells {
+			if c.Column == col {
+				return c.Text
+			}
+		}
+		return ""
+	}
+	var codes []foundCode
+	for _, s := range k.sources {
+		var code, name string
+		switch {
+		case s.named:
+			c, _, _, rest, ok := ParseCode(text(s.name))
+			if !ok {
+				continue
+			}
+			code, name = c, rest
+		case len(s.levels) > 0:
+			code = s.segments(text)
+		default:
+			code = text(s.cols[0])
+			if !isDigits(code) && !isProjectCode(code) {
+				continue // 合计 written in the code column
+			}
+		}
+		if code == "" {
+			continue
+		}
+		if !s.named && s.name >= 0 {
+			name = text(s.name)
+		}
+		codes = append(codes, foundCode{code, name, ClassifyCode(code)})
+	}
+	if len(codes) == 1 && len(codes[0].code) == 2 {
+		switch len(k.lastCode) {
+		case 3, 5:
+			codes[0].code = k.lastCode + codes[0].code
+		case 7:
+			codes[0].code = k.lastCode[:5] + codes[0].code
+		}
+		codes[0].kind = ClassifyCode(codes[0].code)
+	}
+	return codes
 }
 
 // primaryRank and secondaryRank order the classifications of a row's

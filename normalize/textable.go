@@ -169,7 +169,7 @@ func (b *Builder) textTables(pg *page) []textTable {
 			}
 			title, j = titleLines(tls, i)
 		}
-		header, body, band, next := b.splitTextTable(tls, j, pg.rules, continuing)
+		header, body, band, next := b.splitTextTable(tls, j, pg.rules)
 		if slices.ContainsFunc(body, func(l textLine) bool { return l.anchor || startsItem(l) }) {
 			var prev *Table
 			if continuing {
@@ -210,78 +210,24 @@ func titleLines(tls []textLine, i int) (block []TextLine, end int) {
 // line j, and the index of the line after it. With rules across the table
 // (three-line), the header is the band between the first two rules and the
 // body runs to the last rule; without, the header is the lines above the
-// first line with data. band is the header's vertical extent: between
-// the two rules, or the header lines' own.
-func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule, continuing bool) (header, body []textLine, band interval, next int) {
+// first line with data. band is the header's vertical extent: between the
+// two rules, or the header lines' own.
+func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule) (header, body []textLine, band interval, next int) {
 	if j >= len(tls) {
 		return nil, nil, band, j
 	}
-	// The rules below the title that span most of the table's lines.
-	width := interval{math.Inf(1), math.Inf(-1)}
-	for _, l := range tls[j:min(len(tls), j+20)] {
-		width.x0, width.x1 = min(width.x0, l.X0), max(width.x1, l.X1)
-	}
-	var ys []float64
-	for _, r := range rules {
-		if r.y >= tls[j].Y0-2*tls[j].Box().Height() && (r.x1-r.x0) >= 0.5*(width.x1-width.x0) && !slices.ContainsFunc(ys, func(y float64) bool { return math.Abs(y-r.y) < b.s.Snap }) {
-			ys = append(ys, r.y)
-		}
-	}
-	slices.Sort(ys)
-	bottom := math.Inf(1)
-	headerEnd := -1.0
-	if len(ys) >= 2 && ys[0] < tls[j].CY() {
-		// Lines between the first two rules, if none holds data, are the
-		// header; a third rule or more ends the body.
-		inBand, data := false, false
-		for _, l := range tls[j:] {
-			if l.CY() > ys[0] && l.CY() < ys[1] {
-				inBand = true
-				data = data || l.anchor
-			}
-		}
-		if inBand && !data {
-			headerEnd = ys[1]
-			if len(ys) >= 3 {
-				bottom = ys[len(ys)-1]
-			}
-		} else if !inBand || len(ys) >= 2 {
-			bottom = ys[len(ys)-1]
-		}
-	} else if len(ys) >= 1 && ys[len(ys)-1] > tls[j].CY() {
-		bottom = ys[len(ys)-1]
-	}
+	band, bottom := b.ruledBand(tls, j, rules)
 	k := j
-	if headerEnd > 0 {
-		band = interval{ys[0], ys[1]}
-		for ; k < len(tls) && tls[k].CY() < headerEnd; k++ {
-			if tls[k].CY() > ys[0] {
+	if band.x1 > band.x0 {
+		for ; k < len(tls) && tls[k].CY() < band.x1; k++ {
+			if tls[k].CY() > band.x0 {
 				header = append(header, tls[k])
 			}
 		}
 	} else {
-		// Without rules, the header is the lines above the first line with
-		// data (in a table without data, above its first item: 合计), less
-		// the lines of that first row set above its data line (a name
-		// centred on its amounts). On a continuation page they may be a
-		// repeated header or body: textLattice decides.
-		end := j
-		for end < len(tls) && !tls[end].anchor {
-			end++
-		}
-		if end == len(tls) {
-			for end = j; end < len(tls) && !startsItem(tls[end]); end++ {
-			}
-		}
-		for ; k < end && len(header) < b.s.MaxHeaderLines; k++ {
-			if isTitle(squashSpaces(NormalizeText(tls[k].Text))) && len(tls[k].chunks) == 1 {
-				break
-			}
-			header = append(header, tls[k])
-		}
-		if k == end {
-			n := b.centredAbove(tls, end, len(header))
-			header, k = header[:len(header)-n], k-n
+		header, k = b.unruledHeader(tls, j)
+		if len(header) > 0 {
+			band = interval{header[0].Y0, header[len(header)-1].Y1}
 		}
 	}
 	for ; k < len(tls); k++ {
@@ -295,10 +241,75 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule, continuin
 		}
 		body = append(body, t)
 	}
-	if headerEnd <= 0 && len(header) > 0 {
-		band = interval{header[0].Y0, header[len(header)-1].Y1}
-	}
 	return header, body, band, k
+}
+
+// ruledBand finds the rules across a table starting at line j (those
+// spanning half its lines' width): the header band between the first two,
+// when lines stand between them and none holds data; and the bottom rule
+// that ends the body (+Inf when none does).
+func (b *Builder) ruledBand(tls []textLine, j int, rules []hrule) (band interval, bottom float64) {
+	width := interval{math.Inf(1), math.Inf(-1)}
+	for _, l := range tls[j:min(len(tls), j+20)] {
+		width.x0, width.x1 = min(width.x0, l.X0), max(width.x1, l.X1)
+	}
+	var ys []float64
+	for _, r := range rules {
+		if r.y >= tls[j].Y0-2*tls[j].Box().Height() && (r.x1-r.x0) >= 0.5*(width.x1-width.x0) && !slices.ContainsFunc(ys, func(y float64) bool { return math.Abs(y-r.y) < b.s.Snap }) {
+			ys = append(ys, r.y)
+		}
+	}
+	slices.Sort(ys)
+	bottom = math.Inf(1)
+	switch {
+	case len(ys) >= 2 && ys[0] < tls[j].CY():
+		inBand, data := false, false
+		for _, l := range tls[j:] {
+			if l.CY() > ys[0] && l.CY() < ys[1] {
+				inBand = true
+				data = data || l.anchor
+			}
+		}
+		if inBand && !data {
+			band = interval{ys[0], ys[1]}
+			if len(ys) >= 3 {
+				bottom = ys[len(ys)-1]
+			}
+		} else {
+			bottom = ys[len(ys)-1]
+		}
+	case len(ys) >= 1 && ys[len(ys)-1] > tls[j].CY():
+		bottom = ys[len(ys)-1]
+	}
+	return band, bottom
+}
+
+// unruledHeader returns the header of a table without rules starting at
+// line j, and the index of the line after it: the lines above the first
+// line with data (in a table without data, above its first item: 合计),
+// less the lines of that first row set above its data line (a name
+// centred on its amounts). On a continuation page they may be a repeated
+// header or body: textLattice decides.
+func (b *Builder) unruledHeader(tls []textLine, j int) (header []textLine, k int) {
+	end := j
+	for end < len(tls) && !tls[end].anchor {
+		end++
+	}
+	if end == len(tls) {
+		for end = j; end < len(tls) && !startsItem(tls[end]); end++ {
+		}
+	}
+	for k = j; k < end && len(header) < b.s.MaxHeaderLines; k++ {
+		if isTitle(squashSpaces(NormalizeText(tls[k].Text))) && len(tls[k].chunks) == 1 {
+			break
+		}
+		header = append(header, tls[k])
+	}
+	if k == end {
+		n := b.centredAbove(tls, end, len(header))
+		header, k = header[:len(header)-n], k-n
+	}
+	return header, k
 }
 
 // centredAbove counts the lines right above the data line at a that
@@ -329,13 +340,9 @@ func (l TextLine) CY() float64 { return (l.Y0 + l.Y1) / 2 }
 // by centring, rows from the lines with data.
 func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band interval, prev *Table) *lattice {
 	glyphs := p.Glyphs
-	hchunks := make([][]chunk, len(header))
-	for i := range header {
-		hchunks[i] = chunksAt(glyphs, header[i].TextLine, b.s.HeaderChunkGap, &b.s)
-	}
 	hl := slices.Clone(header)
 	for i := range hl {
-		hl[i].chunks = hchunks[i]
+		hl[i].chunks = chunksAt(glyphs, header[i].TextLine, b.s.HeaderChunkGap, &b.s)
 	}
 	blocks := headerBlocks(hl)
 	if prev != nil && len(header) > 0 && !repeatsHeader(prev, blocks) {
@@ -343,60 +350,15 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band int
 		body = append(slices.Clone(header), body...)
 		header, blocks = nil, nil
 	}
-	var data []chunk
-	for _, l := range body {
-		data = append(data, l.chunks...)
-	}
-	var cols []interval
-	var leafOf []int // column -> leaf block index, -1 none
-	switch {
-	case prev != nil && repeatsHeader(prev, blocks):
-		for i := 0; i+1 < len(prev.colXs); i++ {
-			cols = append(cols, interval{prev.colXs[i], prev.colXs[i+1]})
-			leafOf = append(leafOf, -1)
-		}
-	case len(blocks) > 0:
-		cols, leafOf = b.leafColumns(blocks, columnsFromChunks(data))
-	default:
-		cols = columnsFromChunks(data)
-		for range cols {
-			leafOf = append(leafOf, -1)
-		}
-	}
+	cols, leafOf := b.textColumns(blocks, body, prev)
 	if len(cols) == 0 {
 		return nil
 	}
 	l := &lattice{page: p.Number, xs: columnExtents(cols), ncol: len(cols), box: emptyBox()}
-	for _, hl := range header {
-		l.box = l.box.Union(hl.Box())
+	for _, tl := range append(slices.Clone(header), body...) {
+		l.box = l.box.Union(tl.Box())
 	}
-	for _, bl := range body {
-		l.box = l.box.Union(bl.Box())
-	}
-	// Header: one lattice row per level of blocks, top to bottom.
-	spans := b.headerSpans(blocks, cols, leafOf, band)
-	// Header rows: each block a row of its own, top to bottom, so that
-	// paths read the headings in their order on the page.
-	levels := make([]int, len(blocks))
-	for i := range blocks {
-		for j := range blocks {
-			if blocks[j].box.Y0 < blocks[i].box.Y0 || blocks[j].box.Y0 == blocks[i].box.Y0 && j < i {
-				levels[i]++
-			}
-		}
-	}
-	for i, blk := range blocks {
-		sp := spans[i]
-		if sp[0] < 0 {
-			continue
-		}
-		l.cells = append(l.cells, latCell{row: levels[i], col: sp[0], rowSpan: 1, colSpan: sp[1] - sp[0] + 1, area: blk.box, glyphs: blk.glyphs})
-	}
-	l.header = 0
-	for _, lv := range levels {
-		l.header = max(l.header, lv+1)
-	}
-	// Body rows.
+	l.cells, l.header = headerCells(blocks, b.headerSpans(blocks, cols, leafOf, band))
 	for r, cells := range b.textRows(glyphs, body, cols) {
 		for _, cc := range cells {
 			l.cells = append(l.cells, latCell{row: l.header + r, col: cc.col, rowSpan: 1, colSpan: 1, glyphs: cc.glyphs})
@@ -417,6 +379,49 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band int
 		return a.col - b.col
 	})
 	return l
+}
+
+// textColumns returns a text table's columns, and for each the header
+// block that heads it (-1 for none): the columns of prev, the table the
+// page continues, when the page repeats its header or prints none; else
+// from the header's leaves and the data; without a header, from the data.
+func (b *Builder) textColumns(blocks []chunk, body []textLine, prev *Table) (cols []interval, leafOf []int) {
+	var data []chunk
+	for _, l := range body {
+		data = append(data, l.chunks...)
+	}
+	switch {
+	case prev != nil && repeatsHeader(prev, blocks):
+		for i := 0; i+1 < len(prev.colXs); i++ {
+			cols = append(cols, interval{prev.colXs[i], prev.colXs[i+1]})
+		}
+	case len(blocks) > 0:
+		return b.leafColumns(blocks, columnsFromChunks(data))
+	default:
+		cols = columnsFromChunks(data)
+	}
+	leafOf = make([]int, len(cols))
+	for i := range leafOf {
+		leafOf[i] = -1
+	}
+	return cols, leafOf
+}
+
+// headerCells makes the header blocks lattice cells over their spans, each
+// block a row of its own, top to bottom, so that paths read the headings
+// in their order on the page; rows is the number of header rows.
+func headerCells(blocks []chunk, spans [][2]int) (cells []latCell, rows int) {
+	order := make([]int, len(blocks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, c int) int { return cmpFloat(blocks[a].box.Y0, blocks[c].box.Y0) })
+	for row, i := range order {
+		if sp := spans[i]; sp[0] >= 0 {
+			cells = append(cells, latCell{row: row, col: sp[0], rowSpan: 1, colSpan: sp[1] - sp[0] + 1, area: blocks[i].box, glyphs: blocks[i].glyphs})
+		}
+	}
+	return cells, len(blocks)
 }
 
 // repeatsHeader reports header blocks that only repeat the words of a
@@ -493,36 +498,9 @@ func wrapsOn(above, line Box) bool {
 // between them. A block that heads no data and is no group heading (not
 // centred over lower blocks within its zone) heads an empty column.
 func (b *Builder) leafColumns(blocks []chunk, data []interval) (cols []interval, leafOf []int) {
-	lowest := func(x0, x1 float64) []int {
-		var over []int
-		for i, blk := range blocks {
-			if min(x1, blk.box.X1)-max(x0, blk.box.X0) > 0 {
-				over = append(over, i)
-			}
-		}
-		if len(over) == 0 {
-			return nil
-		}
-		low := over[0]
-		for _, i := range over {
-			if blocks[i].box.Y0 > blocks[low].box.Y0 {
-				low = i
-			}
-		}
-		var level []int
-		for _, i := range over {
-			if blocks[i].box.SameLine(blocks[low].box, 0.5) && !slices.ContainsFunc(blocks, func(c chunk) bool {
-				return c.box.Y0 >= blocks[i].box.Y1-0.2*c.box.Height() && blocks[i].box.XOverlap(c.box) > 0 && min(x1, c.box.X1)-max(x0, c.box.X0) > 0
-			}) {
-				level = append(level, i)
-			}
-		}
-		slices.SortFunc(level, func(a, c int) int { return cmpFloat(blocks[a].box.X0, blocks[c].box.X0) })
-		return level
-	}
 	heads := make([]bool, len(blocks))
 	for _, d := range data {
-		over := lowest(d.x0, d.x1)
+		over := lowestOver(blocks, d)
 		switch len(over) {
 		case 0:
 			cols, leafOf = append(cols, d), append(leafOf, -1)
@@ -543,23 +521,7 @@ func (b *Builder) leafColumns(blocks []chunk, data []interval) (cols []interval,
 			}
 		}
 	}
-	// Lowest blocks first: a heading over them is theirs, not a column.
-	byDepth := make([]int, len(blocks))
-	for i := range byDepth {
-		byDepth[i] = i
-	}
-	slices.SortStableFunc(byDepth, func(a, c int) int { return cmpFloat(blocks[c].box.Y1, blocks[a].box.Y1) })
-	for _, i := range byDepth {
-		blk := blocks[i]
-		if heads[i] || b.isGroupHeading(blocks, i) {
-			continue
-		}
-		// An empty column, unless a column already lies under it.
-		if slices.ContainsFunc(cols, func(c interval) bool { return min(c.x1, blk.box.X1)-max(c.x0, blk.box.X0) > 0 }) {
-			continue
-		}
-		cols, leafOf = append(cols, interval{blk.box.X0, blk.box.X1}), append(leafOf, i)
-	}
+	cols, leafOf = b.emptyColumns(blocks, heads, cols, leafOf)
 	order := make([]int, len(cols))
 	for i := range order {
 		order[i] = i
@@ -576,6 +538,62 @@ func (b *Builder) leafColumns(blocks []chunk, data []interval) (cols []interval,
 			mid := (cols[i].x0 + cols[i-1].x1) / 2
 			cols[i-1].x1, cols[i].x0 = mid, mid
 		}
+	}
+	return cols, leafOf
+}
+
+// lowestOver returns, left to right, the lowest header blocks over an
+// extent that have no block under them within it: the headings of the
+// columns the extent holds (more than one when wrapped text ran under a
+// neighbour's heading).
+func lowestOver(blocks []chunk, d interval) []int {
+	overlaps := func(bx Box) bool { return min(d.x1, bx.X1)-max(d.x0, bx.X0) > 0 }
+	var over []int
+	for i, blk := range blocks {
+		if overlaps(blk.box) {
+			over = append(over, i)
+		}
+	}
+	if len(over) == 0 {
+		return nil
+	}
+	low := over[0]
+	for _, i := range over {
+		if blocks[i].box.Y0 > blocks[low].box.Y0 {
+			low = i
+		}
+	}
+	var level []int
+	for _, i := range over {
+		hasUnder := slices.ContainsFunc(blocks, func(c chunk) bool {
+			return c.box.Y0 >= blocks[i].box.Y1-0.2*c.box.Height() && blocks[i].box.XOverlap(c.box) > 0 && overlaps(c.box)
+		})
+		if blocks[i].box.SameLine(blocks[low].box, 0.5) && !hasUnder {
+			level = append(level, i)
+		}
+	}
+	slices.SortFunc(level, func(a, c int) int { return cmpFloat(blocks[a].box.X0, blocks[c].box.X0) })
+	return level
+}
+
+// emptyColumns adds a column for each header block that heads no data and
+// is no group heading, where no column lies under it yet: an empty column.
+// The lowest blocks come first: a heading over them is theirs.
+func (b *Builder) emptyColumns(blocks []chunk, heads []bool, cols []interval, leafOf []int) ([]interval, []int) {
+	byDepth := make([]int, len(blocks))
+	for i := range byDepth {
+		byDepth[i] = i
+	}
+	slices.SortStableFunc(byDepth, func(a, c int) int { return cmpFloat(blocks[c].box.Y1, blocks[a].box.Y1) })
+	for _, i := range byDepth {
+		blk := blocks[i]
+		if heads[i] || b.isGroupHeading(blocks, i) {
+			continue
+		}
+		if slices.ContainsFunc(cols, func(c interval) bool { return min(c.x1, blk.box.X1)-max(c.x0, blk.box.X0) > 0 }) {
+			continue
+		}
+		cols, leafOf = append(cols, interval{blk.box.X0, blk.box.X1}), append(leafOf, i)
 	}
 	return cols, leafOf
 }
@@ -679,18 +697,50 @@ func blockLevels(blocks []chunk) []int {
 }
 
 // headerSpans returns each header block's span of columns [first, last]
-// ({-1, -1}: none). A leaf spans the columns made from it. The group
-// headings of one level grow their spans together, a column at a time on
-// both sides (or one side, when that centres them better), over the
-// columns whose own heading lies below them and that no other block of
-// the level holds, as long as each stays centred over its span.
+// ({-1, -1}: none). A leaf spans the columns made from it. A group heading
+// takes the widest run of columns around where it stands over which it
+// stays centred, among the columns whose own heading lies below it
+// (belowRule) and that its siblings on its line do not stand over; where
+// two siblings then claim the same columns (a run centred by taking one
+// column too many on each side), each contested column goes to the
+// sibling nearer to it, and both take their runs again.
 func (b *Builder) headerSpans(blocks []chunk, cols []interval, leafOf []int, band interval) [][2]int {
-	spans := make([][2]int, len(blocks))
-	isLeaf := make([]bool, len(blocks))
+	sv := spanSolver{b: b, blocks: blocks, cols: cols, leafOf: leafOf, xs: columnExtents(cols),
+		below: b.belowRule(blocks, leafOf, band), claimed: make(map[int]map[int]bool)}
+	spans, groups := sv.leafSpans()
+	sv.initial = make([][2]int, len(blocks))
+	for _, g := range groups {
+		sv.initial[g] = b.initialSpan(blocks[g].box, cols, func(c int) bool { return sv.under(g, c) })
+	}
+	sv.groups = groups
+	sv.take(spans)
+	for round := 0; round < len(groups) && sv.contest(spans); round++ {
+		sv.take(spans)
+	}
+	return spans
+}
+
+// spanSolver holds what headerSpans works with.
+type spanSolver struct {
+	b       *Builder
+	blocks  []chunk
+	cols    []interval
+	leafOf  []int
+	xs      []float64
+	below   func(l, g chunk) bool
+	groups  []int                // the group headings (blocks that head no column)
+	initial [][2]int             // each group's initial span
+	claimed map[int]map[int]bool // group -> columns won from its siblings
+}
+
+// leafSpans returns the spans of the leaves and the group headings.
+func (sv *spanSolver) leafSpans() (spans [][2]int, groups []int) {
+	spans = make([][2]int, len(sv.blocks))
+	isLeaf := make([]bool, len(sv.blocks))
 	for i := range spans {
 		spans[i] = [2]int{-1, -1}
 	}
-	for c, li := range leafOf {
+	for c, li := range sv.leafOf {
 		if li < 0 {
 			continue
 		}
@@ -700,99 +750,74 @@ func (b *Builder) headerSpans(blocks []chunk, cols []interval, leafOf []int, ban
 		}
 		spans[li][1] = c
 	}
-	xs := columnExtents(cols)
-	var groups []int
-	for i := range blocks {
+	for i := range sv.blocks {
 		if !isLeaf[i] {
 			groups = append(groups, i)
 		}
 	}
-	below := b.belowRule(blocks, leafOf, band)
-	// sibling reports two group headings on one line: they bound each
-	// other.
-	sibling := func(g, h int) bool { return g != h && blocks[g].box.SameLine(blocks[h].box, 0.5) }
-	holder := make([][]int, len(cols)) // column -> groups holding it
-	under := func(g, c int) bool {
-		if c < 0 || c >= len(cols) || slices.ContainsFunc(holder[c], func(h int) bool { return sibling(g, h) }) {
+	return spans, groups
+}
+
+// sibling reports two group headings on one line: they bound each other.
+func (sv *spanSolver) sibling(g, h int) bool {
+	return g != h && sv.blocks[g].box.SameLine(sv.blocks[h].box, 0.5)
+}
+
+// under reports a column whose own heading lies below group g.
+func (sv *spanSolver) under(g, c int) bool {
+	if c < 0 || c >= len(sv.cols) {
+		return false
+	}
+	li := sv.leafOf[c]
+	return li < 0 || sv.below(sv.blocks[li], sv.blocks[g])
+}
+
+// free reports a column group g may take: under it, and neither in a
+// sibling's initial span nor won by a sibling.
+func (sv *spanSolver) free(g, c int) bool {
+	if !sv.under(g, c) {
+		return false
+	}
+	for _, h := range sv.groups {
+		if sv.sibling(g, h) && (sv.initial[h][0] <= c && c <= sv.initial[h][1] || sv.claimed[h][c]) {
 			return false
 		}
-		li := leafOf[c]
-		if li < 0 {
-			return true
-		}
-		return below(blocks[li], blocks[g])
 	}
-	hold := func(g int, sp [2]int) {
-		for c := sp[0]; c >= 0 && c <= sp[1]; c++ {
-			if !slices.Contains(holder[c], g) {
-				holder[c] = append(holder[c], g)
-			}
+	return true
+}
+
+// take gives each group the widest centred run of free columns.
+func (sv *spanSolver) take(spans [][2]int) {
+	for _, g := range sv.groups {
+		if sv.initial[g][0] >= 0 {
+			spans[g] = sv.b.widestCentred(sv.blocks[g].box, sv.xs, sv.initial[g], func(c int) bool { return sv.free(g, c) })
 		}
 	}
-	initial := make([][2]int, len(blocks))
-	for _, g := range groups {
-		initial[g] = b.initialSpan(blocks[g].box, cols, func(c int) bool { return under(g, c) })
-	}
-	// Each group takes the widest run around its initial span over which
-	// it stays centred, leaving its siblings' initial spans. Where two
-	// siblings then claim the same columns (a run centred by taking one
-	// column too many on each side), each contested column goes to the
-	// sibling nearer to it, and both take their runs again.
-	claimed := make(map[int]map[int]bool) // group -> columns won from siblings
-	freeFor := func(g int) func(int) bool {
-		return func(c int) bool {
-			if c < 0 || c >= len(cols) || !under(g, c) {
-				return false
+}
+
+// contest gives each column two siblings claim to the nearer one; it
+// reports whether any was contested.
+func (sv *spanSolver) contest(spans [][2]int) bool {
+	contested := false
+	for _, g := range sv.groups {
+		for _, h := range sv.groups {
+			if g >= h || !sv.sibling(g, h) || spans[g][0] < 0 || spans[h][0] < 0 {
+				continue
 			}
-			for _, h := range groups {
-				if !sibling(g, h) {
-					continue
+			for c := max(spans[g][0], spans[h][0]); c <= min(spans[g][1], spans[h][1]); c++ {
+				contested = true
+				win := g
+				if boxDistance(sv.blocks[h].box, sv.cols[c]) < boxDistance(sv.blocks[g].box, sv.cols[c]) {
+					win = h
 				}
-				if initial[h][0] <= c && c <= initial[h][1] || claimed[h][c] {
-					return false
+				if sv.claimed[win] == nil {
+					sv.claimed[win] = make(map[int]bool)
 				}
-			}
-			return true
-		}
-	}
-	for _, g := range groups {
-		if initial[g][0] >= 0 {
-			spans[g] = b.widestCentred(blocks[g].box, xs, initial[g], freeFor(g))
-		}
-	}
-	for round := 0; round < len(groups); round++ {
-		contested := false
-		for _, g := range groups {
-			for _, h := range groups {
-				if g >= h || !sibling(g, h) || spans[g][0] < 0 || spans[h][0] < 0 {
-					continue
-				}
-				for c := max(spans[g][0], spans[h][0]); c <= min(spans[g][1], spans[h][1]); c++ {
-					contested = true
-					win := g
-					if boxDistance(blocks[h].box, cols[c]) < boxDistance(blocks[g].box, cols[c]) {
-						win = h
-					}
-					if claimed[win] == nil {
-						claimed[win] = make(map[int]bool)
-					}
-					claimed[win][c] = true
-				}
-			}
-		}
-		if !contested {
-			break
-		}
-		for _, g := range groups {
-			if initial[g][0] >= 0 {
-				spans[g] = b.widestCentred(blocks[g].box, xs, initial[g], freeFor(g))
+				sv.claimed[win][c] = true
 			}
 		}
 	}
-	for _, g := range groups {
-		hold(g, spans[g])
-	}
-	return spans
+	return contested
 }
 
 // belowRule returns the test of whether a column's heading lies under a
