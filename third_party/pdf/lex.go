@@ -48,8 +48,7 @@ type buffer struct {
 	allowObjptr bool
 	allowStream bool
 	eof         bool
-	key         []byte
-	useAES      bool
+	crypt       *crypt // decrypts the strings of objects read, if not nil
 	objptr      objptr
 	depth       int // current object nesting depth
 }
@@ -181,28 +180,30 @@ func (b *buffer) readToken() token {
 	}
 }
 
+// readHexString reads a hexadecimal string after its '<' (7.3.4.3): white
+// space and, as in poppler, other stray bytes are skipped, and a final odd
+// digit is followed by 0.
 func (b *buffer) readHexString() token {
 	tmp := b.tmp[:0]
-	for {
-	Loop:
+	hi, half := 0, false
+	for !b.eof {
 		c := b.readByte()
 		if c == '>' {
 			break
 		}
-		if isSpace(c) {
-			goto Loop
+		d := unhex(c)
+		if d < 0 {
+			continue
 		}
-	Loop2:
-		c2 := b.readByte()
-		if isSpace(c2) {
-			goto Loop2
+		if half {
+			tmp = append(tmp, byte(hi<<4|d))
+		} else {
+			hi = d
 		}
-		x := unhex(c)<<4 | unhex(c2)
-		if x < 0 {
-			b.errorf("malformed hex string %c %c %s", c, c2, b.buf[b.pos:])
-			break
-		}
-		tmp = append(tmp, byte(x))
+		half = !half
+	}
+	if half {
+		tmp = append(tmp, byte(hi<<4))
 	}
 	b.tmp = tmp
 	return string(tmp)
@@ -240,8 +241,8 @@ Loop:
 		case '\\':
 			switch c = b.readByte(); c {
 			default:
-				b.errorf("invalid escape sequence \\%c", c)
-				tmp = append(tmp, '\\', c)
+				// An unknown escape: the backslash is ignored (7.3.4.2).
+				tmp = append(tmp, c)
 			case 'n':
 				tmp = append(tmp, '\n')
 			case 'r':
@@ -271,10 +272,7 @@ Loop:
 					}
 					x = x*8 + int(c-'0')
 				}
-				if x > 255 {
-					b.errorf("invalid octal escape \\%03o", x)
-				}
-				tmp = append(tmp, byte(x))
+				tmp = append(tmp, byte(x)) // high-order overflow is ignored (7.3.4.2)
 			}
 		}
 	}
@@ -291,11 +289,21 @@ func (b *buffer) readName() token {
 			break
 		}
 		if c == '#' {
-			x := unhex(b.readByte())<<4 | unhex(b.readByte())
-			if x < 0 {
-				b.errorf("malformed name")
+			// #xx is a byte; a '#' without two hexadecimal digits is
+			// kept as it is, as poppler does.
+			c1 := b.readByte()
+			if unhex(c1) < 0 {
+				b.unreadByte()
+				tmp = append(tmp, c)
+				continue
 			}
-			tmp = append(tmp, byte(x))
+			c2 := b.readByte()
+			if unhex(c2) < 0 {
+				b.unreadByte()
+				tmp = append(tmp, c, c1)
+				continue
+			}
+			tmp = append(tmp, byte(unhex(c1)<<4|unhex(c2)))
 			continue
 		}
 		tmp = append(tmp, c)
@@ -433,8 +441,8 @@ func (b *buffer) readObject() object {
 		return nil
 	}
 
-	if str, ok := tok.(string); ok && b.key != nil && b.objptr.id != 0 {
-		tok = decryptString(b.key, b.useAES, b.objptr, str)
+	if str, ok := tok.(string); ok && b.crypt != nil && b.objptr.id != 0 {
+		tok = b.crypt.decryptString(b.objptr, str)
 	}
 
 	if !b.allowObjptr {

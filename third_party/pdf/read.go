@@ -61,12 +61,6 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/md5"
-	"crypto/rc4"
-	"encoding/ascii85"
 	"fmt"
 	"io"
 	"os"
@@ -77,15 +71,26 @@ import (
 // DebugOn is responsible for logging messages into stdout. If problems arise during reading, set it true.
 var DebugOn = false
 
-// A Reader is a single PDF file open for reading.
+// A Reader is a single PDF file open for reading. A Reader keeps state
+// while it reads (the object streams it decoded, the rebuilt cross-
+// reference table of a damaged file), so it must not be used from several
+// goroutines at once.
 type Reader struct {
 	f          io.ReaderAt
 	end        int64
 	xref       []xref
 	trailer    dict
 	trailerptr objptr
-	key        []byte
-	useAES     bool
+	crypt      *crypt // nil if the file is not encrypted
+
+	objStms      map[objptr]*objStm // decoded object streams
+	objStmBytes  int                // their total decoded size
+	loading      map[objptr]bool    // object streams being decoded: a cycle guard
+	depth        int                // nesting of object lookups through object streams
+	rebuilt      bool               // the cross-reference table was rebuilt (or tried)
+	repaired     string             // why it was rebuilt, "" if it was not
+	pendingStms  []objptr           // object streams to index once decryption is set up
+	pendingStart []int64            // their file offsets
 }
 
 type xref struct {
@@ -121,18 +126,20 @@ func NewReader(f io.ReaderAt, size int64) (*Reader, error) {
 }
 
 // NewReaderEncrypted opens a file for reading, using the data in f with the given total size.
-// If the PDF is encrypted, NewReaderEncrypted calls pw repeatedly to obtain passwords
-// to try. If pw returns the empty string, NewReaderEncrypted stops trying to decrypt
-// the file and returns an error.
+// If the PDF is encrypted, NewReaderEncrypted tries the empty password, then calls pw
+// repeatedly to obtain passwords to try, each as the user and as the owner password.
+// If pw returns the empty string, NewReaderEncrypted stops trying to decrypt
+// the file and returns an error wrapping ErrInvalidPassword.
+//
+// When the cross-reference table cannot be read (no startxref, a table or
+// stream that does not parse, an offset that points elsewhere) or the
+// trailer's /Root cannot be read, the table is rebuilt by scanning the
+// file for "N G obj", as poppler, mupdf and qpdf do; Repaired says why.
 func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			r = nil
-			if e, ok := x.(error); ok {
-				err = e
-			} else {
-				err = fmt.Errorf("malformed PDF: %v", x)
-			}
+			err = panicError(x)
 		}
 	}()
 
@@ -141,52 +148,37 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	if !bytes.HasPrefix(buf, []byte("%PDF-1.")) || buf[7] < '0' || buf[7] > '7' || buf[8] != '\r' && buf[8] != '\n' {
 		return nil, fmt.Errorf("not a PDF file: invalid header")
 	}
-	end := size
-	const endChunk = 100
-	buf = make([]byte, endChunk)
-	f.ReadAt(buf, end-endChunk)
-	for len(buf) > 0 && buf[len(buf)-1] == '\n' || buf[len(buf)-1] == '\r' {
-		buf = buf[:len(buf)-1]
-	}
-	buf = bytes.TrimRight(buf, "\r\n\t ")
-	if !bytes.HasSuffix(buf, []byte("%%EOF")) {
-		return nil, fmt.Errorf("not a PDF file: missing %%%%EOF")
-	}
-	i := findLastLine(buf, "startxref")
-	if i < 0 {
-		return nil, fmt.Errorf("malformed PDF file: missing final startxref")
-	}
-
 	r = &Reader{
 		f:   f,
-		end: end,
+		end: size,
 	}
-	pos := end - endChunk + int64(i)
-	b := newBuffer(io.NewSectionReader(f, pos, end-pos), pos)
-	if b.readToken() != keyword("startxref") {
-		return nil, fmt.Errorf("malformed PDF file: missing startxref")
+	if xerr := r.readXrefChain(); xerr != nil {
+		r.rebuilt = true
+		if rerr := r.rebuild(xerr); rerr != nil {
+			return nil, fmt.Errorf("%v (rebuilding the cross-reference table: %v)", xerr, rerr)
+		}
 	}
-	startxref, ok := b.readToken().(int64)
-	if !ok {
-		return nil, fmt.Errorf("malformed PDF file: startxref not followed by integer")
+	if r.trailer["Encrypt"] != nil {
+		if err := r.openEncrypted(pw); err != nil {
+			return nil, err
+		}
 	}
-	b = newBuffer(io.NewSectionReader(r.f, startxref, r.end-startxref), startxref)
-	xref, trailerptr, trailer, err := readXref(r, b)
-	if err != nil {
-		return nil, err
+	r.indexPendingObjStms()
+	if !r.rebuilt && !r.rootOK() {
+		r.Rebuild()
 	}
-	r.xref = xref
-	r.trailer = trailer
-	r.trailerptr = trailerptr
-	if trailer["Encrypt"] == nil {
-		return r, nil
-	}
-	err = r.initEncrypt("")
+	return r, nil
+}
+
+// openEncrypted sets up decryption with the empty password or one that pw
+// gives.
+func (r *Reader) openEncrypted(pw func() string) error {
+	err := r.initEncrypt("")
 	if err == nil {
-		return r, nil
+		return nil
 	}
 	if pw == nil || err != ErrInvalidPassword {
-		return nil, err
+		return err
 	}
 	for {
 		next := pw()
@@ -194,10 +186,94 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 			break
 		}
 		if r.initEncrypt(next) == nil {
-			return r, nil
+			return nil
 		}
 	}
-	return nil, err
+	return err
+}
+
+// readXrefChain reads the cross-reference sections from the file's last
+// startxref on.
+func (r *Reader) readXrefChain() error {
+	const endChunk = 1024 // the final startxref is looked for this far from the end
+	buf := make([]byte, min(endChunk, r.end))
+	n, _ := r.f.ReadAt(buf, r.end-int64(len(buf)))
+	tailStart := r.end - int64(len(buf))
+	buf = bytes.TrimRight(buf[:n], "\r\n\t \x00")
+	if !bytes.HasSuffix(buf, []byte("%%EOF")) {
+		return fmt.Errorf("not a PDF file: missing %%%%EOF")
+	}
+	i := findLastLine(buf, "startxref")
+	if i < 0 {
+		return fmt.Errorf("malformed PDF file: missing final startxref")
+	}
+	pos := tailStart + int64(i)
+	b := newBuffer(io.NewSectionReader(r.f, pos, r.end-pos), pos)
+	if b.readToken() != keyword("startxref") {
+		return fmt.Errorf("malformed PDF file: missing startxref")
+	}
+	startxref, ok := b.readToken().(int64)
+	if !ok || startxref < 0 || startxref >= r.end {
+		return fmt.Errorf("malformed PDF file: startxref not followed by an offset in the file")
+	}
+	xref, trailerptr, trailer, err := r.readXrefAt(startxref)
+	if err != nil {
+		return err
+	}
+	r.xref = xref
+	r.trailer = trailer
+	r.trailerptr = trailerptr
+	return nil
+}
+
+// readXrefAt reads the cross-reference section at off and its /Prev chain,
+// turning a panic of the lexer into an error.
+func (r *Reader) readXrefAt(off int64) (table []xref, ptr objptr, trailer dict, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = panicError(x)
+		}
+	}()
+	b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off)
+	return readXref(r, b)
+}
+
+// rootOK reports whether the trailer's /Root is a dictionary with /Pages.
+// Looking it up may rebuild the cross-reference table (see resolve).
+func (r *Reader) rootOK() (ok bool) {
+	defer func() {
+		if x := recover(); x != nil {
+			ok = false
+		}
+	}()
+	return r.Trailer().Key("Root").Key("Pages").Kind() == Dict
+}
+
+// Repaired returns why the cross-reference table was rebuilt, or "" if it
+// was read as the file gives it. A table is rebuilt when the file is
+// opened, or later, the first time an object is not found where the table
+// says it is.
+func (r *Reader) Repaired() string { return r.repaired }
+
+// Rebuild rebuilds the cross-reference table by scanning the file, for a
+// file whose table reads but whose objects do not make sense (no page
+// tree). It does nothing if the table was already rebuilt.
+func (r *Reader) Rebuild() error {
+	if r.rebuilt {
+		return nil
+	}
+	r.rebuilt = true
+	err := r.rebuild(fmt.Errorf("the document catalog or its page tree cannot be read"))
+	r.indexPendingObjStms()
+	return err
+}
+
+// panicError turns a recovered panic value into an error.
+func panicError(x interface{}) error {
+	if e, ok := x.(error); ok {
+		return e
+	}
+	return fmt.Errorf("malformed PDF: %v", x)
 }
 
 // Trailer returns the file's Trailer value.
@@ -217,16 +293,28 @@ func readXref(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	return nil, objptr{}, nil, fmt.Errorf("malformed PDF: cross-reference table not found: %v", tok)
 }
 
+// maxXrefSections bounds the /Prev chain of cross-reference sections.
+const maxXrefSections = 1000
+
 // readPrevXrefs walks a /Prev chain of cross-reference sections. first is the
 // /Prev entry of the most recently read section; parse is called with a buffer
 // positioned at the start of each previous section and must return that
-// section's own /Prev entry (or nil) to continue the chain.
+// section's own /Prev entry (or nil) to continue the chain. A chain that
+// comes back to a section already read ends there.
 func readPrevXrefs(r *Reader, first object, parse func(b *buffer) (object, error)) error {
+	seen := make(map[int64]bool)
 	for prev := first; prev != nil; {
 		off, ok := prev.(int64)
-		if !ok {
-			return fmt.Errorf("malformed PDF: xref Prev is not integer: %v", prev)
+		if !ok || off < 0 || off >= r.end {
+			return fmt.Errorf("malformed PDF: xref Prev is not an offset in the file: %v", objfmt(prev))
 		}
+		if seen[off] {
+			return nil // a loop: every section in it has been read
+		}
+		if len(seen) >= maxXrefSections {
+			return fmt.Errorf("malformed PDF: more than %d cross-reference sections", maxXrefSections)
+		}
+		seen[off] = true
 		b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off)
 		next, err := parse(b)
 		if err != nil {
@@ -235,6 +323,13 @@ func readPrevXrefs(r *Reader, first object, parse func(b *buffer) (object, error
 		prev = next
 	}
 	return nil
+}
+
+// maxObjects is the largest object number a file of the given size is
+// believed to use: a cross-reference section claiming more is damaged
+// (and would make the table allocate without bound).
+func maxObjects(size int64) int64 {
+	return min(1000+size/2, 1<<23)
 }
 
 func readXrefStream(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
@@ -254,6 +349,9 @@ func readXrefStream(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	size, ok := strm.hdr["Size"].(int64)
 	if !ok {
 		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref stream missing Size")
+	}
+	if size < 0 || size > maxObjects(r.end) {
+		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref stream /Size %d is impossible for a %d-byte file", size, r.end)
 	}
 	table := make([]xref, size)
 
@@ -313,7 +411,7 @@ func readXrefStreamData(r *Reader, strm stream, table []xref, size int64) ([]xre
 	var w []int
 	for _, x := range ww {
 		i, ok := x.(int64)
-		if !ok || int64(int(i)) != i {
+		if !ok || i < 0 || i > 8 {
 			return nil, fmt.Errorf("invalid W array %v", objfmt(ww))
 		}
 		w = append(w, int(i))
@@ -336,6 +434,9 @@ func readXrefStreamData(r *Reader, strm stream, table []xref, size int64) ([]xre
 			return nil, fmt.Errorf("malformed Index pair %v %v %T %T", objfmt(index[0]), objfmt(index[1]), index[0], index[1])
 		}
 		index = index[2:]
+		if start < 0 || n < 0 || start+n > maxObjects(r.end) {
+			return nil, fmt.Errorf("xref stream subsection %d %d is impossible for a %d-byte file", start, n, r.end)
+		}
 		for i := 0; i < int(n); i++ {
 			_, err := io.ReadFull(data, buf)
 			if err != nil {
@@ -390,7 +491,7 @@ func ensureXrefLen(table []xref, x int) []xref {
 func readXrefTable(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	var table []xref
 
-	table, err := readXrefTableData(b, table)
+	table, err := readXrefTableData(b, table, maxObjects(r.end))
 	if err != nil {
 		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: %v", err)
 	}
@@ -399,13 +500,14 @@ func readXrefTable(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	if !ok {
 		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: xref table not followed by trailer dictionary")
 	}
+	table = readXRefStm(r, trailer, table)
 
 	err = readPrevXrefs(r, trailer["Prev"], func(b *buffer) (object, error) {
 		if tok := b.readToken(); tok != keyword("xref") {
 			return nil, fmt.Errorf("malformed PDF: xref Prev does not point to xref")
 		}
 		var dataErr error
-		table, dataErr = readXrefTableData(b, table)
+		table, dataErr = readXrefTableData(b, table, maxObjects(r.end))
 		if dataErr != nil {
 			return nil, fmt.Errorf("malformed PDF: %v", dataErr)
 		}
@@ -413,6 +515,7 @@ func readXrefTable(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 		if !ok {
 			return nil, fmt.Errorf("malformed PDF: xref Prev table not followed by trailer dictionary")
 		}
+		table = readXRefStm(r, prevTrailer, table)
 		return prevTrailer["Prev"], nil
 	})
 	if err != nil {
@@ -431,7 +534,37 @@ func readXrefTable(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 	return table, objptr{}, trailer, nil
 }
 
-func readXrefTableData(b *buffer, table []xref) ([]xref, error) {
+// readXRefStm adds the entries of the cross-reference stream that the
+// trailer of a hybrid-reference file names in /XRefStm (7.5.8.4): the
+// objects in object streams, which the table itself leaves out. Entries
+// the table has are kept; a stream that cannot be read adds nothing.
+func readXRefStm(r *Reader, trailer dict, table []xref) (out []xref) {
+	off, ok := trailer["XRefStm"].(int64)
+	if !ok || off < 0 || off >= r.end {
+		return table
+	}
+	out = table
+	defer func() { recover() }() // out is table as it was before the panic
+	b := newBuffer(io.NewSectionReader(r.f, off, r.end-off), off)
+	def, ok := b.readObject().(objdef)
+	if !ok {
+		return table
+	}
+	strm, ok := def.obj.(stream)
+	if !ok || strm.hdr["Type"] != name("XRef") {
+		return table
+	}
+	size, _ := strm.hdr["Size"].(int64)
+	if size < 0 || size > maxObjects(r.end) {
+		return table
+	}
+	if t, err := readXrefStreamData(r, strm, table, size); err == nil {
+		table = t
+	}
+	return table
+}
+
+func readXrefTableData(b *buffer, table []xref, limit int64) ([]xref, error) {
 	for {
 		tok := b.readToken()
 		if tok == keyword("trailer") {
@@ -441,6 +574,9 @@ func readXrefTableData(b *buffer, table []xref) ([]xref, error) {
 		n, ok2 := b.readToken().(int64)
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("malformed xref table")
+		}
+		if start < 0 || n < 0 || start+n > limit {
+			return nil, fmt.Errorf("xref subsection %d %d is impossible for this file", start, n)
 		}
 		for i := 0; i < int(n); i++ {
 			off, ok1 := b.readToken().(int64)
@@ -743,61 +879,17 @@ func (v Value) Len() int {
 
 func (r *Reader) resolve(parent objptr, x interface{}) Value {
 	if ptr, ok := x.(objptr); ok {
-		if ptr.id >= uint32(len(r.xref)) {
+		obj, found, err := r.fetch(ptr)
+		if err != nil && r.rebuildFor(err) {
+			obj, found, err = r.fetch(ptr)
+		}
+		if err != nil {
+			panic(err)
+		}
+		if !found {
 			return Value{}
 		}
-		xref := r.xref[ptr.id]
-		if xref.ptr != ptr || !xref.inStream && xref.offset == 0 {
-			return Value{}
-		}
-		var obj object
-		if xref.inStream {
-			strm := r.resolve(parent, xref.stream)
-		Search:
-			for {
-				if strm.Kind() != Stream {
-					panic("not a stream")
-				}
-				if strm.Key("Type").Name() != "ObjStm" {
-					panic("not an object stream")
-				}
-				n := int(strm.Key("N").Int64())
-				first := strm.Key("First").Int64()
-				if first == 0 {
-					panic("missing First")
-				}
-				b := newBuffer(strm.Reader(), 0)
-				b.allowEOF = true
-				for i := 0; i < n; i++ {
-					id, _ := b.readToken().(int64)
-					off, _ := b.readToken().(int64)
-					if uint32(id) == ptr.id {
-						b.seekForward(first + off)
-						x = b.readObject()
-						break Search
-					}
-				}
-				ext := strm.Key("Extends")
-				if ext.Kind() != Stream {
-					panic("cannot find object in stream")
-				}
-				strm = ext
-			}
-		} else {
-			b := newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset)
-			b.key = r.key
-			b.useAES = r.useAES
-			obj = b.readObject()
-			def, ok := obj.(objdef)
-			if !ok {
-				panic(fmt.Errorf("loading %v: found %T instead of objdef", ptr, obj))
-				//return Value{}
-			}
-			if def.ptr != ptr {
-				panic(fmt.Errorf("loading %v: found %v", ptr, def.ptr))
-			}
-			x = def.obj
-		}
+		x = obj
 		parent = ptr
 	}
 
@@ -809,6 +901,39 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 	default:
 		panic(fmt.Errorf("unexpected value type %T in resolve", x))
 	}
+}
+
+// KeyRef returns the object number and generation of the indirect
+// reference stored under key in the dictionary or stream v, without
+// resolving it; ok is false if the entry is absent or a direct object.
+func (v Value) KeyRef(key string) (id uint32, gen uint16, ok bool) {
+	x, isDict := v.data.(dict)
+	if !isDict {
+		strm, isStream := v.data.(stream)
+		if !isStream {
+			return 0, 0, false
+		}
+		x = strm.hdr
+	}
+	p, ok := x[name(key)].(objptr)
+	return p.id, p.gen, ok
+}
+
+// IndexRef is KeyRef for the i'th element of the array v.
+func (v Value) IndexRef(i int) (id uint32, gen uint16, ok bool) {
+	x, isArray := v.data.(array)
+	if !isArray || i < 0 || i >= len(x) {
+		return 0, 0, false
+	}
+	p, ok := x[i].(objptr)
+	return p.id, p.gen, ok
+}
+
+// Ptr returns the object number and generation of the indirect object v
+// was read from or, for a direct value, of the indirect object containing
+// it (0, 0 inside the trailer).
+func (v Value) Ptr() (id uint32, gen uint16) {
+	return v.ptr.id, v.ptr.gen
 }
 
 type errorReadCloser struct {
@@ -823,349 +948,112 @@ func (e *errorReadCloser) Close() error {
 	return e.err
 }
 
-// Reader returns the data contained in the stream v.
-// If v.Kind() != Stream, Reader returns a ReadCloser that
-// responds to all reads with a “stream not present” error.
+// Reader returns the data contained in the stream v, decrypted and
+// decoded. If v.Kind() != Stream, Reader returns a ReadCloser that
+// responds to all reads with a “stream not present” error. A stream whose
+// /Length is missing, not an integer or past the end of the file is taken
+// to end at its "endstream" keyword. Reader panics on a filter it does not
+// implement (FlateDecode with or without a predictor, ASCII85Decode,
+// ASCIIHexDecode and RunLengthDecode are implemented).
 func (v Value) Reader() io.ReadCloser {
 	x, ok := v.data.(stream)
 	if !ok {
 		return &errorReadCloser{fmt.Errorf("stream not present")}
 	}
-	streamLen := v.Key("Length").Int64()
+	n, isInt := v.Key("Length").data.(int64)
 	// Handle empty streams - return empty reader without applying filters.
 	// This avoids zlib "unexpected EOF" errors on 0-length FlateDecode streams.
-	if streamLen == 0 {
+	if isInt && n == 0 {
 		return io.NopCloser(bytes.NewReader(nil))
 	}
-	var rd io.Reader
-	rd = io.NewSectionReader(v.r.f, x.offset, streamLen)
-	if v.r.key != nil {
-		rd = decryptStream(v.r.key, v.r.useAES, x.ptr, rd)
+	if !isInt || n < 0 || n > v.r.end-x.offset {
+		n = v.r.streamLength(x.offset)
 	}
-	filter := v.Key("Filter")
-	param := v.Key("DecodeParms")
-	switch filter.Kind() {
-	default:
-		panic(fmt.Errorf("unsupported filter %v", filter))
-	case Null:
-		// ok
-	case Name:
-		rd = applyFilter(rd, filter.Name(), param)
-	case Array:
-		for i := 0; i < filter.Len(); i++ {
-			rd = applyFilter(rd, filter.Index(i).Name(), param.Index(i))
+	var rd io.Reader = io.NewSectionReader(v.r.f, x.offset, n)
+	filters, params := v.filters()
+	if len(filters) > 0 && filters[0] == "Crypt" {
+		m := cryptIdentity
+		if c := v.r.crypt; c != nil {
+			if f, ok := c.filters[name(params[0].Key("Name").Name())]; ok {
+				m = f
+			}
 		}
+		if m != cryptIdentity {
+			rd = v.r.crypt.decryptStream(x.ptr, m, rd)
+		}
+		filters, params = filters[1:], params[1:]
+	} else if c := v.r.crypt; c != nil {
+		m := c.strm
+		switch typ := v.Key("Type").Name(); {
+		case typ == "XRef": // cross-reference streams are not encrypted (7.6.2)
+			m = cryptIdentity
+		case typ == "Metadata" && c.noMetadata:
+			m = cryptIdentity
+		}
+		rd = c.decryptStream(x.ptr, m, rd)
 	}
-
+	for i, f := range filters {
+		rd = applyFilter(rd, f, params[i])
+	}
 	return io.NopCloser(rd)
 }
 
-func applyFilter(rd io.Reader, name string, param Value) io.Reader {
-	switch name {
-	default:
-		panic("unknown filter " + name)
-	case "FlateDecode":
-		zr, err := zlib.NewReader(rd)
-		if err != nil {
-			panic(err)
+// filters returns the names of the stream's filters and their parameters.
+func (v Value) filters() ([]string, []Value) {
+	filter := v.Key("Filter")
+	param := v.Key("DecodeParms")
+	switch filter.Kind() {
+	case Null:
+		return nil, nil
+	case Name:
+		if param.Kind() == Array {
+			param = param.Index(0)
 		}
-		pred := param.Key("Predictor")
-		if pred.Kind() == Null {
-			return zr
-		}
-		columns := param.Key("Columns").Int64()
-		switch pred.Int64() {
-		default:
-			if DebugOn {
-				fmt.Println("unknown predictor", pred)
+		return []string{filter.Name()}, []Value{param}
+	case Array:
+		n := filter.Len()
+		names := make([]string, n)
+		params := make([]Value, n)
+		for i := 0; i < n; i++ {
+			names[i] = filter.Index(i).Name()
+			if param.Kind() == Array {
+				params[i] = param.Index(i)
+			} else if n == 1 {
+				params[i] = param
 			}
-			panic("pred")
-		case 12:
-			return &pngUpReader{r: zr, hist: make([]byte, 1+columns), tmp: make([]byte, 1+columns)}
 		}
-	case "ASCII85Decode":
-		cleanASCII85 := newAlphaReader(rd)
-		decoder := ascii85.NewDecoder(cleanASCII85)
+		return names, params
+	}
+	panic(fmt.Errorf("unsupported filter %v", filter))
+}
 
-		switch param.Keys() {
-		default:
-			if DebugOn {
-				fmt.Println("param=", param)
+// maxEndstreamSearch bounds how far the end of a stream without a usable
+// /Length is looked for.
+const maxEndstreamSearch = 256 << 20
+
+// streamLength finds the length of the stream data at off from its
+// "endstream" keyword, leaving out the end of line before it.
+func (r *Reader) streamLength(off int64) int64 {
+	const chunk = 64 << 10
+	kw := []byte("endstream")
+	buf := make([]byte, chunk+len(kw))
+	for pos := off; pos < r.end && pos-off < maxEndstreamSearch; pos += chunk {
+		n, _ := r.f.ReadAt(buf, pos)
+		if n <= 0 {
+			break
+		}
+		if i := bytes.Index(buf[:n], kw); i >= 0 {
+			end := pos + int64(i)
+			if i > 0 && buf[i-1] == '\n' {
+				end--
+				if i > 1 && buf[i-2] == '\r' {
+					end--
+				}
+			} else if i > 0 && buf[i-1] == '\r' {
+				end--
 			}
-			panic("not expected DecodeParms for ascii85")
-		case nil:
-			return decoder
+			return max(end-off, 0)
 		}
 	}
-}
-
-type pngUpReader struct {
-	r    io.Reader
-	hist []byte
-	tmp  []byte
-	pend []byte
-}
-
-func (r *pngUpReader) Read(b []byte) (int, error) {
-	n := 0
-	for len(b) > 0 {
-		if len(r.pend) > 0 {
-			m := copy(b, r.pend)
-			n += m
-			b = b[m:]
-			r.pend = r.pend[m:]
-			continue
-		}
-		_, err := io.ReadFull(r.r, r.tmp)
-		if err != nil {
-			return n, err
-		}
-		if r.tmp[0] != 2 {
-			return n, fmt.Errorf("malformed PNG-Up encoding")
-		}
-		for i, b := range r.tmp {
-			r.hist[i] += b
-		}
-		r.pend = r.hist[1:]
-	}
-	return n, nil
-}
-
-var passwordPad = []byte{
-	0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
-	0x2E, 0x2E, 0x00, 0xB6, 0xD0, 0x68, 0x3E, 0x80, 0x2F, 0x0C, 0xA9, 0xFE, 0x64, 0x53, 0x69, 0x7A,
-}
-
-// PDF encryption parameters. See PDF 32000-1:2008, §7.6.
-const (
-	// minKeyBits and maxKeyBits bound the /Length value (in bits) in the
-	// encryption dictionary.
-	minKeyBits = 40
-	maxKeyBits = 128
-
-	// ouEntryLen is the byte length of the O and U entries for encryption
-	// revisions 2 through 4.
-	ouEntryLen = 32
-
-	// md5KeyIterations is the number of MD5 rounds used to derive the file
-	// key for revisions >= 3 (Algorithm 2, step (b)).
-	md5KeyIterations = 50
-
-	// rc4UIterations is the number of RC4 rounds used to derive U for
-	// revisions >= 3 (Algorithm 5).
-	rc4UIterations = 19
-)
-
-func (r *Reader) initEncrypt(password string) error {
-	// See PDF 32000-1:2008, §7.6.
-	encrypt, _ := r.resolve(objptr{}, r.trailer["Encrypt"]).data.(dict)
-	if encrypt["Filter"] != name("Standard") {
-		return fmt.Errorf("unsupported PDF: encryption filter %v", objfmt(encrypt["Filter"]))
-	}
-	n, _ := encrypt["Length"].(int64)
-	if n == 0 {
-		n = minKeyBits
-	}
-	if n%8 != 0 || n > maxKeyBits || n < minKeyBits {
-		return fmt.Errorf("malformed PDF: %d-bit encryption key", n)
-	}
-	V, _ := encrypt["V"].(int64)
-	if V != 1 && V != 2 && (V != 4 || !okayV4(encrypt)) {
-		return fmt.Errorf("unsupported PDF: encryption version V=%d; %v", V, objfmt(encrypt))
-	}
-
-	ids, ok := r.trailer["ID"].(array)
-	if !ok || len(ids) < 1 {
-		return fmt.Errorf("malformed PDF: missing ID in trailer")
-	}
-	idstr, ok := ids[0].(string)
-	if !ok {
-		return fmt.Errorf("malformed PDF: missing ID in trailer")
-	}
-	ID := []byte(idstr)
-
-	R, _ := encrypt["R"].(int64)
-	if R < 2 {
-		return fmt.Errorf("malformed PDF: encryption revision R=%d", R)
-	}
-	if R > 4 {
-		return fmt.Errorf("unsupported PDF: encryption revision R=%d", R)
-	}
-	O, _ := encrypt["O"].(string)
-	U, _ := encrypt["U"].(string)
-	if len(O) != ouEntryLen || len(U) != ouEntryLen {
-		return fmt.Errorf("malformed PDF: missing O= or U= encryption parameters")
-	}
-	p, _ := encrypt["P"].(int64)
-	P := uint32(p)
-
-	// TODO: Password should be converted to Latin-1.
-	pw := []byte(password)
-	h := md5.New()
-	if len(pw) >= len(passwordPad) {
-		h.Write(pw[:len(passwordPad)])
-	} else {
-		h.Write(pw)
-		h.Write(passwordPad[:len(passwordPad)-len(pw)])
-	}
-	h.Write([]byte(O))
-	h.Write([]byte{byte(P), byte(P >> 8), byte(P >> 16), byte(P >> 24)})
-	h.Write([]byte(ID))
-	key := h.Sum(nil)
-
-	keyLen := int(n / 8) // encryption key length in bytes
-	if R >= 3 {
-		for i := 0; i < md5KeyIterations; i++ {
-			h.Reset()
-			h.Write(key[:keyLen])
-			key = h.Sum(key[:0])
-		}
-		key = key[:keyLen]
-	} else {
-		key = key[:minKeyBits/8]
-	}
-
-	c, err := rc4.NewCipher(key)
-	if err != nil {
-		return fmt.Errorf("malformed PDF: invalid RC4 key: %v", err)
-	}
-
-	var u []byte
-	if R == 2 {
-		u = make([]byte, len(passwordPad))
-		copy(u, passwordPad)
-		c.XORKeyStream(u, u)
-	} else {
-		h.Reset()
-		h.Write(passwordPad)
-		h.Write([]byte(ID))
-		u = h.Sum(nil)
-		c.XORKeyStream(u, u)
-
-		for i := 1; i <= rc4UIterations; i++ {
-			key1 := make([]byte, len(key))
-			copy(key1, key)
-			for j := range key1 {
-				key1[j] ^= byte(i)
-			}
-			c, _ = rc4.NewCipher(key1)
-			c.XORKeyStream(u, u)
-		}
-	}
-
-	if !bytes.HasPrefix([]byte(U), u) {
-		return ErrInvalidPassword
-	}
-
-	r.key = key
-	r.useAES = V == 4
-
-	return nil
-}
-
-var ErrInvalidPassword = fmt.Errorf("encrypted PDF: invalid password")
-
-func okayV4(encrypt dict) bool {
-	cf, ok := encrypt["CF"].(dict)
-	if !ok {
-		return false
-	}
-	stmf, ok := encrypt["StmF"].(name)
-	if !ok {
-		return false
-	}
-	strf, ok := encrypt["StrF"].(name)
-	if !ok {
-		return false
-	}
-	if stmf != strf {
-		return false
-	}
-	cfparam, ok := cf[stmf].(dict)
-	if !ok {
-		return false
-	}
-	if cfparam["AuthEvent"] != nil && cfparam["AuthEvent"] != name("DocOpen") {
-		return false
-	}
-	if cfparam["Length"] != nil && cfparam["Length"] != int64(16) {
-		return false
-	}
-	if cfparam["CFM"] != name("AESV2") {
-		return false
-	}
-	return true
-}
-
-func cryptKey(key []byte, useAES bool, ptr objptr) []byte {
-	h := md5.New()
-	h.Write(key)
-	h.Write([]byte{byte(ptr.id), byte(ptr.id >> 8), byte(ptr.id >> 16), byte(ptr.gen), byte(ptr.gen >> 8)})
-	if useAES {
-		h.Write([]byte("sAlT"))
-	}
-	return h.Sum(nil)
-}
-
-func decryptString(key []byte, useAES bool, ptr objptr, x string) string {
-	key = cryptKey(key, useAES, ptr)
-	if useAES {
-		s := []byte(x)
-		if len(s) < aes.BlockSize {
-			panic("Encrypted text shorter that AES block size")
-		}
-
-		block, _ := aes.NewCipher(key)
-		iv := s[:aes.BlockSize]
-		s = s[aes.BlockSize:]
-
-		stream := cipher.NewCBCDecrypter(block, iv)
-		stream.CryptBlocks(s, s)
-		x = string(s)
-	} else {
-		c, _ := rc4.NewCipher(key)
-		data := []byte(x)
-		c.XORKeyStream(data, data)
-		x = string(data)
-	}
-	return x
-}
-
-func decryptStream(key []byte, useAES bool, ptr objptr, rd io.Reader) io.Reader {
-	key = cryptKey(key, useAES, ptr)
-	if useAES {
-		cb, err := aes.NewCipher(key)
-		if err != nil {
-			panic("AES: " + err.Error())
-		}
-		iv := make([]byte, 16)
-		io.ReadFull(rd, iv)
-		cbc := cipher.NewCBCDecrypter(cb, iv)
-		rd = &cbcReader{cbc: cbc, rd: rd, buf: make([]byte, 16)}
-	} else {
-		c, _ := rc4.NewCipher(key)
-		rd = &cipher.StreamReader{S: c, R: rd}
-	}
-	return rd
-}
-
-type cbcReader struct {
-	cbc  cipher.BlockMode
-	rd   io.Reader
-	buf  []byte
-	pend []byte
-}
-
-func (r *cbcReader) Read(b []byte) (n int, err error) {
-	if len(r.pend) == 0 {
-		_, err = io.ReadFull(r.rd, r.buf)
-		if err != nil {
-			return 0, err
-		}
-		r.cbc.CryptBlocks(r.buf, r.buf)
-		r.pend = r.buf
-	}
-	n = copy(b, r.pend)
-	r.pend = r.pend[n:]
-	return n, nil
+	return r.end - off
 }

@@ -1,12 +1,15 @@
 package pdf
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestValueReaderOnNonStream(t *testing.T) {
@@ -24,30 +27,68 @@ func TestValueReaderOnNonStream(t *testing.T) {
 	}
 }
 
-func TestPNGUpReader(t *testing.T) {
-	// Two rows of width 2 encoded with the PNG "Up" predictor (filter byte 2).
-	// Row 1: raw [5, 10]; Row 2: raw [1, 1] (differences from the previous row).
-	input := []byte{2, 5, 10, 2, 1, 1}
-	r := &pngUpReader{r: bytes.NewReader(input), hist: make([]byte, 3), tmp: make([]byte, 3)}
-
+// The PNG predictors, one row per filter type, two bytes per pixel
+// (Colors 2): None, Sub, Up, Average, Paeth, then a short last row.
+func TestPNGReader(t *testing.T) {
+	input := []byte{
+		0, 1, 2, 3, 4, // None: 1 2 3 4
+		1, 1, 1, 1, 1, // Sub: 1 1 2 2
+		2, 1, 1, 1, 1, // Up: 2 2 3 3
+		3, 2, 2, 2, 2, // Average: 2+1 2+1 2+(3+3)/2 2+(3+3)/2 = 3 3 5 5
+		4, 1, 1, 1, 1, // Paeth: 1+3 1+3 then 1+paeth(4,5,3)=1+5? see below
+		2, 1, // a short last row: Up, one byte
+	}
+	r := &pngReader{r: bytes.NewReader(input), bpp: 2, prev: make([]byte, 4), cur: make([]byte, 5)}
 	got, err := io.ReadAll(r)
 	if err != nil {
 		t.Fatalf("ReadAll: %v", err)
 	}
-	// hist accumulates: after row1 [5,10]; after row2 [5+1, 10+1] = [6,11].
-	want := []byte{5, 10, 6, 11}
+	// Paeth row: i=0,1: a=c=0, b=prev=3 -> predictor b=3 -> 4 4;
+	// i=2: a=4 b=5 c=3 -> p=6, pa=2 pb=1 pc=3 -> b=5 -> 6; i=3 likewise 6.
+	want := []byte{1, 2, 3, 4, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 5, 5, 4, 4, 6, 6, 5}
 	if !bytes.Equal(got, want) {
 		t.Fatalf("decoded = %v, want %v", got, want)
 	}
 }
 
-func TestPNGUpReaderRejectsBadFilter(t *testing.T) {
-	input := []byte{1, 5, 10} // filter byte 1 is not "Up"
-	r := &pngUpReader{r: bytes.NewReader(input), hist: make([]byte, 3), tmp: make([]byte, 3)}
+func TestPNGReaderRejectsBadFilter(t *testing.T) {
+	input := []byte{7, 5, 10} // there is no filter type 7
+	r := &pngReader{r: bytes.NewReader(input), bpp: 1, prev: make([]byte, 2), cur: make([]byte, 3)}
 	_, err := io.ReadAll(r)
-	if err == nil || !strings.Contains(err.Error(), "malformed PNG-Up") {
-		t.Fatalf("err = %v, want malformed PNG-Up error", err)
+	if err == nil || !strings.Contains(err.Error(), "malformed PNG predictor") {
+		t.Fatalf("err = %v, want malformed PNG predictor error", err)
 	}
+}
+
+func TestTIFFReader(t *testing.T) {
+	r := &tiffReader{r: bytes.NewReader([]byte{10, 1, 1, 5, 2, 2}), bpp: 1, row: make([]byte, 3)}
+	got, err := io.ReadAll(r)
+	if err != nil || !bytes.Equal(got, []byte{10, 11, 12, 5, 7, 9}) {
+		t.Fatalf("decoded = %v, %v", got, err)
+	}
+}
+
+func TestASCIIHexAndRunLength(t *testing.T) {
+	hex, err := io.ReadAll(&asciiHexReader{r: bufio.NewReader(strings.NewReader("48 65\n6c6C6f2>junk"))})
+	if err != nil || string(hex) != "Hello " {
+		t.Errorf("ASCIIHexDecode = %q, %v", hex, err)
+	}
+	rl, err := io.ReadAll(&runLengthReader{r: bufio.NewReader(bytes.NewReader([]byte{2, 'a', 'b', 'c', 254, 'x', 128, 'z'}))})
+	if err != nil || string(rl) != "abcxxx" {
+		t.Errorf("RunLengthDecode = %q, %v", rl, err)
+	}
+}
+
+// A predictor whose row would be huge is refused before anything is
+// allocated.
+func TestPredictorRowBounded(t *testing.T) {
+	defer func() {
+		if x := recover(); x == nil || !strings.Contains(fmt.Sprint(x), "Columns") {
+			t.Errorf("panic %v, want a malformed predictor parameters panic", x)
+		}
+	}()
+	param := Value{nil, objptr{}, dict{"Predictor": int64(12), "Columns": int64(1) << 40}}
+	predictor(bytes.NewReader(nil), param)
 }
 
 func TestCBCReader(t *testing.T) {
@@ -57,118 +98,83 @@ func TestCBCReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	iv := bytes.Repeat([]byte{0x05}, 16)
-	plaintext := []byte("abcdefghijklmnopabcdefghijklmnop") // 32 bytes (2 blocks)
-	ct := make([]byte, len(plaintext))
-	cipher.NewCBCEncrypter(block, iv).CryptBlocks(ct, plaintext)
-
-	r := &cbcReader{
-		cbc: cipher.NewCBCDecrypter(block, iv),
-		rd:  bytes.NewReader(ct),
-		buf: make([]byte, 16),
-	}
-	got, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatalf("ReadAll: %v", err)
-	}
-	if !bytes.Equal(got, plaintext) {
-		t.Fatalf("decrypted = %q, want %q", got, plaintext)
+	for _, n := range []int{0, 1, 15, 16, 17, 4095, 4096, 5000, 10000} {
+		plaintext := bytes.Repeat([]byte("abcdefghijklmnopq"), n/17+1)[:n]
+		padded := append(append([]byte(nil), plaintext...), bytes.Repeat([]byte{byte(16 - n%16)}, 16-n%16)...)
+		ct := make([]byte, len(padded))
+		cipher.NewCBCEncrypter(block, iv).CryptBlocks(ct, padded)
+		r := &cbcReader{block: block, rd: iotest.HalfReader(bytes.NewReader(append(append([]byte(nil), iv...), ct...)))}
+		got, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("%d bytes: ReadAll: %v", n, err)
+		}
+		if !bytes.Equal(got, plaintext) {
+			t.Fatalf("%d bytes: decrypted %d bytes, want the %d of the plaintext", n, len(got), len(plaintext))
+		}
 	}
 }
 
-func TestCryptKeyDeterministicAndSaltAware(t *testing.T) {
-	k1 := cryptKey([]byte("secret"), false, objptr{id: 1, gen: 0})
-	k2 := cryptKey([]byte("secret"), false, objptr{id: 1, gen: 0})
-	if !bytes.Equal(k1, k2) {
-		t.Fatal("cryptKey is not deterministic")
+// Object keys (Algorithm 1) are the file key's length plus 5 bytes, at
+// most 16: a 40-bit RC4 key gives 10-byte object keys.
+func TestObjectKeyLength(t *testing.T) {
+	for _, tt := range []struct {
+		key  int
+		m    cryptMethod
+		want int
+	}{{5, cryptRC4, 10}, {7, cryptRC4, 12}, {16, cryptRC4, 16}, {16, cryptAESV2, 16}, {32, cryptAESV3, 32}} {
+		c := &crypt{key: bytes.Repeat([]byte{1}, tt.key)}
+		if got := len(c.objectKey(objptr{id: 1}, tt.m)); got != tt.want {
+			t.Errorf("key of %d bytes, method %d: object key of %d bytes, want %d", tt.key, tt.m, got, tt.want)
+		}
 	}
-	if k3 := cryptKey([]byte("secret"), true, objptr{id: 1, gen: 0}); bytes.Equal(k1, k3) {
-		t.Fatal("cryptKey should differ when useAES (salt) differs")
+	c := &crypt{key: []byte("secret")}
+	if bytes.Equal(c.objectKey(objptr{id: 1}, cryptRC4), c.objectKey(objptr{id: 1}, cryptAESV2)) {
+		t.Error("the AES salt does not change the key")
 	}
-	if k4 := cryptKey([]byte("secret"), false, objptr{id: 2, gen: 0}); bytes.Equal(k1, k4) {
-		t.Fatal("cryptKey should differ when object id differs")
-	}
-	if len(k1) != 16 {
-		t.Fatalf("md5-based key length = %d, want 16", len(k1))
+	if bytes.Equal(c.objectKey(objptr{id: 1}, cryptRC4), c.objectKey(objptr{id: 2}, cryptRC4)) {
+		t.Error("the object number does not change the key")
 	}
 }
 
 func TestDecryptStringRC4RoundTrip(t *testing.T) {
-	key := []byte("0123456789abcdef")
+	c := &crypt{key: []byte("0123456789abcdef"), str: cryptRC4}
 	ptr := objptr{id: 3, gen: 1}
 	plaintext := "hello, encrypted world"
-
-	// RC4 is a stream cipher; applying the same keystream twice recovers the
-	// plaintext, so decryptString is its own inverse here.
-	enc := decryptString(key, false, ptr, plaintext)
+	// RC4 is its own inverse.
+	enc := c.decryptString(ptr, plaintext)
 	if enc == plaintext {
 		t.Fatal("RC4 pass did not transform the plaintext")
 	}
-	if got := decryptString(key, false, ptr, enc); got != plaintext {
+	if got := c.decryptString(ptr, enc); got != plaintext {
 		t.Fatalf("round trip = %q, want %q", got, plaintext)
+	}
+	c.encrypt = ptr
+	if got := c.decryptString(ptr, enc); got != enc {
+		t.Fatal("a string of the Encrypt dictionary was decrypted")
 	}
 }
 
-func TestDecryptStringAESRoundTrip(t *testing.T) {
-	key := bytes.Repeat([]byte{0x42}, 16)
-	ptr := objptr{id: 7, gen: 2}
-
-	derived := cryptKey(key, true, ptr)
-	block, err := aes.NewCipher(derived)
-	if err != nil {
-		t.Fatal(err)
-	}
-	iv := bytes.Repeat([]byte{0x01}, 16)
-	plaintext := []byte("0123456789abcdef") // exactly one block, no padding
-	ct := make([]byte, len(plaintext))
-	cipher.NewCBCEncrypter(block, iv).CryptBlocks(ct, plaintext)
-
-	sealed := string(append(append([]byte{}, iv...), ct...))
-	if got := decryptString(key, true, ptr, sealed); got != string(plaintext) {
-		t.Fatalf("round trip = %q, want %q", got, plaintext)
-	}
-}
-
-func TestOkayV4(t *testing.T) {
-	valid := dict{
-		name("CF"): dict{
-			name("StdCF"): dict{
-				name("CFM"):       name("AESV2"),
-				name("Length"):    int64(16),
-				name("AuthEvent"): name("DocOpen"),
-			},
-		},
-		name("StmF"): name("StdCF"),
-		name("StrF"): name("StdCF"),
-	}
-	if !okayV4(valid) {
-		t.Fatal("okayV4(valid) = false, want true")
-	}
-
-	if okayV4(dict{name("StmF"): name("A"), name("StrF"): name("B")}) {
-		t.Fatal("okayV4 should reject StmF != StrF")
-	}
-	badCFM := dict{
-		name("CF"):   dict{name("StdCF"): dict{name("CFM"): name("V2"), name("Length"): int64(16)}},
-		name("StmF"): name("StdCF"),
-		name("StrF"): name("StdCF"),
-	}
-	if okayV4(badCFM) {
-		t.Fatal("okayV4 should reject CFM != AESV2")
-	}
-	badLength := dict{
-		name("CF"):   dict{name("StdCF"): dict{name("CFM"): name("AESV2"), name("Length"): int64(8)}},
-		name("StmF"): name("StdCF"),
-		name("StrF"): name("StdCF"),
-	}
-	if okayV4(badLength) {
-		t.Fatal("okayV4 should reject non-16-byte key length")
-	}
-	badCFType := dict{
-		name("CF"):   dict{name("StdCF"): int64(1234)}, // CF value is not a dict
-		name("StmF"): name("StdCF"),
-		name("StrF"): name("StdCF"),
-	}
-	if okayV4(badCFType) {
-		t.Fatal("okayV4 should reject a non-dict CF entry")
+func TestDecryptStringAESRemovesPadding(t *testing.T) {
+	for _, m := range []cryptMethod{cryptAESV2, cryptAESV3} {
+		c := &crypt{key: bytes.Repeat([]byte{0x42}, 16), str: m}
+		if m == cryptAESV3 {
+			c.key = bytes.Repeat([]byte{0x42}, 32)
+		}
+		ptr := objptr{id: 7, gen: 2}
+		block, err := aes.NewCipher(c.objectKey(ptr, m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		iv := bytes.Repeat([]byte{0x01}, 16)
+		plaintext := []byte("Producer: qpdf")                     // 14 bytes
+		padded := append(append([]byte(nil), plaintext...), 2, 2) // PKCS#5
+		ct := make([]byte, len(padded))
+		cipher.NewCBCEncrypter(block, iv).CryptBlocks(ct, padded)
+		if got := c.decryptString(ptr, string(iv)+string(ct)); got != string(plaintext) {
+			t.Errorf("method %d: round trip = %q, want %q", m, got, plaintext)
+		}
+		if got := c.decryptString(ptr, "short"); got != "" {
+			t.Errorf("method %d: a string shorter than two blocks gave %q", m, got)
+		}
 	}
 }
