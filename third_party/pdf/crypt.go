@@ -411,7 +411,9 @@ func (h *securityHandler) hashV5(pw, salt, udata []byte) []byte {
 			d := sha512.Sum512(e)
 			k = d[:]
 		}
-		if round >= 63 && int(e[len(e)-1]) <= round-32 {
+		// At least 64 rounds, then until the last byte of E is at most
+		// the number of rounds done less 32.
+		if round >= 63 && int(e[len(e)-1]) <= round+1-32 {
 			break
 		}
 	}

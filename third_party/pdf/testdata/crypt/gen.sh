@@ -35,3 +35,9 @@ $q --encrypt user owner 128 --use-aes=y -- base.pdf aes-128-user.pdf
 $q --encrypt user owner 256 --force-R5 -- base.pdf aes-256-r5-user.pdf
 $q --encrypt "" owner 256 -- base.pdf aes-256-owner-only.pdf
 $q --object-streams=generate --encrypt user owner 256 -- base.pdf aes-256-user-objstm.pdf
+# The file key of each, as qpdf computes it, for TestFileKeys.
+for f in rc4-*.pdf aes-*.pdf; do # not r6-known.pdf, which is kept
+	pw=user
+	case $f in *owner-only*) pw="" ;; esac
+	printf '%s %s\n' "$f" "$(qpdf --password="$pw" --show-encryption-key --show-encryption "$f" | sed -n 's/^Encryption key = //p')"
+done > keys.txt
