@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,6 +55,7 @@ type font struct {
 	name     string
 	kind     fontKind
 	vertical bool
+	damaged  bool    // loading it failed in part or whole: codes without text are lost
 	ascent   float64 // per unit of font size, > 0
 	descent  float64 // per unit of font size, < 0
 
@@ -214,14 +214,9 @@ func cleanText(s string) (text string, blank bool) {
 }
 
 // objectID returns the object number and generation of the object v was
-// resolved from (or of its container, for a direct object). The object
-// layer keeps this unexported; it is read, never written.
+// resolved from (or of its container, for a direct object).
 func objectID(v pdf.Value) uint64 {
-	p := reflect.ValueOf(v).FieldByName("ptr")
-	if !p.IsValid() || p.NumField() < 2 {
-		return 0
-	}
-	return p.Field(0).Uint()<<16 | p.Field(1).Uint()
+	return refKey(v.Ptr())
 }
 
 // loadFont returns the font named in a resource dictionary, parsing it once
@@ -230,15 +225,17 @@ func objectID(v pdf.Value) uint64 {
 func (d *Document) loadFont(res pdf.Value, name string) (f *font, err error) {
 	fonts := d.get(res, "Font")
 	key := fontKey{name: name}
-	if id, ok := rawRef(fonts, name); ok {
-		key = fontKey{obj: id} // an indirect font: its number identifies it
+	if id, gen, ok := fonts.KeyRef(name); ok {
+		key = fontKey{obj: refKey(id, gen)} // an indirect font: its number identifies it
 		if f, ok := d.fonts[key]; ok {
 			return f, nil
 		}
 	}
 	fv := fonts.Key(name)
 	if fv.Kind() != pdf.Dict {
-		return fallbackFont(name), fmt.Errorf("no font resource")
+		f := fallbackFont(name)
+		f.damaged = true
+		return f, fmt.Errorf("no font resource")
 	}
 	if key.obj == 0 {
 		key.obj = objectID(fv) | 1<<63 // a direct font: its container's number
@@ -248,7 +245,10 @@ func (d *Document) loadFont(res pdf.Value, name string) (f *font, err error) {
 	}
 	defer func() {
 		if x := recover(); x != nil {
-			f, err = fallbackFont(name), fmt.Errorf("%w: %v", ErrDamaged, x)
+			f, err = fallbackFont(name), damaged("%s", x)
+		}
+		if err != nil {
+			f.damaged = true
 		}
 		d.fonts[key] = f
 	}()
