@@ -63,7 +63,14 @@ const maxDetail = 200
 // printable line: control characters, invalid UTF-8 and other non-graphic
 // runes are escaped as %q does, and the result is cut to maxDetail bytes
 // with "...".
-func detail(x any) string {
+func detail(x any) string { return detailN(x, maxDetail) }
+
+// maxName is the longest text, in bytes, that a warning takes from a
+// name in the file (a resource name, a font name).
+const maxName = 64
+
+// detailN is detail with a bound of max bytes.
+func detailN(x any, max int) string {
 	s := fmt.Sprint(x)
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -77,13 +84,13 @@ func detail(x any) string {
 			b.WriteString(q[1 : len(q)-1])
 		}
 		i += n
-		if b.Len() > maxDetail {
+		if b.Len() > max {
 			break
 		}
 	}
 	out := b.String()
-	if len(out) > maxDetail {
-		cut := maxDetail
+	if len(out) > max {
+		cut := max
 		for cut > 0 && !utf8.RuneStart(out[cut]) {
 			cut--
 		}

@@ -300,21 +300,28 @@ func TestEncryption(t *testing.T) {
 }
 
 // FuzzOpen feeds arbitrary bytes to Open and every page: no panic, and each
-// page within its time limit. Seeds: the broken files and the fixtures.
+// page within its time limit. Seeds: the broken, hostile and encrypted
+// files and a fixture.
 func FuzzOpen(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/broken/*.pdf")
-	small, _ := filepath.Glob("../fixtures/jiangsu*.pdf")
-	for _, s := range append(seeds, small...) {
+	var seeds []string
+	for _, glob := range []string{"testdata/broken/*.pdf", "testdata/hostile/*.pdf", "testdata/encrypted/*.pdf", "../fixtures/jiangsu*.pdf"} {
+		s, _ := filepath.Glob(glob)
+		seeds = append(seeds, s...)
+	}
+	for _, s := range seeds {
 		if b, err := os.ReadFile(s); err == nil {
 			f.Add(b)
 		}
 	}
-	opts := &Options{PageTimeout: 2 * time.Second, MaxContentBytes: 8 << 20}
+	opts := &Options{PageTimeout: 2 * time.Second, MaxContentBytes: 8 << 20, Password: "user"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := Open(bytes.NewReader(data), int64(len(data)), opts)
 		if err != nil {
-			if !errors.Is(err, ErrNotPDF) && !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrPassword) && !errors.Is(err, ErrEncryption) {
+			if !errors.Is(err, ErrNotPDF) && !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrPassword) && !errors.Is(err, ErrEncryption) && !errors.Is(err, ErrLimit) {
 				t.Fatalf("unclassified error: %v", err)
+			}
+			if s := err.Error(); strings.ContainsAny(s, "\n\r") || len(s) > 1000 {
+				t.Fatalf("error text not one bounded line: %q", s)
 			}
 			return
 		}

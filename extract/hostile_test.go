@@ -148,7 +148,10 @@ func flateBomb(size int) []byte {
 // every offset of the cross-reference table, startxref included, is then
 // n bytes short.
 func shiftObjects(valid []byte, n int) []byte {
-	i := bytes.IndexByte(valid, '\n') + 1
+	i := bytes.IndexAny(valid, "\r\n") + 1
+	if i > 0 && i < len(valid) && valid[i-1] == '\r' && valid[i] == '\n' {
+		i++
+	}
 	pad := "%" + strings.Repeat("x", n-2) + "\n"
 	return append(append(append([]byte(nil), valid[:i]...), pad...), valid[i:]...)
 }

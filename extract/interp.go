@@ -322,6 +322,12 @@ func (in *interp) run(lx *lexer, resv pdf.Value, depth int) {
 	in.strs = in.strs[:0]
 	arrayStart := -1 // index in elems where the open array starts
 	for !in.stopped {
+		if len(in.ops)+len(in.elems) > maxOperands || len(in.strs) > maxOperandBytes {
+			// Garbage, or a bomb: operands that no operator takes.
+			in.lose("more than %d operands or %d bytes of strings before an operator: discarded", maxOperands, maxOperandBytes)
+			in.ops, in.elems, in.strs = in.ops[:0], in.elems[:0], in.strs[:0]
+			arrayStart = -1
+		}
 		t := lx.next()
 		switch t.kind {
 		case tokEOF:
@@ -370,6 +376,14 @@ func (in *interp) run(lx *lexer, resv pdf.Value, depth int) {
 		}
 	}
 }
+
+const (
+	// maxOperands and maxOperandBytes bound the operand stack between
+	// two operators (array elements included), so that content without
+	// operators cannot grow it without bound.
+	maxOperands     = 1 << 20
+	maxOperandBytes = 32 << 20
+)
 
 func (in *interp) checkLimits() {
 	if in.nops > in.opts.MaxOperators {
@@ -653,7 +667,7 @@ func (in *interp) show(s []byte) {
 		} else if !g.blank {
 			in.page.Unmapped++
 			if f.damaged {
-				in.lose("font %s could not be read: its text is lost", f.name)
+				in.lose("font %s could not be read: its text is lost", detailN(f.name, maxName))
 			}
 		}
 		if f.vertical {
@@ -827,7 +841,7 @@ func (in *interp) font(name string) *font {
 		f.damaged = true
 	}
 	if err != nil {
-		in.warn("font %s: %v", name, err)
+		in.warn("font %s: %v", detailN(name, maxName), err)
 	}
 	r.fonts[name] = f
 	return f
@@ -961,7 +975,7 @@ func (in *interp) xobject(name string, depth int) {
 		x = in.doc.get(in.res.xobject, name)
 		x.Key("Subtype") // may need the object layer too
 	}); err != nil {
-		in.lose("XObject %s: %v", name, err)
+		in.lose("XObject %s: %v", detailN(name, maxName), err)
 		return
 	}
 	switch x.Key("Subtype").Name() {
@@ -971,12 +985,12 @@ func (in *interp) xobject(name string, depth int) {
 	case "Form":
 	default:
 		if x.IsNull() {
-			in.lose("XObject %s: not in the resources", name)
+			in.lose("XObject %s: not in the resources", detailN(name, maxName))
 		}
 		return
 	}
 	if depth+1 > in.opts.MaxFormDepth {
-		in.lose("form XObject %s nested deeper than %d: skipped", name, in.opts.MaxFormDepth)
+		in.lose("form XObject %s nested deeper than %d: skipped", detailN(name, maxName), in.opts.MaxFormDepth)
 		return
 	}
 	var res pdf.Value
@@ -991,7 +1005,7 @@ func (in *interp) xobject(name string, depth int) {
 			hasMatrix = true
 		}
 	}); err != nil {
-		in.lose("form XObject %s: %v", name, err)
+		in.lose("form XObject %s: %v", detailN(name, maxName), err)
 		return
 	}
 	if res.IsNull() {
@@ -1009,7 +1023,7 @@ func (in *interp) xobject(name string, depth int) {
 	src := &contentSource{in: in, streams: []pdf.Value{x}}
 	in.runContent(src, res, depth+1)
 	if src.err != nil {
-		in.lose("form XObject %s: %v", name, src.err)
+		in.lose("form XObject %s: %v", detailN(name, maxName), src.err)
 	}
 	in.ops, in.elems, in.strs = ops, elems, strs
 	in.gs = saved
