@@ -381,7 +381,7 @@ const (
 	// maxOperands and maxOperandBytes bound the operand stack between
 	// two operators (array elements included), so that content without
 	// operators cannot grow it without bound.
-	maxOperands     = 1 << 20
+	maxOperands     = 1 << 17
 	maxOperandBytes = 32 << 20
 )
 

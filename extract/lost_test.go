@@ -11,6 +11,9 @@ import (
 	"unicode"
 )
 
+// raceEnabled is set by race_test.go when the race detector is on.
+var raceEnabled bool
+
 // tokenString renders the tokens of a lexer compactly, one per line:
 // "number 12", "name F1", "string (a)", "operator Tj", "image".
 func tokenString(lx *lexer) string {
