@@ -199,7 +199,12 @@ type contentSource struct {
 
 func (c *contentSource) Read(p []byte) (n int, err error) {
 	in := c.in
-	for {
+	for empty := 0; ; empty++ {
+		if empty > 100 { // a stream that returns nothing, and no error
+			c.close()
+			c.fail(damaged("content stream: %s", io.ErrNoProgress))
+			empty = 0
+		}
 		if in.limitErr != nil || in.stopped || len(p) == 0 {
 			return 0, io.EOF
 		}

@@ -77,8 +77,9 @@ func newStreamLexer(src io.Reader, buf []byte) *lexer {
 // more reports whether input may follow the window.
 func (l *lexer) more() bool { return l.src != nil && !l.eof }
 
-// fill keeps data[pos:], reads more input after it and reports whether
-// the window grew. A window full of one token is doubled up to maxToken.
+// fill keeps data[pos:], reads more input after it until the window is
+// full and reports whether it read anything. A window full of one token is
+// doubled up to maxToken.
 func (l *lexer) fill() bool {
 	if !l.more() {
 		return false
@@ -96,24 +97,26 @@ func (l *lexer) fill() bool {
 		copy(l.buf, l.data[l.pos:])
 	}
 	l.data, l.pos = l.buf[:keep], 0
-	for tries := 0; ; tries++ {
-		n, err := l.src.Read(l.buf[keep:])
-		l.data = l.buf[:keep+n]
+	// Fill the window: a token is scanned again from its start after each
+	// fill, so filling it whole keeps a long token's cost linear.
+	got := 0
+	for tries := 0; len(l.data) < len(l.buf); tries++ {
+		n, err := l.src.Read(l.buf[len(l.data):])
+		l.data = l.buf[:len(l.data)+n]
+		got += n
 		if err != nil {
 			l.eof = true
 			if err != io.EOF {
 				l.err = err
 			}
-			return n > 0
+			break
 		}
-		if n > 0 {
-			return true
-		}
-		if tries > 100 {
+		if n == 0 && tries > 100 {
 			l.eof, l.err = true, io.ErrNoProgress
-			return false
+			break
 		}
 	}
+	return got > 0
 }
 
 func isWhite(c byte) bool {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 	"unicode"
 )
 
@@ -85,6 +86,34 @@ func TestLexerTokenBound(t *testing.T) {
 		t.Errorf("err %v, window %d bytes", lx.err, len(lx.buf))
 	}
 }
+
+// A long token read in small pieces costs time linear in its length:
+// the window is filled whole before a token is scanned again.
+func TestLexerLongToken(t *testing.T) {
+	const n = 8 << 20
+	src := io.MultiReader(strings.NewReader("("), smallReads{io.LimitReader(&endless{'a'}, n)}, strings.NewReader(") Tj"))
+	lx := newStreamLexer(src, nil)
+	start := time.Now()
+	tok := lx.next()
+	if tok.kind != tokString || len(tok.text) != n {
+		t.Fatalf("token kind %d of %d bytes", tok.kind, len(tok.text))
+	}
+	if op := lx.next(); string(op.text) != "Tj" {
+		t.Errorf("then %q", op.text)
+	}
+	bound := 2 * time.Second
+	if raceEnabled {
+		bound *= 10
+	}
+	if el := time.Since(start); el > bound {
+		t.Errorf("an 8 MiB string took %v", el)
+	}
+}
+
+// smallReads reads at most 4 KiB at a time, as a decompressor may.
+type smallReads struct{ r io.Reader }
+
+func (s smallReads) Read(p []byte) (int, error) { return s.r.Read(p[:min(len(p), 4096)]) }
 
 // endless reads one byte forever.
 type endless [1]byte
