@@ -115,6 +115,7 @@ type pageRef struct {
 	mediaBox  pdf.Value
 	cropBox   pdf.Value
 	rotate    pdf.Value
+	err       error // a kid of the page tree that could not be read
 }
 
 // OpenFile opens the named file. The caller must Close the document.
@@ -259,6 +260,9 @@ func newReader(r *readerView, password string) (pr *pdf.Reader, err error) {
 	return nil, damaged("%s", err)
 }
 
+// errNotDict is a page tree node that is not a dictionary.
+var errNotDict = errors.New("not a dictionary")
+
 // maxPageTreeDepth bounds the depth of the page tree.
 const maxPageTreeDepth = 64
 
@@ -291,7 +295,7 @@ func (d *Document) walkPages() error {
 	revisits := 0
 	visit := func(node pdf.Value, id uint64, inh pageRef, depth int) error {
 		if node.Kind() != pdf.Dict {
-			return nil
+			return errNotDict
 		}
 		if id != 0 {
 			if onPath[id] {
@@ -339,7 +343,7 @@ func (d *Document) walkPages() error {
 		stack = append(stack, frame{kids: kids, id: id, inh: inh, depth: depth})
 		return nil
 	}
-	if err := visit(root.Key("Pages"), rootID, pageRef{}, 0); err != nil {
+	if err := visit(root.Key("Pages"), rootID, pageRef{}, 0); err != nil && err != errNotDict {
 		return err
 	}
 	for len(stack) > 0 {
@@ -351,20 +355,36 @@ func (d *Document) walkPages() error {
 		}
 		i := f.next
 		f.next++
-		var kid pdf.Value
+		kids, inh, depth := f.kids, f.inh, f.depth // f moves when the stack grows
 		id := uint64(0)
-		if n, gen, ok := f.kids.IndexRef(i); ok {
+		if n, gen, ok := kids.IndexRef(i); ok {
 			id = refKey(n, gen)
-			kid, ok = nodes[id]
-			if !ok {
-				kid = f.kids.Index(i)
-				nodes[id] = kid
-			}
-		} else {
-			kid = f.kids.Index(i)
 		}
-		if err := visit(kid, id, f.inh, f.depth+1); err != nil {
-			return err
+		var verr error
+		err := catch(func() {
+			kid, ok := nodes[id]
+			if !ok {
+				kid = kids.Index(i)
+				if id != 0 {
+					nodes[id] = kid
+				}
+			}
+			verr = visit(kid, id, inh, depth+1)
+		})
+		if err == nil && verr == errNotDict {
+			err = fmt.Errorf("%w: not a dictionary", ErrDamaged)
+		}
+		if err != nil {
+			// A damaged or missing kid: a page that reports it, so that
+			// nothing is lost silently (poppler skips it).
+			if len(d.pages) >= d.opts.MaxPages {
+				return fmt.Errorf("%w: more than %d pages (Options.MaxPages)", ErrLimit, d.opts.MaxPages)
+			}
+			d.pages = append(d.pages, pageRef{err: fmt.Errorf("page tree: kid %d: %w", i, err)})
+			continue
+		}
+		if verr != nil {
+			return verr
 		}
 	}
 	return nil
@@ -433,6 +453,9 @@ func (d *Document) readPage(p *Page, ref pageRef) (err error) {
 		d.noteRebuild(p)
 	}()
 	in.setupPage(ref)
+	if ref.err != nil {
+		return ref.err
+	}
 	var streams []pdf.Value
 	switch v := ref.dict.Key("Contents"); v.Kind() {
 	case pdf.Stream:

@@ -129,51 +129,50 @@ func (b *buffer) readToken() token {
 		return t
 	}
 
-	// Find first non-space, non-comment byte.
-	c := b.readByte()
 	for {
-		if isSpace(c) {
-			if b.eof {
-				return io.EOF
-			}
-			c = b.readByte()
-		} else if c == '%' {
-			for c != '\r' && c != '\n' {
+		// Find first non-space, non-comment byte.
+		c := b.readByte()
+		for {
+			if isSpace(c) {
+				if b.eof {
+					return io.EOF
+				}
 				c = b.readByte()
+			} else if c == '%' {
+				for c != '\r' && c != '\n' {
+					c = b.readByte()
+				}
+			} else {
+				break
 			}
-		} else {
-			break
 		}
-	}
 
-	switch c {
-	case '<':
-		if b.readByte() == '<' {
-			return keyword("<<")
+		switch c {
+		case '<':
+			if b.readByte() == '<' {
+				return keyword("<<")
+			}
+			b.unreadByte()
+			return b.readHexString()
+
+		case '(':
+			return b.readLiteralString()
+
+		case '[', ']', '{', '}':
+			return keyword(string(c))
+
+		case '/':
+			return b.readName()
+
+		case '>':
+			if b.readByte() == '>' {
+				return keyword(">>")
+			}
+			b.unreadByte()
+			continue // a stray '>' is skipped, as poppler does
 		}
-		b.unreadByte()
-		return b.readHexString()
-
-	case '(':
-		return b.readLiteralString()
-
-	case '[', ']', '{', '}':
-		return keyword(string(c))
-
-	case '/':
-		return b.readName()
-
-	case '>':
-		if b.readByte() == '>' {
-			return keyword(">>")
-		}
-		b.unreadByte()
-		fallthrough
-
-	default:
 		if isDelim(c) {
-			b.errorf("unexpected delimiter %#q", rune(c))
-			return nil
+			continue // a stray ')' likewise
 		}
 		b.unreadByte()
 		return b.readKeyword()
@@ -437,7 +436,8 @@ func (b *buffer) readObject() object {
 			// stop the object - these mark the end of dict/array
 			return nil
 		}
-		b.errorf("unexpected keyword %q parsing object", kw)
+		// Another keyword where an object belongs (damage): it is
+		// dropped and reads as null, as poppler does.
 		return nil
 	}
 
@@ -463,8 +463,7 @@ func (b *buffer) readObject() object {
 				if _, ok := obj.(stream); !ok {
 					tok4 := b.readToken()
 					if tok4 != keyword("endobj") {
-						b.errorf("missing endobj after indirect object definition")
-						b.unreadToken(tok4)
+						b.unreadToken(tok4) // tolerated, as poppler does
 					}
 				}
 				b.objptr = old
@@ -507,11 +506,7 @@ func (b *buffer) readDict() object {
 		}
 		n, ok := tok.(name)
 		if !ok {
-			if DebugOn {
-				fmt.Printf("DEBUG: %T(%v)\n. Skip dict", tok, tok)
-			}
-			b.errorf("unexpected non-name key %T(%v) parsing dictionary", tok, tok)
-			continue
+			continue // a key that is not a name is skipped, as poppler does
 		}
 		x[n] = b.readObject()
 	}

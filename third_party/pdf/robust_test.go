@@ -472,3 +472,32 @@ func TestFileKeys(t *testing.T) {
 		}
 	}
 }
+
+// Damage inside an object that poppler reads past: a stray delimiter, a
+// key that is not a name, a keyword where a value belongs, a missing
+// endobj.
+func TestLenientObjects(t *testing.T) {
+	tests := map[string]string{
+		"<< /A 1 ) /B 2 >>":          "<</A 1 /B 2>>",
+		"<< /A 1 > /B 2 >>":          "<</A 1 /B 2>>",
+		"<< /A 1 7 /B 2 >>":          "<</A 1 /B 2>>",
+		"<< /A foo /B 2 >>":          "<</A <nil> /B 2>>",
+		"[1 ))) 2]":                  "[1 2]",
+		"5 0 obj << /A 1 >> 6 0 obj": "{5 0 obj}<</A 1>>",
+	}
+	for in, want := range tests {
+		b := newBuffer(strings.NewReader(in+" "), 0)
+		b.allowEOF = true
+		var got string
+		err := catch(func() { got = objfmt(b.readObject()) })
+		if err != nil || got != want {
+			t.Errorf("%s: %s, %v; want %s", in, got, err, want)
+		}
+	}
+	// A long run of stray delimiters does not recurse.
+	b := newBuffer(strings.NewReader("["+strings.Repeat(")", 1<<20)+"]"), 0)
+	b.allowEOF = true
+	if err := catch(func() { b.readObject() }); err != nil {
+		t.Error(err)
+	}
+}
