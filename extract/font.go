@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -267,13 +266,19 @@ func buildFont(fv pdf.Value) (*font, error) {
 	f := &font{name: fontName(fv.Key("BaseFont")), ascent: 0.95, descent: -0.35}
 	var errs []error
 	if tu := fv.Key("ToUnicode"); tu.Kind() == pdf.Stream {
+		// A stream that fails part way is used as far as it decoded, as
+		// poppler does; the font still counts as damaged.
 		data, err := readAll(tu)
-		if err == nil {
-			f.toUnicode, err = parseCMap(data)
+		if len(data) > 0 {
+			cm, perr := parseCMap(data)
+			if perr == nil {
+				f.toUnicode = cm
+			} else if err == nil {
+				err = perr
+			}
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("ToUnicode: %w", err))
-			f.toUnicode = nil
 		}
 	}
 	switch fv.Key("Subtype").Name() {
@@ -285,7 +290,36 @@ func buildFont(fv pdf.Value) (*font, error) {
 	default:
 		f.loadSimple(fv, fv.Key("FontDescriptor"))
 	}
-	return f, errors.Join(errs...)
+	return f, joinErrors(errs)
+}
+
+// errorList is several errors as one line, "; " between them.
+type errorList []error
+
+func (l errorList) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (l errorList) Unwrap() []error { return l }
+
+// joinErrors returns the non-nil errors of errs as one, or nil.
+func joinErrors(errs []error) error {
+	var l errorList
+	for _, e := range errs {
+		if l2, ok := e.(errorList); ok {
+			l = append(l, l2...)
+		} else if e != nil {
+			l = append(l, e)
+		}
+	}
+	if len(l) == 0 {
+		return nil
+	}
+	return l
 }
 
 // fontName returns a BaseFont without its subset tag, decoding the GBK or
@@ -542,7 +576,7 @@ func (f *font) loadType0(fv pdf.Value) error {
 			f.cidToGID, _ = readAll(m)
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs)
 }
 
 // parseW reads a /W array (9.7.4.3): c [w1 w2 ...] and cfirst clast w.

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -115,6 +116,17 @@ type smallReads struct{ r io.Reader }
 
 func (s smallReads) Read(p []byte) (int, error) { return s.r.Read(p[:min(len(p), 4096)]) }
 
+// badChecksum compresses s with Flate and spoils the Adler-32 checksum.
+func badChecksum(s string) string {
+	var b bytes.Buffer
+	w := zlib.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	data := b.Bytes()
+	data[len(data)-1] ^= 1
+	return string(data)
+}
+
 // endless reads one byte forever.
 type endless [1]byte
 
@@ -146,6 +158,10 @@ func TestLost(t *testing.T) {
 		{name: "damaged font", content: "BT /F1 10 Tf 100 700 Td <0001> Tj ET", res: helveticaRes,
 			extra:   []string{"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>", "<< /Subtype /CIDFontType2 >>", stream("/Filter /NoSuchDecode", "junk")},
 			warning: "could not be read", lost: true, noTextOK: true},
+		{name: "ToUnicode with a bad checksum", content: "BT /F1 10 Tf 100 700 Td <0001> Tj ET", res: helveticaRes,
+			extra: []string{"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>", "<< /Subtype /CIDFontType2 >>",
+				stream("/Filter /FlateDecode", badChecksum("/CIDInit /ProcSet findresource begin 1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfchar <0001> <9884> endbfchar endcmap"))},
+			text: "预"},
 		{name: "no font selected", content: "BT 100 700 Td (AB) Tj ET", res: helveticaRes, extra: []string{font},
 			warning: "no font selected", lost: true, noTextOK: true},
 		{name: "missing XObject", content: "/X1 Do BT /F1 10 Tf 100 700 Td (A) Tj ET", res: helveticaRes, extra: []string{font},

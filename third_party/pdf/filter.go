@@ -29,7 +29,7 @@ func applyFilter(rd io.Reader, name string, param Value) io.Reader {
 		if err != nil {
 			panic(err)
 		}
-		return predictor(zr, param)
+		return predictor(flateReader{zr}, param)
 	case "ASCII85Decode", "A85":
 		return ascii85.NewDecoder(newAlphaReader(rd))
 	case "ASCIIHexDecode", "AHx":
@@ -37,6 +37,18 @@ func applyFilter(rd io.Reader, name string, param Value) io.Reader {
 	case "RunLengthDecode", "RL":
 		return &runLengthReader{r: bufio.NewReader(rd)}
 	}
+}
+
+// flateReader ignores a wrong Adler-32 checksum at the end of Flate
+// data, as poppler does: the data before it is all there.
+type flateReader struct{ r io.Reader }
+
+func (f flateReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == zlib.ErrChecksum {
+		err = io.EOF
+	}
+	return n, err
 }
 
 // predictor wraps rd in the predictor that param asks for (7.4.4.4).

@@ -331,13 +331,14 @@ func (b *buffer) readKeyword() token {
 	case isInteger(s):
 		x, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			b.errorf("invalid integer %s", s)
+			f, _ := strconv.ParseFloat(s, 64) // too large: a real, as poppler reads it
+			return f
 		}
 		return x
 	case isReal(s):
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			b.errorf("invalid real %s", s)
+			return float64(0) // "." or "-.": 0, as poppler reads it
 		}
 		return x
 	}

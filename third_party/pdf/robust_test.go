@@ -484,6 +484,7 @@ func TestLenientObjects(t *testing.T) {
 		"<< /A foo /B 2 >>":          "<</A <nil> /B 2>>",
 		"[1 ))) 2]":                  "[1 2]",
 		"5 0 obj << /A 1 >> 6 0 obj": "{5 0 obj}<</A 1>>",
+		"[. -. 99999999999999999999]": "[0 0 1e+20]",
 	}
 	for in, want := range tests {
 		b := newBuffer(strings.NewReader(in+" "), 0)

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"crypto/aes"
 	"crypto/cipher"
 	"fmt"
@@ -176,5 +177,19 @@ func TestDecryptStringAESRemovesPadding(t *testing.T) {
 		if got := c.decryptString(ptr, "short"); got != "" {
 			t.Errorf("method %d: a string shorter than two blocks gave %q", m, got)
 		}
+	}
+}
+
+// A flipped bit in the Adler-32 checksum of Flate data loses nothing.
+func TestFlateIgnoresChecksum(t *testing.T) {
+	var b bytes.Buffer
+	w := zlib.NewWriter(&b)
+	w.Write([]byte("BT (Budget) Tj ET"))
+	w.Close()
+	data := b.Bytes()
+	data[len(data)-1] ^= 1
+	got, err := io.ReadAll(applyFilter(bytes.NewReader(data), "FlateDecode", Value{}))
+	if err != nil || string(got) != "BT (Budget) Tj ET" {
+		t.Errorf("%q, %v", got, err)
 	}
 }
