@@ -478,12 +478,12 @@ func TestFileKeys(t *testing.T) {
 // endobj.
 func TestLenientObjects(t *testing.T) {
 	tests := map[string]string{
-		"<< /A 1 ) /B 2 >>":          "<</A 1 /B 2>>",
-		"<< /A 1 > /B 2 >>":          "<</A 1 /B 2>>",
-		"<< /A 1 7 /B 2 >>":          "<</A 1 /B 2>>",
-		"<< /A foo /B 2 >>":          "<</A <nil> /B 2>>",
-		"[1 ))) 2]":                  "[1 2]",
-		"5 0 obj << /A 1 >> 6 0 obj": "{5 0 obj}<</A 1>>",
+		"<< /A 1 ) /B 2 >>":           "<</A 1 /B 2>>",
+		"<< /A 1 > /B 2 >>":           "<</A 1 /B 2>>",
+		"<< /A 1 7 /B 2 >>":           "<</A 1 /B 2>>",
+		"<< /A foo /B 2 >>":           "<</A <nil> /B 2>>",
+		"[1 ))) 2]":                   "[1 2]",
+		"5 0 obj << /A 1 >> 6 0 obj":  "{5 0 obj}<</A 1>>",
 		"[. -. 99999999999999999999]": "[0 0 1e+20]",
 	}
 	for in, want := range tests {
