@@ -28,8 +28,6 @@ const (
 	tokDictOpen             // <<
 	tokDictClose            // >>
 	tokOperator             // Tj, re, BT, true, null ...
-
-	tokNone tokenKind = 255 // internal to the lexer: a stray byte skipped
 )
 
 // token is one lexical token. text aliases the lexer's input or scratch
@@ -138,18 +136,77 @@ func isDelim(c byte) bool {
 // next returns the next token; tokEOF at the end of the input (or when
 // the input failed: see err).
 func (l *lexer) next() token {
-	for {
+again:
+	d := l.data
+	start := l.pos
+	for start < len(d) && isWhite(d[start]) { // the common case, inline
+		start++
+	}
+	l.pos = start
+	if start == len(d) || d[start] == '%' || l.comment {
 		if !l.skip() {
 			return token{kind: tokEOF}
 		}
-		start := l.pos
-		t := l.scan()
-		if t.kind == tokNone {
-			continue
-		}
-		if !l.short {
+		d = l.data
+		start = l.pos
+	}
+	c := d[start]
+	// Each scan returns its token unless it ran out of window inside it
+	// (l.short), which falls through to reading more.
+	switch {
+	case c == '/':
+		if t := l.name(); !l.short {
 			return t
 		}
+	case c == '(':
+		if t := l.literal(); !l.short {
+			return t
+		}
+	case c == '<':
+		if start+1 >= len(d) && l.more() {
+			l.short = true
+		} else if start+1 < len(d) && d[start+1] == '<' {
+			l.pos += 2
+			return token{kind: tokDictOpen}
+		} else if t := l.hex(); !l.short {
+			return t
+		}
+	case c == '>':
+		if start+1 >= len(d) && l.more() {
+			l.short = true
+			break
+		}
+		l.pos++
+		if l.pos < len(d) && d[l.pos] == '>' {
+			l.pos++
+			return token{kind: tokDictClose}
+		}
+		goto again // a stray '>'
+	case c == '[':
+		l.pos++
+		return token{kind: tokArrayOpen}
+	case c == ']':
+		l.pos++
+		return token{kind: tokArrayClose}
+	case c == '{' || c == '}' || c == ')':
+		l.pos++ // PostScript braces or a stray ')' mean nothing here
+		goto again
+	case c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9'):
+		if t := l.number(); !l.short {
+			return t
+		}
+	default:
+		i := start
+		for i < len(d) && !isWhite(d[i]) && !isDelim(d[i]) {
+			i++
+		}
+		l.pos = i
+		if i < len(d) || !l.more() {
+			return token{kind: tokOperator, text: d[start:i]}
+		}
+		l.short = true
+	}
+	if l.short {
 		// The token may go on after the window: read more and scan it
 		// again from its start.
 		l.short = false
@@ -157,7 +214,9 @@ func (l *lexer) next() token {
 		if !l.fill() && !l.eof {
 			return token{kind: tokEOF}
 		}
+		goto again
 	}
+	return token{kind: tokEOF} // not reached
 }
 
 // skip moves past white space and comments, reading more input as
@@ -165,26 +224,33 @@ func (l *lexer) next() token {
 func (l *lexer) skip() bool {
 	for {
 		d := l.data
-		for l.pos < len(d) {
-			c := d[l.pos]
-			if l.comment {
-				if c == '\n' || c == '\r' {
-					l.comment = false
-				}
-				l.pos++
-				continue
+		i := l.pos
+		if l.comment { // a comment that went on past the last window
+			for i < len(d) && d[i] != '\n' && d[i] != '\r' {
+				i++
 			}
-			if isWhite(c) {
-				l.pos++
-				continue
+			if i < len(d) {
+				l.comment = false
 			}
-			if c == '%' { // comment to end of line
-				l.comment = true
-				l.pos++
-				continue
-			}
-			return true
 		}
+		for i < len(d) {
+			c := d[i]
+			if isWhite(c) {
+				i++
+				continue
+			}
+			if c != '%' {
+				l.pos = i
+				return true
+			}
+			for i < len(d) && d[i] != '\n' && d[i] != '\r' { // comment to end of line
+				i++
+			}
+			if i == len(d) {
+				l.comment = true
+			}
+		}
+		l.pos = i
 		if !l.fill() {
 			return false
 		}
@@ -196,61 +262,6 @@ func (l *lexer) skip() bool {
 func (l *lexer) end() {
 	if l.more() {
 		l.short = true
-	}
-}
-
-// scan reads the token at pos, which is not white space.
-func (l *lexer) scan() token {
-	{
-		d := l.data
-		c := d[l.pos]
-		switch {
-		case c == '/':
-			return l.name()
-		case c == '(':
-			return l.literal()
-		case c == '<':
-			if l.pos+1 >= len(d) && l.more() {
-				l.end()
-				return token{}
-			}
-			if l.pos+1 < len(d) && d[l.pos+1] == '<' {
-				l.pos += 2
-				return token{kind: tokDictOpen}
-			}
-			return l.hex()
-		case c == '>':
-			if l.pos+1 >= len(d) && l.more() {
-				l.end()
-				return token{}
-			}
-			l.pos++
-			if l.pos < len(d) && d[l.pos] == '>' {
-				l.pos++
-				return token{kind: tokDictClose}
-			}
-		case c == '[':
-			l.pos++
-			return token{kind: tokArrayOpen}
-		case c == ']':
-			l.pos++
-			return token{kind: tokArrayClose}
-		case c == '{' || c == '}' || c == ')':
-			l.pos++ // PostScript braces or a stray ')' mean nothing here
-		case c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9'):
-			return l.number()
-		default:
-			start := l.pos
-			for l.pos < len(d) && !isWhite(d[l.pos]) && !isDelim(d[l.pos]) {
-				l.pos++
-			}
-			if l.pos == len(d) {
-				l.end()
-			}
-			return token{kind: tokOperator, text: d[start:l.pos]}
-		}
-		// A stray '>' or brace: no token; next goes on.
-		return token{kind: tokNone}
 	}
 }
 
