@@ -187,10 +187,14 @@ func open(r io.ReaderAt, size int64, name string, opts *Options) (doc *Document,
 	}()
 	trailer := pr.Trailer()
 	d.Info.Encrypted = !trailer.Key("Encrypt").IsNull()
-	info := trailer.Key("Info")
-	d.Info.Producer = infoText(info.Key("Producer"))
-	d.Info.Creator = infoText(info.Key("Creator"))
-	d.Info.Title = infoText(info.Key("Title"))
+	if err := catch(func() {
+		info := trailer.Key("Info")
+		d.Info.Producer = infoText(info.Key("Producer"))
+		d.Info.Creator = infoText(info.Key("Creator"))
+		d.Info.Title = infoText(info.Key("Title"))
+	}); err != nil {
+		d.Info.Warnings = append(d.Info.Warnings, "Info dictionary: "+err.Error())
+	}
 	if err := d.walkPages(); err != nil {
 		return nil, fail(err)
 	}
