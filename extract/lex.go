@@ -44,7 +44,8 @@ type lexer struct {
 	pos     int
 	scratch []byte // decoded strings and names with escapes
 
-	// Streaming: src fills data; data is nil-based when src is nil.
+	// Streaming (src not nil): fill reads src into buf, and data is a
+	// window of buf. Without src, data is all the input.
 	src     io.Reader
 	buf     []byte // backing array of data
 	eof     bool   // src is exhausted: data holds the rest of the input
