@@ -11,6 +11,7 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	cd third_party/pdf && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
 # The pipeline on the bundled fixtures: Parquet and JSON Lines in out/.
 demo: build
@@ -42,7 +43,7 @@ batch-bench: build
 
 # Each fuzz target for FUZZTIME, e.g. make fuzz FUZZTIME=10m
 FUZZTIME ?= 60s
-FUZZ_EXTRACT := FuzzOpen FuzzLexer FuzzParseCMap FuzzParseSfntCmap
+FUZZ_EXTRACT := FuzzOpen FuzzLexer FuzzLexerStreaming FuzzParseCMap FuzzParseSfntCmap
 FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText
 fuzz:
 	@for f in $(FUZZ_EXTRACT); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./extract/ || exit 1; done

@@ -42,3 +42,7 @@ require (
 	golang.org/x/xerrors v0.0.0-20240903120638-7835f813f4da // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
 )
+
+// The object layer is forked into third_party/pdf (see its README.md for
+// every change).
+replace github.com/ledongthuc/pdf => ./third_party/pdf

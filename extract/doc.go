@@ -1,9 +1,10 @@
 // Package extract reads the positioned glyphs and the ruling lines of each
 // page of a PDF: what a reader sees, not how the file happens to store it.
 //
-// github.com/ledongthuc/pdf is the object layer (file structure, cross-
-// reference tables and streams, filters, RC4 and AES-128 decryption). Above
-// it, extract owns its content-stream interpreter: text state and
+// github.com/ledongthuc/pdf, forked into third_party/pdf, is the object
+// layer (file structure, cross-reference tables and streams and their
+// repair, filters, decryption: RC4 of 40 to 128 bits, AES-128, AES-256).
+// Above it, extract owns its content-stream interpreter: text state and
 // transformation matrices (PDF 32000-1, 8.3 and 9.3-9.4), form XObjects,
 // fonts (ToUnicode CMaps first, then simple encodings with Differences and
 // glyph names, predefined Chinese CMaps such as UniGB-UCS2-H and GBK-EUC-H,
@@ -30,16 +31,27 @@
 // # Failure
 //
 // Open classifies files it cannot read (ErrNotPDF, ErrDamaged, ErrPassword,
-// ErrEncryption). A panic inside the object layer while a page is read
-// becomes a *PageError for that page, and the other pages still come out.
-// Options bound the work a hostile file can cause: form nesting, decoded
-// content size, operators and time per page.
+// ErrEncryption, ErrLimit for a page tree over Options.MaxPages). Damage
+// that poppler repairs is repaired too, and Info.Repaired says so: bytes
+// before the %PDF- header, a cross-reference table that does not match
+// the file (rebuilt from the objects found in it). Loops in the object
+// layer (an object stream inside itself, /Extends or /Prev cycles, page
+// trees that come back to an ancestor or share nodes without end) end
+// with an error or a warning, never with a stack overflow or a spinning
+// goroutine.
+//
+// A panic inside the object layer while a page is read becomes a
+// *PageError for that page, and the other pages still come out. A page
+// that lost content (a damaged content stream, form, font or resource)
+// is marked Page.Lost with a warning saying what. Error and warning texts
+// are one printable line: bytes from the file are escaped and cut short.
+//
+// Options bound the work a hostile file can cause: pages, form nesting,
+// decoded content, operators and time per page. Content is streamed
+// through the interpreter, so the memory a page takes is that of what it
+// draws, not of its decoded size.
 //
 // # Text normalization
-//
-// BUG(extract): a file whose object streams /Extends one another in a
-// cycle makes the object layer loop forever while resolving an object;
-// only a deadline around the whole document (the batch runner's) ends it.
 //
 // Kangxi radicals, CJK radical supplement characters and CJK compatibility
 // ideographs that some producers emit are mapped to the unified ideographs

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -19,14 +18,21 @@ import (
 // Options control extraction. The zero value and a nil *Options mean the
 // defaults given on each field.
 type Options struct {
-	// Password is tried after the empty user password on encrypted files.
-	// Default "".
+	// Password opens an encrypted file that the empty user password does
+	// not open; it is tried as the user password and then as the owner
+	// password. Default "".
 	Password string
+	// MaxPages bounds the pages of the page tree: a document with more is
+	// refused with ErrLimit while its tree is walked, before any page is
+	// read. Default 5000.
+	MaxPages int
 	// MaxFormDepth is how deeply form XObjects may nest; deeper ones are
 	// skipped with a warning. Default 12.
 	MaxFormDepth int
-	// MaxContentBytes bounds the decoded content streams of one page,
-	// forms included, in bytes. Default 256 MiB.
+	// MaxContentBytes bounds the work of decoding the content streams of
+	// one page, forms included, in decoded bytes. Content is streamed
+	// through the interpreter, never held whole, so this bounds time, not
+	// memory. Default 256 MiB.
 	MaxContentBytes int64
 	// MaxOperators bounds the operators interpreted for one page.
 	// Default 50,000,000.
@@ -42,6 +48,9 @@ func (o *Options) withDefaults() Options {
 	var v Options
 	if o != nil {
 		v = *o
+	}
+	if v.MaxPages <= 0 {
+		v.MaxPages = 5000
 	}
 	if v.MaxFormDepth <= 0 {
 		v.MaxFormDepth = 12
@@ -69,6 +78,16 @@ type Info struct {
 	Title     string // /Title of the Info dictionary, "" if none
 	Pages     int    // number of pages found in the page tree
 	Encrypted bool   // the file has an /Encrypt dictionary
+	// Repaired reports that the file was damaged and read after a repair:
+	// bytes before the %PDF- header, or a cross-reference table rebuilt
+	// by scanning the file for its objects. The table may also be rebuilt
+	// while a page is read (an object not where the table says); Repaired
+	// becomes true then, and that page's Warnings say so.
+	Repaired bool
+	// Warnings are problems of the document as a whole that did not stop
+	// it, one printable line each: what was repaired and why, loops in
+	// the page tree that were cut.
+	Warnings []string
 }
 
 // Document is an open PDF. Pages are interpreted one at a time on demand, so
@@ -78,13 +97,15 @@ type Info struct {
 type Document struct {
 	Info Info
 
-	name   string // file name for error messages, "" for a reader
-	opts   Options
-	r      *pdf.Reader
-	pages  []pageRef
-	fonts  map[fontKey]*font
-	objs   map[uint64]pdf.Value // resolved objects by number, see get
-	closer io.Closer
+	name         string // file name for error messages, "" for a reader
+	opts         Options
+	r            *pdf.Reader
+	pages        []pageRef
+	fonts        map[fontKey]*font
+	objs         map[uint64]pdf.Value // resolved objects by number, see get
+	rebuildNoted bool                 // the object layer's rebuild is in Info
+	lexBufs      [][]byte             // lexer windows by form depth, reused
+	closer       io.Closer
 }
 
 // pageRef is a page dictionary with the attributes it inherits (7.7.3.4).
@@ -94,6 +115,7 @@ type pageRef struct {
 	mediaBox  pdf.Value
 	cropBox   pdf.Value
 	rotate    pdf.Value
+	err       error // a kid of the page tree that could not be read
 }
 
 // OpenFile opens the named file. The caller must Close the document.
@@ -144,7 +166,7 @@ func open(r io.ReaderAt, size int64, name string, opts *Options) (doc *Document,
 		}
 		return e
 	}
-	view, version, err := repair(r, size)
+	view, err := repair(r, size)
 	if err != nil {
 		return nil, fail(err)
 	}
@@ -154,30 +176,38 @@ func open(r io.ReaderAt, size int64, name string, opts *Options) (doc *Document,
 		return nil, fail(err)
 	}
 	d := &Document{name: name, opts: o, r: pr, fonts: make(map[fontKey]*font), objs: make(map[uint64]pdf.Value)}
-	d.Info.Version = version
+	d.Info.Version = view.version
+	if view.skip > 0 {
+		d.repaired(fmt.Sprintf("%d bytes before the %%PDF- header: offsets taken from the header", view.skip))
+	}
 	defer func() {
 		if x := recover(); x != nil {
-			doc, err = nil, fail(fmt.Errorf("%w: reading page tree: %v", ErrDamaged, x))
+			doc, err = nil, fail(damaged("reading the page tree: %s", x))
 		}
 	}()
 	trailer := pr.Trailer()
-	enc := trailer.Key("Encrypt")
-	d.Info.Encrypted = !enc.IsNull()
-	if d.Info.Encrypted && (enc.Key("V").Int64() <= 1 || enc.Key("Length").Int64() == 40) {
-		// BUG(extract): the object layer derives 40-bit RC4 object keys
-		// wrongly (it does not shorten them to n+5 bytes, 7.6.3.3), so
-		// such files are refused rather than read as garbage.
-		return nil, fail(fmt.Errorf("%w: 40-bit RC4 (revision 2) is not supported", ErrEncryption))
+	d.Info.Encrypted = !trailer.Key("Encrypt").IsNull()
+	if err := catch(func() {
+		info := trailer.Key("Info")
+		d.Info.Producer = infoText(info.Key("Producer"))
+		d.Info.Creator = infoText(info.Key("Creator"))
+		d.Info.Title = infoText(info.Key("Title"))
+	}); err != nil {
+		d.Info.Warnings = append(d.Info.Warnings, "Info dictionary: "+err.Error())
 	}
-	info := trailer.Key("Info")
-	d.Info.Producer = infoText(info.Key("Producer"))
-	d.Info.Creator = infoText(info.Key("Creator"))
-	d.Info.Title = infoText(info.Key("Title"))
-	root := trailer.Key("Root").Key("Pages")
-	if root.IsNull() {
-		return nil, fail(fmt.Errorf("%w: no page tree", ErrDamaged))
+	if err := d.walkPages(); err != nil {
+		return nil, fail(err)
 	}
-	d.walkPages(root, pageRef{}, 0)
+	if len(d.pages) == 0 && pr.Repaired() == "" {
+		// As poppler: a catalog without pages may be a table that points
+		// to the wrong objects.
+		pr.Rebuild()
+		d.objs = make(map[uint64]pdf.Value)
+		if err := d.walkPages(); err != nil {
+			return nil, fail(err)
+		}
+	}
+	d.noteRebuild(nil)
 	if len(d.pages) == 0 {
 		return nil, fail(fmt.Errorf("%w: page tree has no pages", ErrDamaged))
 	}
@@ -185,11 +215,31 @@ func open(r io.ReaderAt, size int64, name string, opts *Options) (doc *Document,
 	return d, nil
 }
 
+// repaired records a repair of the document.
+func (d *Document) repaired(what string) {
+	d.Info.Repaired = true
+	d.Info.Warnings = append(d.Info.Warnings, "repaired: "+detail(what))
+}
+
+// noteRebuild records a cross-reference table the object layer rebuilt
+// since the last call, in Info and, if p is not nil, in p's warnings.
+func (d *Document) noteRebuild(p *Page) {
+	why := d.r.Repaired()
+	if why == "" || d.rebuildNoted {
+		return
+	}
+	d.rebuildNoted = true
+	d.repaired(why)
+	if p != nil {
+		p.Warnings = append(p.Warnings, d.Info.Warnings[len(d.Info.Warnings)-1])
+	}
+}
+
 // newReader opens the object layer, turning its panics and errors into ours.
 func newReader(r *readerView, password string) (pr *pdf.Reader, err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			pr, err = nil, fmt.Errorf("%w: %v", ErrDamaged, x)
+			pr, err = nil, damaged("%s", x)
 		}
 	}()
 	tried := false
@@ -204,42 +254,144 @@ func newReader(r *readerView, password string) (pr *pdf.Reader, err error) {
 	switch {
 	case err == nil:
 		return pr, nil
+	case errors.Is(err, pdf.ErrInvalidPassword) && password == "":
+		return nil, fmt.Errorf("%w: the file has a user password (Options.Password)", ErrPassword)
 	case errors.Is(err, pdf.ErrInvalidPassword):
-		return nil, ErrPassword
-	case strings.Contains(err.Error(), "encrypt"):
-		return nil, fmt.Errorf("%w: %v", ErrEncryption, err)
+		return nil, fmt.Errorf("%w: the password given is neither its user nor its owner password", ErrPassword)
+	case errors.Is(err, pdf.ErrUnsupportedEncryption):
+		return nil, fmt.Errorf("%w: %s", ErrEncryption, detail(err))
 	}
-	return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	return nil, damaged("%s", err)
 }
 
-// maxPageTreeDepth bounds the page tree walk against cycles.
+// errNotDict is a page tree node that is not a dictionary.
+var errNotDict = errors.New("not a dictionary")
+
+// maxPageTreeDepth bounds the depth of the page tree.
 const maxPageTreeDepth = 64
 
-func (d *Document) walkPages(node pdf.Value, inh pageRef, depth int) {
-	if depth > maxPageTreeDepth || len(d.pages) > 1_000_000 {
-		return
+// walkPages collects the pages of the page tree (7.7.3.2) in order, with
+// the attributes they inherit. It walks without recursion and counts as
+// it goes: more than MaxPages pages, or a tree whose nodes are shared so
+// often that walking it revisits them more than 2*MaxPages times (a DAG
+// that would expand to millions of pages, with or without leaves), is
+// ErrLimit. A DAG that expands to MaxPages pages or fewer is read, its
+// shared pages repeated, as poppler does. A kid that is its own ancestor is skipped with a warning, as
+// poppler does.
+func (d *Document) walkPages() error {
+	d.pages = d.pages[:0]
+	root := d.r.Trailer().Key("Root")
+	rootID := uint64(0)
+	if id, gen, ok := root.KeyRef("Pages"); ok {
+		rootID = refKey(id, gen)
 	}
-	if v := d.get(node, "Resources"); !v.IsNull() {
-		inh.resources = v
+	type frame struct {
+		kids  pdf.Value
+		next  int
+		id    uint64 // 0 for a direct node
+		inh   pageRef
+		depth int
 	}
-	if v := node.Key("MediaBox"); !v.IsNull() {
-		inh.mediaBox = v
+	var stack []frame
+	onPath := make(map[uint64]bool)
+	seen := make(map[uint64]bool)
+	nodes := make(map[uint64]pdf.Value) // resolved nodes, for shared ones
+	revisits := 0
+	visit := func(node pdf.Value, id uint64, inh pageRef, depth int) error {
+		if node.Kind() != pdf.Dict {
+			return errNotDict
+		}
+		if id != 0 {
+			if onPath[id] {
+				d.Info.Warnings = append(d.Info.Warnings, fmt.Sprintf("page tree: object %d is its own ancestor: skipped", id>>16))
+				return nil
+			}
+			if seen[id] {
+				if revisits++; revisits > 2*d.opts.MaxPages {
+					return fmt.Errorf("%w: the page tree shares its nodes so often that walking it would visit them more than %d times again (twice Options.MaxPages)", ErrLimit, 2*d.opts.MaxPages)
+				}
+			}
+			seen[id] = true
+		}
+		if v := d.get(node, "Resources"); !v.IsNull() {
+			inh.resources = v
+		}
+		if v := node.Key("MediaBox"); !v.IsNull() {
+			inh.mediaBox = v
+		}
+		if v := node.Key("CropBox"); !v.IsNull() {
+			inh.cropBox = v
+		}
+		if v := node.Key("Rotate"); !v.IsNull() {
+			inh.rotate = v
+		}
+		kids := node.Key("Kids")
+		if node.Key("Type").Name() == "Page" || (kids.Kind() != pdf.Array && !node.Key("Contents").IsNull()) {
+			if len(d.pages) >= d.opts.MaxPages {
+				return fmt.Errorf("%w: more than %d pages (Options.MaxPages)", ErrLimit, d.opts.MaxPages)
+			}
+			inh.dict = node
+			d.pages = append(d.pages, inh)
+			return nil
+		}
+		if kids.Kind() != pdf.Array {
+			return nil
+		}
+		if depth >= maxPageTreeDepth {
+			d.Info.Warnings = append(d.Info.Warnings, fmt.Sprintf("page tree deeper than %d: the deeper part skipped", maxPageTreeDepth))
+			return nil
+		}
+		if id != 0 {
+			onPath[id] = true
+		}
+		stack = append(stack, frame{kids: kids, id: id, inh: inh, depth: depth})
+		return nil
 	}
-	if v := node.Key("CropBox"); !v.IsNull() {
-		inh.cropBox = v
+	if err := visit(root.Key("Pages"), rootID, pageRef{}, 0); err != nil && err != errNotDict {
+		return err
 	}
-	if v := node.Key("Rotate"); !v.IsNull() {
-		inh.rotate = v
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if f.next >= f.kids.Len() {
+			delete(onPath, f.id)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		i := f.next
+		f.next++
+		kids, inh, depth := f.kids, f.inh, f.depth // f moves when the stack grows
+		id := uint64(0)
+		if n, gen, ok := kids.IndexRef(i); ok {
+			id = refKey(n, gen)
+		}
+		var verr error
+		err := catch(func() {
+			kid, ok := nodes[id]
+			if !ok {
+				kid = kids.Index(i)
+				if id != 0 {
+					nodes[id] = kid
+				}
+			}
+			verr = visit(kid, id, inh, depth+1)
+		})
+		if err == nil && verr == errNotDict {
+			err = fmt.Errorf("%w: not a dictionary", ErrDamaged)
+		}
+		if err != nil {
+			// A damaged or missing kid: a page that reports it, so that
+			// nothing is lost silently (poppler skips it).
+			if len(d.pages) >= d.opts.MaxPages {
+				return fmt.Errorf("%w: more than %d pages (Options.MaxPages)", ErrLimit, d.opts.MaxPages)
+			}
+			d.pages = append(d.pages, pageRef{err: fmt.Errorf("page tree: kid %d: %w", i, err)})
+			continue
+		}
+		if verr != nil {
+			return verr
+		}
 	}
-	kids := node.Key("Kids")
-	if node.Key("Type").Name() == "Page" || (kids.Kind() != pdf.Array && !node.Key("Contents").IsNull()) {
-		inh.dict = node
-		d.pages = append(d.pages, inh)
-		return
-	}
-	for i := 0; i < kids.Len(); i++ {
-		d.walkPages(kids.Index(i), inh, depth+1)
-	}
+	return nil
 }
 
 // infoText decodes an Info dictionary string (PDFDocEncoding or UTF-16BE),
@@ -291,48 +443,37 @@ func (d *Document) readPage(p *Page, ref pageRef) (err error) {
 	in := newInterp(d, p)
 	defer func() {
 		if x := recover(); x != nil {
-			err = fmt.Errorf("%w: %v", ErrDamaged, x)
+			err = damaged("%s", x)
 		}
 		if err == nil && in.limitErr != nil {
 			err = in.limitErr
 		}
+		if err != nil {
+			p.Lost = true
+		}
+		if len(p.Glyphs) == 0 && p.Unmapped > 0 && !p.Lost {
+			in.lose("%d character codes shown, none with known text", p.Unmapped)
+		}
+		d.noteRebuild(p)
 	}()
 	in.setupPage(ref)
-	data, rerr := d.contents(ref.dict.Key("Contents"), in)
-	if len(data) > 0 {
-		in.run(data, ref.resources, 0)
+	if ref.err != nil {
+		return ref.err
 	}
-	if rerr != nil {
-		return rerr
-	}
-	return nil
-}
-
-// contents returns the decoded page content, its streams joined by white
-// space (7.8.2). A stream that fails to decode contributes what was decoded
-// before the failure, and the error is returned with it.
-func (d *Document) contents(v pdf.Value, in *interp) ([]byte, error) {
-	var buf bytes.Buffer
-	var firstErr error
-	add := func(s pdf.Value) {
-		if s.Kind() != pdf.Stream {
-			return
-		}
-		err := in.readStream(&buf, s)
-		buf.WriteByte('\n')
-		if err != nil && firstErr == nil {
-			firstErr = err
-		}
-	}
-	switch v.Kind() {
+	var streams []pdf.Value
+	switch v := ref.dict.Key("Contents"); v.Kind() {
 	case pdf.Stream:
-		add(v)
+		streams = []pdf.Value{v}
 	case pdf.Array:
 		for i := 0; i < v.Len(); i++ {
-			add(v.Index(i))
+			if s := v.Index(i); s.Kind() == pdf.Stream {
+				streams = append(streams, s)
+			}
 		}
 	}
-	return buf.Bytes(), firstErr
+	src := &contentSource{in: in, streams: streams}
+	in.runContent(src, ref.resources, 0)
+	return src.err
 }
 
 // box reads a rectangle array, normalized so that x0 <= x1 and y0 <= y1.
@@ -366,12 +507,15 @@ func num(v pdf.Value) float64 {
 	return 0
 }
 
-// CheckTextLayer reads pages until one has text and returns nil, or an
-// error wrapping ErrNoTextLayer when no page has any: a scanned document.
-// Pages that fail to read count as having no text.
+// CheckTextLayer reads pages until one has text, or lost text, and
+// returns nil; or an error wrapping ErrNoTextLayer when no page has any: a
+// scanned document. A page that could not be read completely (an error,
+// or Lost: a damaged content stream or font, text shown that gave no
+// glyph) is not taken for a scan: its text was lost, and the caller sees
+// that from the page's error and Lost flag.
 func (d *Document) CheckTextLayer() error {
-	for p := range d.Pages() {
-		if p != nil && p.HasText() {
+	for p, err := range d.Pages() {
+		if p != nil && (p.HasText() || p.Lost) || err != nil && !errors.Is(err, ErrPageRange) {
 			return nil
 		}
 	}

@@ -230,7 +230,6 @@ func TestFileRepairs(t *testing.T) {
 func TestOpenErrors(t *testing.T) {
 	good := onePage("BT /F1 10 Tf 100 700 Td (A) Tj ET", helveticaRes, "", helveticaObj()).bytes()
 	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)
-	brokenXref := bytes.Replace(good, []byte("startxref\n"), []byte("startxref\n9"), 1)
 	tests := []struct {
 		name string
 		data []byte
@@ -239,9 +238,9 @@ func TestOpenErrors(t *testing.T) {
 		{"empty", nil, ErrNotPDF},
 		{"garbage", []byte("this is not a PDF at all, just some text"), ErrNotPDF},
 		{"png renamed", png, ErrNotPDF},
-		{"truncated", good[:len(good)/2], ErrDamaged},
-		{"broken xref", brokenXref, ErrDamaged},
-		{"junk before header", append([]byte("junk"), good...), ErrDamaged},
+		{"truncated, no trailer", good[:len(good)/2], ErrDamaged},
+		{"no catalog", bytes.Replace(good, []byte("/Root 1 0 R"), []byte("/Root 9 0 R"), 1), ErrDamaged},
+		{"html error page", []byte("<html><body>404 Not Found</body></html>\n"), ErrNotPDF},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,6 +284,54 @@ func TestDamagedPageKeepsOthers(t *testing.T) {
 	}
 }
 
+// A page object that cannot be read at all is a page that reports it;
+// the pages around it still come out.
+func TestDamagedKidKeepsOthers(t *testing.T) {
+	b := &pdfBuilder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 8 0 R >> >> >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>")
+	b.add("PLACEHOLDER")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 7 0 R >>")
+	b.add(stream("", "BT /F1 10 Tf 100 700 Td (A) Tj ET"))
+	b.add(stream("", "BT /F1 10 Tf 100 700 Td (C) Tj ET"))
+	b.add(helveticaObj())
+	data := b.bytes()
+	// Object 4 becomes an object 9 of the same length: the table points
+	// to something else, and the rebuild finds no object 4 either.
+	data = bytes.Replace(data, []byte("4 0 obj\nPLACEHOLDER"), []byte("9 0 obj\nPLACEHOLDER"), 1)
+	d := openBytes(t, data)
+	var got []string
+	for p, err := range d.Pages() {
+		s := pageText(p)
+		if err != nil {
+			s = "error"
+		}
+		got = append(got, s)
+	}
+	if strings.Join(got, "|") != "A|error|C" {
+		t.Errorf("pages %q", got)
+	}
+	// With object 4 garbage where the table says, likewise.
+	data = b.bytes()
+	data = bytes.Replace(data, []byte("4 0 obj\nPLACEHOLDER"), []byte("4 0 obj\n(PLACEHOLD"), 1)
+	d = openBytes(t, data)
+	got = got[:0]
+	for p, err := range d.Pages() {
+		s := pageText(p)
+		if err != nil {
+			s = "error"
+			if !errors.Is(err, ErrDamaged) || !p.Lost {
+				t.Errorf("page %d: %v, Lost %v", p.Number, err, p.Lost)
+			}
+		}
+		got = append(got, s)
+	}
+	if strings.Join(got, "|") != "A|error|C" {
+		t.Errorf("pages %q", got)
+	}
+}
+
 func TestPageErrorNamesFileAndPage(t *testing.T) {
 	err := &PageError{File: "fixtures/x.pdf", Page: 3, Err: fmt.Errorf("%w: boom", ErrDamaged)}
 	if got, want := err.Error(), "fixtures/x.pdf: page 3: damaged PDF: boom"; got != want {
@@ -315,19 +362,65 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-func TestHugeXrefNumbersRefused(t *testing.T) {
+// Damage that poppler repairs by rebuilding the cross-reference table:
+// the page reads as the undamaged file does, and Info says it was
+// repaired.
+func TestRepairs(t *testing.T) {
 	good := onePage("BT /F1 10 Tf 100 700 Td (A) Tj ET", helveticaRes, "", helveticaObj()).bytes()
-	tests := map[string][]byte{
-		"subsection start": bytes.Replace(good, []byte("xref\n0 6\n"), []byte("xref\n4000000000 6\n"), 1),
-		"trailer size":     bytes.Replace(good, []byte("/Size 6"), []byte("/Size 900000000000"), 1),
+	tests := []struct {
+		name string
+		data []byte
+		why  string // in Info.Warnings
+	}{
+		{"junk before header", append([]byte("junk\r\n"), good...), "6 bytes before the %PDF- header"},
+		{"startxref wrong", bytes.Replace(good, []byte("startxref\n"), []byte("startxref\n9"), 1), "cross-reference table rebuilt"},
+		{"xref offsets shifted", shiftObjects(good, 100), "cross-reference table rebuilt"},
+		{"subsection start impossible", bytes.Replace(good, []byte("xref\n0 6\n"), []byte("xref\n4000000000 6\n"), 1), "impossible"},
+		{"object offset wrong", bytes.Replace(good, []byte("0000000015 00000 n"), []byte("0000000016 00000 n"), 1), "object 1 0"},
+		{"no %%EOF", good[:len(good)-6], "EOF"},
 	}
-	for name, data := range tests {
-		t.Run(name, func(t *testing.T) {
-			_, err := Open(bytes.NewReader(data), int64(len(data)), nil)
-			if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "impossible") {
-				t.Errorf("err = %v, want an impossible-number ErrDamaged", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := openBytes(t, tt.data)
+			p, err := d.Page(1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := glyphString(p.Glyphs); got != "A[100 92.82 105 102.07]" {
+				t.Errorf("glyphs %s", got)
+			}
+			if !d.Info.Repaired || !strings.Contains(strings.Join(d.Info.Warnings, "|"), tt.why) {
+				t.Errorf("Repaired %v, warnings %q; want one mentioning %q", d.Info.Repaired, d.Info.Warnings, tt.why)
 			}
 		})
+	}
+	// A trailer /Size no file needs is not used to allocate anything.
+	huge := bytes.Replace(good, []byte("/Size 6"), []byte("/Size 900000000000"), 1)
+	if d := openBytes(t, huge); d.Info.Repaired {
+		t.Errorf("a huge trailer /Size made a repair: %q", d.Info.Warnings)
+	}
+}
+
+// A font object that is not where the table says is found when the
+// table is rebuilt in the middle of reading a page: that page says so.
+func TestRepairWhileReadingPage(t *testing.T) {
+	b := onePage("BT /F1 10 Tf 100 700 Td (A) Tj ET", helveticaRes, "", helveticaObj())
+	data := b.bytes()
+	i := bytes.Index(data, []byte("\n5 0 obj")) + 1
+	data = bytes.Replace(data, []byte(fmt.Sprintf("%010d 00000 n", i)), []byte(fmt.Sprintf("%010d 00000 n", i+3)), 1)
+	d := openBytes(t, data)
+	if d.Info.Repaired {
+		t.Fatal("repaired before reading the page")
+	}
+	p, err := d.Page(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := glyphString(p.Glyphs); got != "A[100 92.82 105 102.07]" {
+		t.Errorf("glyphs %s", got)
+	}
+	if !d.Info.Repaired || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "object 5 0") {
+		t.Errorf("Repaired %v, page warnings %q", d.Info.Repaired, p.Warnings)
 	}
 }
 

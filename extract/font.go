@@ -1,10 +1,8 @@
 package extract
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,6 +54,7 @@ type font struct {
 	name     string
 	kind     fontKind
 	vertical bool
+	damaged  bool    // loading it failed in part or whole: codes without text are lost
 	ascent   float64 // per unit of font size, > 0
 	descent  float64 // per unit of font size, < 0
 
@@ -214,14 +213,9 @@ func cleanText(s string) (text string, blank bool) {
 }
 
 // objectID returns the object number and generation of the object v was
-// resolved from (or of its container, for a direct object). The object
-// layer keeps this unexported; it is read, never written.
+// resolved from (or of its container, for a direct object).
 func objectID(v pdf.Value) uint64 {
-	p := reflect.ValueOf(v).FieldByName("ptr")
-	if !p.IsValid() || p.NumField() < 2 {
-		return 0
-	}
-	return p.Field(0).Uint()<<16 | p.Field(1).Uint()
+	return refKey(v.Ptr())
 }
 
 // loadFont returns the font named in a resource dictionary, parsing it once
@@ -230,15 +224,17 @@ func objectID(v pdf.Value) uint64 {
 func (d *Document) loadFont(res pdf.Value, name string) (f *font, err error) {
 	fonts := d.get(res, "Font")
 	key := fontKey{name: name}
-	if id, ok := rawRef(fonts, name); ok {
-		key = fontKey{obj: id} // an indirect font: its number identifies it
+	if id, gen, ok := fonts.KeyRef(name); ok {
+		key = fontKey{obj: refKey(id, gen)} // an indirect font: its number identifies it
 		if f, ok := d.fonts[key]; ok {
 			return f, nil
 		}
 	}
 	fv := fonts.Key(name)
 	if fv.Kind() != pdf.Dict {
-		return fallbackFont(name), fmt.Errorf("no font resource")
+		f := fallbackFont(name)
+		f.damaged = true
+		return f, fmt.Errorf("no font resource")
 	}
 	if key.obj == 0 {
 		key.obj = objectID(fv) | 1<<63 // a direct font: its container's number
@@ -248,7 +244,10 @@ func (d *Document) loadFont(res pdf.Value, name string) (f *font, err error) {
 	}
 	defer func() {
 		if x := recover(); x != nil {
-			f, err = fallbackFont(name), fmt.Errorf("%w: %v", ErrDamaged, x)
+			f, err = fallbackFont(name), damaged("%s", x)
+		}
+		if err != nil {
+			f.damaged = true
 		}
 		d.fonts[key] = f
 	}()
@@ -267,13 +266,19 @@ func buildFont(fv pdf.Value) (*font, error) {
 	f := &font{name: fontName(fv.Key("BaseFont")), ascent: 0.95, descent: -0.35}
 	var errs []error
 	if tu := fv.Key("ToUnicode"); tu.Kind() == pdf.Stream {
+		// A stream that fails part way is used as far as it decoded, as
+		// poppler does; the font still counts as damaged.
 		data, err := readAll(tu)
-		if err == nil {
-			f.toUnicode, err = parseCMap(data)
+		if len(data) > 0 {
+			cm, perr := parseCMap(data)
+			if perr == nil {
+				f.toUnicode = cm
+			} else if err == nil {
+				err = perr
+			}
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("ToUnicode: %w", err))
-			f.toUnicode = nil
 		}
 	}
 	switch fv.Key("Subtype").Name() {
@@ -285,7 +290,36 @@ func buildFont(fv pdf.Value) (*font, error) {
 	default:
 		f.loadSimple(fv, fv.Key("FontDescriptor"))
 	}
-	return f, errors.Join(errs...)
+	return f, joinErrors(errs)
+}
+
+// errorList is several errors as one line, "; " between them.
+type errorList []error
+
+func (l errorList) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (l errorList) Unwrap() []error { return l }
+
+// joinErrors returns the non-nil errors of errs as one, or nil.
+func joinErrors(errs []error) error {
+	var l errorList
+	for _, e := range errs {
+		if l2, ok := e.(errorList); ok {
+			l = append(l, l2...)
+		} else if e != nil {
+			l = append(l, e)
+		}
+	}
+	if len(l) == 0 {
+		return nil
+	}
+	return l
 }
 
 // fontName returns a BaseFont without its subset tag, decoding the GBK or
@@ -542,7 +576,7 @@ func (f *font) loadType0(fv pdf.Value) error {
 			f.cidToGID, _ = readAll(m)
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs)
 }
 
 // parseW reads a /W array (9.7.4.3): c [w1 w2 ...] and cfirst clast w.

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -125,9 +124,9 @@ func newInterp(d *Document, p *Page) *interp {
 	}
 }
 
-// warn records a warning once per message.
+// warn records a warning once per message, as one printable line.
 func (in *interp) warn(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	msg := detail(fmt.Sprintf(format, args...))
 	if in.warned == nil {
 		in.warned = make(map[string]bool)
 	}
@@ -136,6 +135,13 @@ func (in *interp) warn(format string, args ...any) {
 	}
 	in.warned[msg] = true
 	in.page.Warnings = append(in.page.Warnings, msg)
+}
+
+// lose records that some of the page's content could not be read, and
+// why.
+func (in *interp) lose(format string, args ...any) {
+	in.page.Lost = true
+	in.warn(format, args...)
 }
 
 // setupPage computes the page geometry and the base transform.
@@ -178,41 +184,155 @@ func (in *interp) setupPage(ref pageRef) {
 	in.gs = gstate{ctm: in.base, lineWidth: 1, hScale: 1}
 }
 
-// readStream appends the decoded data of stream s to buf within the page's
-// content budget.
-func (in *interp) readStream(buf *bytes.Buffer, s pdf.Value) (err error) {
+// contentSource streams decoded content to the lexer: the streams of a
+// page joined by white space (7.8.2), or a form's stream, within the
+// page's content budget. A stream that fails contributes what was decoded
+// before the failure; its error is kept and the next stream is read.
+type contentSource struct {
+	in      *interp
+	streams []pdf.Value
+	next    int           // index of the next stream to open
+	cur     io.ReadCloser // the stream being read, nil between streams
+	sep     bool          // a newline is due after the stream just read
+	err     error         // the first stream error
+}
+
+func (c *contentSource) Read(p []byte) (n int, err error) {
+	in := c.in
+	for empty := 0; ; empty++ {
+		if empty > 100 { // a stream that returns nothing, and no error
+			c.close()
+			c.fail(damaged("content stream: %s", io.ErrNoProgress))
+			empty = 0
+		}
+		if in.limitErr != nil || in.stopped || len(p) == 0 {
+			return 0, io.EOF
+		}
+		if c.sep {
+			c.sep = false
+			p[0] = '\n'
+			return 1, nil
+		}
+		if c.cur == nil {
+			if c.next >= len(c.streams) {
+				return 0, io.EOF
+			}
+			s := c.streams[c.next]
+			c.next++
+			if err := c.open(s); err != nil {
+				c.fail(err)
+				c.sep = true
+			}
+			continue
+		}
+		budget := in.opts.MaxContentBytes - in.contentBytes
+		n, err = c.read(p[:min(int64(len(p)), budget+1)])
+		if int64(n) > budget {
+			n = int(budget)
+			in.limitErr = fmt.Errorf("%w: decoded content over %d bytes", ErrLimit, in.opts.MaxContentBytes)
+			c.close()
+		}
+		in.contentBytes += int64(n)
+		if time.Now().After(in.deadline) {
+			in.limitErr = fmt.Errorf("%w: page took longer than %v", ErrLimit, in.opts.PageTimeout)
+			in.stopped = true
+		}
+		if err != nil && in.limitErr == nil {
+			c.close()
+			c.sep = true
+			if err != io.EOF {
+				c.fail(damaged("content stream: %s", err))
+			}
+		}
+		if n > 0 {
+			return n, nil
+		}
+	}
+}
+
+// open starts reading stream s; the object layer panics on a filter it
+// does not know.
+func (c *contentSource) open(s pdf.Value) (err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			err = fmt.Errorf("%w: content stream: %v", ErrDamaged, x)
+			err = damaged("content stream: %s", x)
 		}
 	}()
-	rc := s.Reader()
-	defer rc.Close()
-	budget := in.opts.MaxContentBytes - in.contentBytes
-	n, err := io.Copy(buf, io.LimitReader(rc, budget+1))
-	in.contentBytes += n
-	if n > budget {
-		buf.Truncate(buf.Len() - 1)
-		in.limitErr = fmt.Errorf("%w: decoded content over %d bytes", ErrLimit, in.opts.MaxContentBytes)
-		return in.limitErr
+	c.cur = s.Reader()
+	return nil
+}
+
+func (c *contentSource) read(p []byte) (n int, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			n, err = 0, fmt.Errorf("%v", x)
+		}
+	}()
+	return c.cur.Read(p)
+}
+
+func (c *contentSource) close() {
+	if c.cur != nil {
+		c.cur.Close()
+		c.cur = nil
 	}
-	if err != nil {
-		return fmt.Errorf("%w: content stream: %v", ErrDamaged, err)
+}
+
+func (c *contentSource) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// lexBuf returns the lexer window for form nesting depth depth, kept by
+// the document so that pages and forms reuse it.
+func (in *interp) lexBuf(depth int) []byte {
+	d := in.doc
+	if depth < len(d.lexBufs) {
+		return d.lexBufs[depth]
 	}
 	return nil
 }
 
-// run interprets content with the given resources.
-func (in *interp) run(data []byte, resv pdf.Value, depth int) {
+// putLexBuf keeps the window of lx for reuse, unless a long token grew it.
+func (in *interp) putLexBuf(depth int, lx *lexer) {
+	d := in.doc
+	if len(lx.buf) > 1<<20 {
+		return
+	}
+	for len(d.lexBufs) <= depth {
+		d.lexBufs = append(d.lexBufs, nil)
+	}
+	d.lexBufs[depth] = lx.buf
+}
+
+// runContent interprets the content that src streams, with resources resv.
+func (in *interp) runContent(src *contentSource, resv pdf.Value, depth int) {
+	lx := newStreamLexer(src, in.lexBuf(depth))
+	in.run(lx, resv, depth)
+	src.close()
+	in.putLexBuf(depth, lx)
+	if lx.err != nil && in.limitErr == nil {
+		in.limitErr = fmt.Errorf("%w: %v", ErrLimit, lx.err)
+	}
+}
+
+// run interprets the content lx reads with the given resources.
+func (in *interp) run(lx *lexer, resv pdf.Value, depth int) {
 	saveRes := in.res
 	in.res = &resources{v: resv}
 	defer func() { in.res = saveRes }()
-	lx := lexer{data: data}
 	in.ops = in.ops[:0]
 	in.elems = in.elems[:0]
 	in.strs = in.strs[:0]
 	arrayStart := -1 // index in elems where the open array starts
 	for !in.stopped {
+		if len(in.ops)+len(in.elems) > maxOperands || len(in.strs) > maxOperandBytes {
+			// Garbage, or a bomb: operands that no operator takes.
+			in.lose("more than %d operands or %d bytes of strings before an operator: discarded", maxOperands, maxOperandBytes)
+			in.ops, in.elems, in.strs = in.ops[:0], in.elems[:0], in.strs[:0]
+			arrayStart = -1
+		}
 		t := lx.next()
 		switch t.kind {
 		case tokEOF:
@@ -233,7 +353,7 @@ func (in *interp) run(data []byte, resv pdf.Value, depth int) {
 				arrayStart = -1
 			}
 		case tokDictOpen:
-			skipDict(&lx)
+			skipDict(lx)
 			in.push(operand{kind: tokDictOpen}, arrayStart)
 		case tokDictClose:
 		case tokOperator:
@@ -261,6 +381,14 @@ func (in *interp) run(data []byte, resv pdf.Value, depth int) {
 		}
 	}
 }
+
+const (
+	// maxOperands and maxOperandBytes bound the operand stack between
+	// two operators (array elements included), so that content without
+	// operators cannot grow it without bound.
+	maxOperands     = 1 << 17
+	maxOperandBytes = 32 << 20
+)
 
 func (in *interp) checkLimits() {
 	if in.nops > in.opts.MaxOperators {
@@ -524,7 +652,9 @@ func (in *interp) show(s []byte) {
 	gs := &in.gs
 	f := gs.font
 	if f == nil {
-		in.warn("text shown with no font selected")
+		if len(s) > 0 {
+			in.lose("text shown with no font selected")
+		}
 		return
 	}
 	fs, th := gs.fontSize, gs.hScale
@@ -541,6 +671,9 @@ func (in *interp) show(s []byte) {
 			in.emit(g, m, fs, th)
 		} else if !g.blank {
 			in.page.Unmapped++
+			if f.damaged {
+				in.lose("font %s could not be read: its text is lost", detailN(f.name, maxName))
+			}
 		}
 		if f.vertical {
 			ty := -g.vadvance*fs + gs.charSpace
@@ -706,16 +839,28 @@ func (in *interp) font(name string) *font {
 	if r.fonts == nil {
 		r.fonts = make(map[string]*font)
 	}
-	f, err := in.doc.loadFont(r.v, name)
+	var f *font
+	var err error
+	if cerr := catch(func() { f, err = in.doc.loadFont(r.v, name) }); cerr != nil {
+		f, err = fallbackFont(name), cerr
+		f.damaged = true
+	}
 	if err != nil {
-		in.warn("font %s: %v", name, err)
+		in.warn("font %s: %v", detailN(name, maxName), err)
 	}
 	r.fonts[name] = f
 	return f
 }
 
-// extGState applies the line width of an ExtGState resource (8.4.5).
+// extGState applies the line width of an ExtGState resource (8.4.5); a
+// damaged one is lost content.
 func (in *interp) extGState() {
+	if err := catch(in.applyExtGState); err != nil {
+		in.lose("graphics state: %v", err)
+	}
+}
+
+func (in *interp) applyExtGState() {
 	o, ok := in.lastOp(tokName)
 	if !ok {
 		return
@@ -742,8 +887,17 @@ func (in *interp) extGState() {
 	}
 }
 
-// colorSpace classifies the colour space named by the last operand.
-func (in *interp) colorSpace() colorSpace {
+// colorSpace classifies the colour space named by the last operand; a
+// damaged one is lost content (and taken as visible).
+func (in *interp) colorSpace() (cs colorSpace) {
+	if err := catch(func() { cs = in.lookupColorSpace() }); err != nil {
+		in.lose("colour space: %v", err)
+		return csOther
+	}
+	return cs
+}
+
+func (in *interp) lookupColorSpace() colorSpace {
 	o, ok := in.lastOp(tokName)
 	if !ok {
 		return csOther
@@ -815,51 +969,80 @@ func (in *interp) white(cs colorSpace) bool {
 	}
 }
 
-// xobject draws a form XObject or counts an image.
+// xobject draws a form XObject or counts an image. A damaged or missing
+// XObject is lost content.
 func (in *interp) xobject(name string, depth int) {
-	if in.res.xobject.IsNull() {
-		in.res.xobject = in.doc.get(in.res.v, "XObject")
+	var x pdf.Value
+	if err := catch(func() {
+		if in.res.xobject.IsNull() {
+			in.res.xobject = in.doc.get(in.res.v, "XObject")
+		}
+		x = in.doc.get(in.res.xobject, name)
+		x.Key("Subtype") // may need the object layer too
+	}); err != nil {
+		in.lose("XObject %s: %v", detailN(name, maxName), err)
+		return
 	}
-	x := in.doc.get(in.res.xobject, name)
 	switch x.Key("Subtype").Name() {
 	case "Image":
 		in.page.Images++
 		return
 	case "Form":
 	default:
+		if x.IsNull() {
+			in.lose("XObject %s: not in the resources", detailN(name, maxName))
+		}
 		return
 	}
 	if depth+1 > in.opts.MaxFormDepth {
-		in.warn("form XObject %s nested deeper than %d: skipped", name, in.opts.MaxFormDepth)
+		in.lose("form XObject %s nested deeper than %d: skipped", detailN(name, maxName), in.opts.MaxFormDepth)
 		return
 	}
-	var buf bytes.Buffer
-	if err := in.readStream(&buf, x); err != nil {
-		in.warn("form XObject %s: %v", name, err)
-	}
-	if buf.Len() == 0 {
+	var res pdf.Value
+	var fm matrix
+	hasMatrix := false
+	if err := catch(func() {
+		res = in.doc.get(x, "Resources")
+		if m := x.Key("Matrix"); m.Kind() == pdf.Array && m.Len() == 6 {
+			for i := range fm {
+				fm[i] = num(m.Index(i))
+			}
+			hasMatrix = true
+		}
+	}); err != nil {
+		in.lose("form XObject %s: %v", detailN(name, maxName), err)
 		return
 	}
-	res := in.doc.get(x, "Resources")
 	if res.IsNull() {
 		res = in.res.v // a form without resources uses its parent's (7.8.3)
 	}
 	saved := in.gs
 	savedStack := append([]gstate(nil), in.saved...)
 	savedTM, savedTLM := in.tm, in.tlm
-	if m := x.Key("Matrix"); m.Kind() == pdf.Array && m.Len() == 6 {
-		var fm matrix
-		for i := range fm {
-			fm[i] = num(m.Index(i))
-		}
+	if hasMatrix {
 		in.gs.ctm = fm.mul(in.gs.ctm)
 	}
 	// The form's own operand stack: run resets it, so keep ours.
 	ops, elems, strs := in.ops, in.elems, in.strs
 	in.ops, in.elems, in.strs = nil, nil, nil
-	in.run(buf.Bytes(), res, depth+1)
+	src := &contentSource{in: in, streams: []pdf.Value{x}}
+	in.runContent(src, res, depth+1)
+	if src.err != nil {
+		in.lose("form XObject %s: %v", detailN(name, maxName), src.err)
+	}
 	in.ops, in.elems, in.strs = ops, elems, strs
 	in.gs = saved
 	in.saved = savedStack
 	in.tm, in.tlm = savedTM, savedTLM
+}
+
+// catch runs f, turning a panic of the object layer into an error.
+func catch(f func()) (err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = damaged("%s", x)
+		}
+	}()
+	f()
+	return nil
 }

@@ -2,13 +2,18 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"strconv"
 )
 
-// This file is the content-stream lexer (PDF 32000-1, 7.2 and 7.8.2). It works
-// on the whole decoded content of a page or form in memory and produces one
-// token at a time without allocating for the common tokens: numbers are parsed
-// in place, names and strings without escapes point into the content.
+// This file is the content-stream lexer (PDF 32000-1, 7.2 and 7.8.2). It
+// reads decoded content from an io.Reader through a window (64 KiB, grown
+// only for a longer token, up to maxToken), or from bytes in memory, and
+// produces one token at a time without allocating for the common tokens:
+// numbers are parsed in place, names and strings without escapes point
+// into the window. Memory is bounded by the longest token, not by the
+// size of the content.
 
 // tokenKind is the kind of a content-stream token.
 type tokenKind uint8
@@ -35,9 +40,82 @@ type token struct {
 
 // lexer tokenizes a content stream.
 type lexer struct {
-	data    []byte
+	data    []byte // the window: data[pos:] is not consumed yet
 	pos     int
 	scratch []byte // decoded strings and names with escapes
+
+	// Streaming (src not nil): fill reads src into buf, and data is a
+	// window of buf. Without src, data is all the input.
+	src     io.Reader
+	buf     []byte // backing array of data
+	eof     bool   // src is exhausted: data holds the rest of the input
+	err     error  // why src ended, if not io.EOF
+	short   bool   // the last scan ran out of data inside a token
+	comment bool   // inside a comment when the window ran out
+}
+
+const (
+	// lexWindow is the initial window of a streaming lexer.
+	lexWindow = 64 << 10
+	// maxToken bounds one token (a string, a name, a number) of streamed
+	// content; a longer one ends the content with errTokenTooLong.
+	maxToken = 16 << 20
+)
+
+var errTokenTooLong = fmt.Errorf("a content token over %d bytes", maxToken)
+
+// newStreamLexer returns a lexer reading src through buf (which it may
+// grow; pass nil for a new one).
+func newStreamLexer(src io.Reader, buf []byte) *lexer {
+	if cap(buf) < lexWindow {
+		buf = make([]byte, lexWindow)
+	}
+	return &lexer{src: src, buf: buf[:cap(buf)], data: buf[:0]}
+}
+
+// more reports whether input may follow the window.
+func (l *lexer) more() bool { return l.src != nil && !l.eof }
+
+// fill keeps data[pos:], reads more input after it until the window is
+// full and reports whether it read anything. A window full of one token is
+// doubled up to maxToken.
+func (l *lexer) fill() bool {
+	if !l.more() {
+		return false
+	}
+	keep := len(l.data) - l.pos
+	if keep == len(l.buf) {
+		if len(l.buf) >= maxToken {
+			l.eof, l.err = true, errTokenTooLong
+			return false
+		}
+		nb := make([]byte, min(2*len(l.buf), maxToken))
+		copy(nb, l.data[l.pos:])
+		l.buf = nb
+	} else {
+		copy(l.buf, l.data[l.pos:])
+	}
+	l.data, l.pos = l.buf[:keep], 0
+	// Fill the window: a token is scanned again from its start after each
+	// fill, so filling it whole keeps a long token's cost linear.
+	got := 0
+	for tries := 0; len(l.data) < len(l.buf); tries++ {
+		n, err := l.src.Read(l.buf[len(l.data):])
+		l.data = l.buf[:len(l.data)+n]
+		got += n
+		if err != nil {
+			l.eof = true
+			if err != io.EOF {
+				l.err = err
+			}
+			break
+		}
+		if n == 0 && tries > 100 {
+			l.eof, l.err = true, io.ErrNoProgress
+			break
+		}
+	}
+	return got > 0
 }
 
 func isWhite(c byte) bool {
@@ -56,45 +134,55 @@ func isDelim(c byte) bool {
 	return false
 }
 
-// next returns the next token; tokEOF at the end of the data.
+// next returns the next token; tokEOF at the end of the input (or when
+// the input failed: see err).
 func (l *lexer) next() token {
+again:
 	d := l.data
-	for l.pos < len(d) {
-		c := d[l.pos]
-		if isWhite(c) {
-			l.pos++
-			continue
-		}
-		if c == '%' { // comment to end of line
-			for l.pos < len(d) && d[l.pos] != '\n' && d[l.pos] != '\r' {
-				l.pos++
-			}
-			continue
-		}
-		break
+	start := l.pos
+	for start < len(d) && isWhite(d[start]) { // the common case, inline
+		start++
 	}
-	if l.pos >= len(d) {
-		return token{kind: tokEOF}
+	l.pos = start
+	if start == len(d) || d[start] == '%' || l.comment {
+		if !l.skip() {
+			return token{kind: tokEOF}
+		}
+		d = l.data
+		start = l.pos
 	}
-	c := d[l.pos]
+	c := d[start]
+	// Each scan returns its token unless it ran out of window inside it
+	// (l.short), which falls through to reading more.
 	switch {
 	case c == '/':
-		return l.name()
+		if t := l.name(); !l.short {
+			return t
+		}
 	case c == '(':
-		return l.literal()
+		if t := l.literal(); !l.short {
+			return t
+		}
 	case c == '<':
-		if l.pos+1 < len(d) && d[l.pos+1] == '<' {
+		if start+1 >= len(d) && l.more() {
+			l.short = true
+		} else if start+1 < len(d) && d[start+1] == '<' {
 			l.pos += 2
 			return token{kind: tokDictOpen}
+		} else if t := l.hex(); !l.short {
+			return t
 		}
-		return l.hex()
 	case c == '>':
+		if start+1 >= len(d) && l.more() {
+			l.short = true
+			break
+		}
 		l.pos++
 		if l.pos < len(d) && d[l.pos] == '>' {
 			l.pos++
 			return token{kind: tokDictClose}
 		}
-		return l.next() // stray '>'
+		goto again // a stray '>'
 	case c == '[':
 		l.pos++
 		return token{kind: tokArrayOpen}
@@ -102,16 +190,80 @@ func (l *lexer) next() token {
 		l.pos++
 		return token{kind: tokArrayClose}
 	case c == '{' || c == '}' || c == ')':
-		l.pos++
-		return l.next() // PostScript braces or a stray ')' mean nothing here
+		l.pos++ // PostScript braces or a stray ')' mean nothing here
+		goto again
 	case c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9'):
-		return l.number()
+		if t := l.number(); !l.short {
+			return t
+		}
+	default:
+		i := start
+		for i < len(d) && !isWhite(d[i]) && !isDelim(d[i]) {
+			i++
+		}
+		l.pos = i
+		if i < len(d) || !l.more() {
+			return token{kind: tokOperator, text: d[start:i]}
+		}
+		l.short = true
 	}
-	start := l.pos
-	for l.pos < len(d) && !isWhite(d[l.pos]) && !isDelim(d[l.pos]) {
-		l.pos++
+	if l.short {
+		// The token may go on after the window: read more and scan it
+		// again from its start.
+		l.short = false
+		l.pos = start
+		if !l.fill() && !l.eof {
+			return token{kind: tokEOF}
+		}
+		goto again
 	}
-	return token{kind: tokOperator, text: d[start:l.pos]}
+	return token{kind: tokEOF} // not reached
+}
+
+// skip moves past white space and comments, reading more input as
+// needed. It reports whether a token follows.
+func (l *lexer) skip() bool {
+	for {
+		d := l.data
+		i := l.pos
+		if l.comment { // a comment that went on past the last window
+			for i < len(d) && d[i] != '\n' && d[i] != '\r' {
+				i++
+			}
+			if i < len(d) {
+				l.comment = false
+			}
+		}
+		for i < len(d) {
+			c := d[i]
+			if isWhite(c) {
+				i++
+				continue
+			}
+			if c != '%' {
+				l.pos = i
+				return true
+			}
+			for i < len(d) && d[i] != '\n' && d[i] != '\r' { // comment to end of line
+				i++
+			}
+			if i == len(d) {
+				l.comment = true
+			}
+		}
+		l.pos = i
+		if !l.fill() {
+			return false
+		}
+	}
+}
+
+// end reports that a scan reached the end of the window inside a token;
+// if more input may follow, the token is scanned again (see next).
+func (l *lexer) end() {
+	if l.more() {
+		l.short = true
+	}
 }
 
 func (l *lexer) number() token {
@@ -125,6 +277,9 @@ func (l *lexer) number() token {
 			continue
 		}
 		break
+	}
+	if l.pos == len(d) {
+		l.end()
 	}
 	s := d[start:l.pos]
 	if v, ok := parseSimpleNumber(s); ok {
@@ -205,6 +360,9 @@ func (l *lexer) name() token {
 		}
 		l.pos++
 	}
+	if l.pos == len(d) {
+		l.end()
+	}
 	s := d[start:l.pos]
 	if !escaped {
 		return token{kind: tokName, text: s}
@@ -244,6 +402,9 @@ func (l *lexer) hex() token {
 		}
 		half = !half
 	}
+	if l.pos == len(d) {
+		l.end()
+	}
 	if half { // odd digit count: last digit is followed by 0 (7.3.4.3)
 		l.scratch = append(l.scratch, hi<<4)
 	}
@@ -276,6 +437,7 @@ func (l *lexer) literal() token {
 		}
 	}
 	l.pos = len(d)
+	l.end()
 	return token{kind: tokString, text: d[start:]}
 }
 
@@ -336,31 +498,35 @@ func (l *lexer) literalSlow(start int) token {
 		l.scratch = append(l.scratch, c)
 	}
 	l.pos = len(d)
+	l.end()
 	return token{kind: tokString, text: l.scratch}
 }
 
 // skipInlineImage moves past the data of an inline image after its ID
 // operator, to just after the closing EI (8.9.7). The data is binary, so EI is
-// accepted only between white space (or at the end of the data).
+// accepted only between white space (or at the end of the data). Streamed
+// image data is not kept: the window slides over it.
 func (l *lexer) skipInlineImage() {
-	d := l.data
-	i := l.pos
-	if i < len(d) && isWhite(d[i]) {
-		i++
+	if l.pos >= len(l.data) {
+		l.fill()
 	}
-	for i+1 < len(d) {
-		j := bytes.Index(d[i:], []byte("EI"))
-		if j < 0 {
-			break
-		}
-		k := i + j
-		before := k == 0 || isWhite(d[k-1])
-		after := k+2 >= len(d) || isWhite(d[k+2])
-		if before && after {
-			l.pos = k + 2
-			return
-		}
-		i = k + 2
+	if l.pos < len(l.data) && isWhite(l.data[l.pos]) {
+		l.pos++
 	}
-	l.pos = len(d)
+	// The last three bytes seen; the start of the data counts as white.
+	b3, b2, b1 := byte(' '), byte(0), byte(0)
+	for {
+		d := l.data
+		for i := l.pos; i < len(d); i++ {
+			if b2 == 'E' && b1 == 'I' && isWhite(b3) && isWhite(d[i]) {
+				l.pos = i
+				return
+			}
+			b3, b2, b1 = b2, b1, d[i]
+		}
+		l.pos = len(d)
+		if !l.fill() {
+			return // EI at the very end, or no EI: the image ends the data
+		}
+	}
 }

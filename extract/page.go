@@ -28,12 +28,22 @@ type Page struct {
 	// to fake bold); only the first is in Glyphs.
 	Duplicates int
 	// Warnings are problems met while reading the page that did not stop
-	// it, e.g. a font that could not be loaded. Each names its cause.
+	// it, e.g. a font that could not be loaded. Each names its cause, in
+	// one printable line of at most a few hundred bytes.
 	Warnings []string
+	// Lost reports that some of what the page draws could not be read, so
+	// Glyphs or Lines miss something: a content stream or form XObject
+	// that failed to decode or was cut short by a limit, a damaged font
+	// whose codes gave no text, a missing or damaged resource, text shown
+	// with no font, or character codes shown of which none gave a glyph.
+	// Warnings (or the page's error) say what. A document with a Lost page
+	// is partial.
+	Lost bool
 }
 
 // HasText reports whether the page has a text layer: at least one glyph
-// with text. A scanned page (images only) has none.
+// with text. A scanned page (images only) has none; a page without text
+// that is Lost is not a scan (see Document.CheckTextLayer).
 func (p *Page) HasText() bool { return len(p.Glyphs) > 0 }
 
 // Glyph is one shown character (or ligature) with its box.
