@@ -107,7 +107,7 @@ func buildFixture(t *testing.T, file string) []*Table {
 // hand in fixtures/seed/keys.json: one line per printed row (per side on
 // two-sided tables) as [row, side, code, code2, label, label2].
 type seedKey struct {
-	Row                               int
+	Row                              int
 	Side, Code, Code2, Label, Label2 string
 }
 
