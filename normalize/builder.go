@@ -82,18 +82,29 @@ func (b *Builder) readPage(p *extract.Page) *page {
 		x0, y0, x1, y1 := g.Bounds()
 		bounds[k] = Box{x0, y0, x1, y1}
 	}
-	pg.owned = make([][]int, len(pg.grids))
-	free := make([]int, 0, len(p.Glyphs))
+	// Which grid holds each glyph (by its centre): counted first, so that
+	// each grid's list is allocated once.
+	owner := make([]int32, len(p.Glyphs))
+	count := make([]int, len(pg.grids)+1)
 	for i := range p.Glyphs {
 		gb := glyphBox(&p.Glyphs[i])
 		k := slices.IndexFunc(bounds, func(bd Box) bool { return bd.Contains(gb.CX(), gb.CY()) })
+		owner[i] = int32(k)
+		count[k+1]++
+	}
+	pg.owned = make([][]int, len(pg.grids))
+	for k := range pg.owned {
+		pg.owned[k] = make([]int, 0, count[k+1])
+	}
+	free := make([]int, 0, count[0])
+	for i, k := range owner {
 		if k < 0 {
 			free = append(free, i)
-			continue
+		} else {
+			pg.owned[k] = append(pg.owned[k], i)
 		}
-		pg.owned[k] = append(pg.owned[k], i)
 	}
-	pg.free = linesOf(p.Glyphs, free, &b.s)
+	pg.free = linesOf(p.Glyphs, free, b.s.pageLines())
 	for _, l := range p.Lines {
 		if !l.Horizontal() {
 			continue
@@ -335,7 +346,7 @@ func repeatedHeaderRows(t *Table, rows [][]*latCell) int {
 
 // addRow turns one lattice row into a body row.
 func (b *Builder) addRow(t *Table, page int, cells []*latCell, colMap []int) {
-	var row Row
+	row := Row{Cells: make([]Cell, 0, len(cells))}
 	for _, c := range cells {
 		if c.text == "" {
 			continue
@@ -358,6 +369,7 @@ func (b *Builder) addRow(t *Table, page int, cells []*latCell, colMap []int) {
 	if len(row.Cells) == 0 {
 		return
 	}
+	row.Cells = slices.Clip(row.Cells)
 	if n := len(t.Rows); n > 0 {
 		row.Index = t.Rows[n-1].Index + 1
 	}

@@ -164,13 +164,23 @@ func Checks(tables []*Table) []Check {
 
 // amounts returns a row's printed amounts by column.
 func amounts(t *Table, r *Row) map[int]*operand {
-	m := make(map[int]*operand)
+	m := make(map[int]*operand, len(r.Cells))
 	for _, c := range r.Cells {
 		if c.Amount != nil {
 			m[c.Column] = &operand{*c.Amount, CellRef{t.Index, r.Index, c.Column, c.Page, c.X0, c.Y0, c.X1, c.Y1}}
 		}
 	}
 	return m
+}
+
+// amountAt returns a row's printed amount in a column, nil if none.
+func amountAt(t *Table, r *Row, col int) *operand {
+	for _, c := range r.Cells {
+		if c.Column == col && c.Amount != nil {
+			return &operand{*c.Amount, CellRef{t.Index, r.Index, c.Column, c.Page, c.X0, c.Y0, c.X1, c.Y1}}
+		}
+	}
+	return nil
 }
 
 // node is a header group: the columns under one path prefix.
@@ -398,7 +408,7 @@ func columnChecks(rule *Rule, t *Table, match func(*Row) bool) []Check {
 		}
 		var parts []*operand
 		for _, r := range rows {
-			parts = append(parts, amounts(t, r)[col])
+			parts = append(parts, amountAt(t, r, col))
 		}
 		c := rule.newCheck(t.Index, -1)
 		evaluate(&c, total, parts)
@@ -442,7 +452,7 @@ func hierarchyChecks(rule *Rule, t *Table) []Check {
 			}
 			var parts []*operand
 			for _, k := range kids {
-				parts = append(parts, amounts(t, k)[col])
+				parts = append(parts, amountAt(t, k, col))
 			}
 			c := rule.newCheck(t.Index, p.Index)
 			evaluate(&c, total, parts)
@@ -533,7 +543,7 @@ func sideItems(side Side) func(*Rule, *Table) []Check {
 		var parts []*operand
 		printed := 0
 		for _, r := range items {
-			if p := amounts(t, r)[col]; p != nil {
+			if p := amountAt(t, r, col); p != nil {
 				parts = append(parts, p)
 				printed++
 			}
@@ -542,7 +552,7 @@ func sideItems(side Side) func(*Rule, *Table) []Check {
 		// they are not operands. An item printed in another column only
 		// is a blank operand.
 		for _, r := range items {
-			if amounts(t, r)[col] == nil && len(amounts(t, r)) > 0 {
+			if amountAt(t, r, col) == nil && hasAmount(*r) {
 				parts = append(parts, nil)
 			}
 		}

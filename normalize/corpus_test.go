@@ -167,3 +167,41 @@ func checkTotals(tb *Table) (checked, ok int, bad []string) {
 	}
 	return checked, ok, bad
 }
+
+// BenchmarkCorpusTables is the tables stage alone (Builder, Finish and
+// Checks) over the pages of every corpus file, read once beforehand.
+func BenchmarkCorpusTables(b *testing.B) {
+	dir := os.Getenv("BUDGETPDF_CORPUS")
+	if dir == "" {
+		b.Skip("BUDGETPDF_CORPUS not set")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	var docs [][]*extract.Page
+	pages := 0
+	for _, file := range files {
+		d, err := extract.OpenFile(file, nil)
+		if err != nil {
+			continue
+		}
+		var ps []*extract.Page
+		for p := range d.Pages() {
+			if p != nil {
+				ps = append(ps, p)
+			}
+		}
+		d.Close()
+		docs = append(docs, ps)
+		pages += len(ps)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, ps := range docs {
+			bl := NewBuilder(nil)
+			for _, p := range ps {
+				bl.AddPage(p)
+			}
+			Checks(bl.Finish().Tables)
+		}
+	}
+	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+}

@@ -263,6 +263,13 @@ func buildGrid(hs, vs []*rule, o *Settings) *Grid {
 			s.r1, s.c1 = max(s.r1, r), max(s.c1, c)
 		}
 	}
+	roots := 0
+	for root, s := range spans {
+		if s.used && find(root) == root {
+			roots++
+		}
+	}
+	g.Cells = make([]GridCell, 0, roots)
 	for root, s := range spans {
 		if !s.used || find(root) != root {
 			continue

@@ -685,36 +685,42 @@ var (
 // parts) while anything else is printed; of nested name columns, the
 // innermost printed.
 func (k *keyer) label(r *Row) string {
-	var cands, pref []Cell
-	for _, c := range r.Cells {
-		if slices.Contains(k.texts, c.Column) && c.Text != r.Code {
-			cands = append(cands, c)
-			if !k.attribute[c.Column] && c.rowSpan <= 1 {
-				pref = append(pref, c)
-			}
-		}
-	}
-	if len(pref) == 0 {
-		pref = cands
-	}
-	if len(pref) == 0 {
-		// A label written across the code columns: 人员经费合计.
+	// Preferred: text cells that are neither attributes nor merged groups;
+	// failing those, any text cell.
+	pick := func(pref bool) (Cell, bool) {
+		var first Cell
+		found := false
 		for _, c := range r.Cells {
-			if role := k.roles[c.Column]; (role == roleCode || role == roleSegment) && !isCodeText(c) {
-				return c.Text
+			if !slices.Contains(k.texts, c.Column) || c.Text == r.Code {
+				continue
 			}
-		}
-		return ""
-	}
-	first := pref[0]
-	if g := k.nest[first.Column]; g >= 0 {
-		for _, c := range pref[1:] {
-			if k.nest[c.Column] == g {
+			if pref && (k.attribute[c.Column] || c.rowSpan > 1) {
+				continue
+			}
+			if !found {
+				first, found = c, true
+				continue
+			}
+			// Of nested name columns, the innermost printed.
+			if g := k.nest[first.Column]; g >= 0 && k.nest[c.Column] == g {
 				first = c
 			}
 		}
+		return first, found
 	}
-	return first.Text
+	if c, ok := pick(true); ok {
+		return c.Text
+	}
+	if c, ok := pick(false); ok {
+		return c.Text
+	}
+	// A label written across the code columns: 人员经费合计.
+	for _, c := range r.Cells {
+		if role := k.roles[c.Column]; (role == roleCode || role == roleSegment) && !isCodeText(c) {
+			return c.Text
+		}
+	}
+	return ""
 }
 
 // segments assembles a run's code on one row: a blank higher segment is

@@ -22,8 +22,9 @@ type lattice struct {
 	box        Box       // the region
 	xs         []float64 // column boundaries, ncol+1, left to right
 	nrow, ncol int
-	cells      []latCell // row-major by top-left position
-	grid       *Grid     // the ruled grid; nil for a text lattice
+	cells      []latCell    // row-major by top-left position
+	grid       *Grid        // the ruled grid; nil for a text lattice
+	rows       [][]*latCell // the cells by top row, made once (byRow)
 	// header is the number of leading rows a text lattice knows to be its
 	// header (its rows are header levels, then body rows); -1 for a ruled
 	// lattice, whose header is found from its rows.
@@ -52,14 +53,18 @@ func (l *lattice) rowCells(r int) []*latCell {
 	return out
 }
 
-// byRow groups the cells by their top row.
+// byRow groups the cells by their top row; the lattice must not change
+// after the first call.
 func (l *lattice) byRow() [][]*latCell {
-	out := make([][]*latCell, l.nrow)
+	if l.rows != nil {
+		return l.rows
+	}
+	l.rows = make([][]*latCell, l.nrow)
 	for i := range l.cells {
 		c := &l.cells[i]
-		out[c.row] = append(out[c.row], c)
+		l.rows[c.row] = append(l.rows[c.row], c)
 	}
-	return out
+	return l.rows
 }
 
 // gridLattice assigns a grid's glyphs (by their centres) to its cells and
@@ -68,6 +73,7 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 	nr, nc := len(g.Ys)-1, len(g.Xs)-1
 	x0, y0, x1, y1 := g.Bounds()
 	l := &lattice{page: p.Number, ruled: true, box: Box{x0, y0, x1, y1}, xs: g.Xs, nrow: nr, ncol: nc, grid: g, header: -1}
+	l.cells = make([]latCell, 0, len(g.Cells))
 	at := make([]int32, nr*nc)
 	for i, c := range g.Cells {
 		l.cells = append(l.cells, latCell{row: c.Row, col: c.Col, rowSpan: c.RowSpan, colSpan: c.ColSpan, area: Box{c.X0, c.Y0, c.X1, c.Y1}})
@@ -151,7 +157,7 @@ func cellText(glyphs []extract.Glyph, idx []int, s *Settings) (text string, box 
 	}
 	var sb strings.Builder
 	box = emptyBox()
-	ls := linesOf(glyphs, slices.Clone(idx), &Settings{SameLine: s.CellSameLine, SpaceGap: s.SpaceGap, ColumnGap: s.ColumnGap})
+	ls := linesOf(glyphs, slices.Clone(idx), s.cellLines())
 	for i, l := range ls {
 		if i > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(sb.String())
@@ -228,11 +234,15 @@ func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 		if !slices.ContainsFunc(c.glyphs[1:], func(g int) bool { return !f.SameLine(glyphBox(&glyphs[g]), s.CellSameLine) }) {
 			continue
 		}
+		// Only cells with a digit, which a code needs.
+		if !slices.ContainsFunc(c.glyphs, func(g int) bool { return startsWithDigit(glyphs[g].Text) }) {
+			continue
+		}
 		above := int(at[(c.row-1)*l.ncol+c.col]) - 1
 		if above < 0 || len(l.cells[above].glyphs) == 0 || l.cells[above].colSpan != c.colSpan {
 			continue
 		}
-		lines := linesOf(glyphs, slices.Clone(c.glyphs), &Settings{SameLine: s.CellSameLine})
+		lines := linesOf(glyphs, slices.Clone(c.glyphs), s.cellLines())
 		if len(lines) < 2 {
 			continue
 		}
@@ -247,6 +257,13 @@ func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 		l.cells[above].glyphs = append(slices.Clip(l.cells[above].glyphs), move...)
 		c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return slices.Contains(move, g) })
 	}
+}
+
+// startsWithDigit reports whether s starts with a digit, ASCII or full
+// width.
+func startsWithDigit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r >= '0' && r <= '9' || r >= '０' && r <= '９'
 }
 
 // columnExtents returns the boundaries of columns given by their extents:

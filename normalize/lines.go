@@ -25,13 +25,22 @@ func Lines(glyphs []extract.Glyph, s *Settings) []TextLine {
 	for i := range order {
 		order[i] = i
 	}
-	return linesOf(glyphs, order, s)
+	o := s.withDefaults()
+	return linesOf(glyphs, order, lineRule{o.SameLine, o.SpaceGap, o.ColumnGap})
 }
+
+// lineRule is what makes glyphs one line, and where its text gets spaces:
+// Settings.SameLine (or CellSameLine), SpaceGap and ColumnGap.
+type lineRule struct{ sameLine, spaceGap, columnGap float64 }
+
+// pageLines and cellLines are the line rules of a page's text and of the
+// text inside a cell (set tighter).
+func (s *Settings) pageLines() lineRule { return lineRule{s.SameLine, s.SpaceGap, s.ColumnGap} }
+func (s *Settings) cellLines() lineRule { return lineRule{s.CellSameLine, s.SpaceGap, s.ColumnGap} }
 
 // linesOf is Lines over the glyphs listed in idx (which it reorders); the
 // lines' Glyphs index glyphs.
-func linesOf(glyphs []extract.Glyph, idx []int, s *Settings) []TextLine {
-	o := s.withDefaults()
+func linesOf(glyphs []extract.Glyph, idx []int, o lineRule) []TextLine {
 	order := idx
 	mid := func(i int) float64 { return (glyphs[i].Y0 + glyphs[i].Y1) / 2 }
 	slices.SortStableFunc(order, func(a, b int) int {
@@ -40,44 +49,44 @@ func linesOf(glyphs []extract.Glyph, idx []int, s *Settings) []TextLine {
 		}
 		return cmpFloat(glyphs[a].X0, glyphs[b].X0)
 	})
+	// A line is a run of order: its glyphs are consecutive once sorted by
+	// their middles, so each line is a sub-slice, sorted left to right in
+	// place.
 	var lines []TextLine
-	var cur []int
+	start := 0
 	var band Box
-	flush := func() {
-		if len(cur) > 0 {
-			lines = append(lines, makeLine(glyphs, cur, &o))
-			cur = nil
-		}
-	}
-	for _, i := range order {
+	for k, i := range order {
 		g := glyphBox(&glyphs[i])
-		if len(cur) > 0 && !band.SameLine(g, o.SameLine) {
-			flush()
+		if k > start && !band.SameLine(g, o.sameLine) {
+			lines = append(lines, makeLine(glyphs, order[start:k:k], o))
+			start = k
 		}
-		if len(cur) == 0 {
+		if k == start {
 			// The line's band is its first glyph's: a band that grew with
 			// every glyph would chain staggered lines into one.
 			band = g
 		}
-		cur = append(cur, i)
 	}
-	flush()
+	if start < len(order) {
+		lines = append(lines, makeLine(glyphs, order[start:], o))
+	}
 	return lines
 }
 
-func makeLine(glyphs []extract.Glyph, idx []int, o *Settings) TextLine {
+func makeLine(glyphs []extract.Glyph, idx []int, o lineRule) TextLine {
 	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
 	box := emptyBox()
 	var b strings.Builder
+	b.Grow(3 * len(idx))
 	prevX1 := 0.0
 	for k, i := range idx {
 		g := &glyphs[i]
 		if k > 0 {
 			gap := g.X0 - prevX1
 			switch size := max(g.Size, 1); {
-			case gap > o.ColumnGap*size:
+			case gap > o.columnGap*size:
 				b.WriteString("    ")
-			case gap > o.SpaceGap*size:
+			case gap > o.spaceGap*size:
 				b.WriteByte(' ')
 			}
 		}

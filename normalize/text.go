@@ -25,8 +25,11 @@ import (
 // NormalizeText(s) (FuzzNormalizeText checks this). Each run of invalid
 // UTF-8 bytes becomes one U+FFFD.
 func NormalizeText(raw string) string {
-	if isPlainASCII(raw) || isStable(raw) {
+	if isPlainASCII(raw) {
 		return raw
+	}
+	if isStable(raw) {
+		return squeezeSpace(raw)
 	}
 	if s, ok := fullWidthOnly(raw); ok {
 		return s
@@ -41,23 +44,36 @@ func NormalizeText(raw string) string {
 	return s
 }
 
-// isStable reports whether s is already normalized without consulting the
-// NFKC tables: printable ASCII without spaces, unified ideographs
-// (U+4E00-U+9FFF, which NFKC leaves alone) and the punctuation budget
-// tables print that NFKC keeps (、。“”‘’《》【】—…·). Most cell texts are
-// such, and the fast path keeps the stage cheap.
+// isStable reports whether s is normalized but for its white space without
+// consulting the NFKC tables: it holds only white space, printable ASCII,
+// unified ideographs (U+4E00-U+9FFF, which NFKC leaves alone) and the
+// punctuation and signs budget tables print that NFKC keeps
+// (、。“”‘’《》【】〔〕—·≥≤≧≦×÷±‰). Most cell texts are such, and the fast
+// path keeps the stage cheap; FuzzNormalizeText checks it against the
+// tables.
 func isStable(s string) bool {
 	for _, r := range s {
 		switch {
 		case r > 0x20 && r < 0x7f:
 		case r >= 0x4e00 && r <= 0x9fff:
-		case r == 0x3001 || r == 0x3002 || r >= 0x300a && r <= 0x3011:
-		case r == 0x201c || r == 0x201d || r == 0x2018 || r == 0x2019 || r == 0x2014 || r == 0x00b7:
+		case stablePunct(r):
+		case unicode.IsSpace(r):
 		default:
 			return false
 		}
 	}
 	return true
+}
+
+// stablePunct reports whether r is one of the punctuation marks and signs
+// of isStable.
+func stablePunct(r rune) bool {
+	switch r {
+	case 0x3001, 0x3002, 0x3014, 0x3015, 0x201c, 0x201d, 0x2018, 0x2019, 0x2014, 0x00b7,
+		0x2265, 0x2264, 0x2267, 0x2266, 0x00d7, 0x00f7, 0x00b1, 0x2030:
+		return true
+	}
+	return r >= 0x300a && r <= 0x3011
 }
 
 // fullWidthOnly handles, without the NFKC tables, a string that is stable
@@ -70,8 +86,7 @@ func fullWidthOnly(s string) (string, bool) {
 		case r >= 0xff01 && r <= 0xff5e:
 			r -= 0xfee0
 		case r > 0x20 && r < 0x7f, r >= 0x4e00 && r <= 0x9fff:
-		case r == 0x3001 || r == 0x3002 || r >= 0x300a && r <= 0x3011:
-		case r == 0x201c || r == 0x201d || r == 0x2018 || r == 0x2019 || r == 0x2014 || r == 0x00b7:
+		case stablePunct(r):
 		default:
 			return "", false
 		}

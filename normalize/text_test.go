@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -66,6 +67,11 @@ func FuzzNormalizeText(f *testing.F) {
 		}
 		if !norm.NFKC.IsNormalString(got) {
 			t.Errorf("NormalizeText(%q) = %q: not NFKC", s, got)
+		}
+		// The fast paths give what the tables give.
+		want := squeezeSpace(norm.NFKC.String(squeezeSpace(strings.ToValidUTF8(s, "\uFFFD"))))
+		if got != want {
+			t.Errorf("NormalizeText(%q) = %q, the NFKC tables give %q", s, got, want)
 		}
 	})
 }
