@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -25,6 +26,16 @@ type RunOptions struct {
 	Timeout time.Duration
 	// MaxPages is Options.MaxPages for each document. Default 5000.
 	MaxPages int
+	// Password is Options.Password for each document. Default "".
+	Password string
+	// Isolate, when not nil, reads the documents in worker processes:
+	// a document that crashes its reader, goes over its memory ceiling
+	// or over Timeout is recorded as failed with the reason, and its
+	// worker replaced (see Isolation). The records are the same as
+	// without it. Default nil: documents are read in this process, where
+	// a crash of the PDF object layer would end the batch and a document
+	// over Timeout stops only at its next page.
+	Isolate *Isolation
 	// MaxSize is the largest file, in bytes, that is parsed: a larger one
 	// is hashed and recorded as failed, unread. Default 1 GiB.
 	MaxSize int64
@@ -39,7 +50,7 @@ type RunOptions struct {
 	Force bool
 	// KeepPages is Options.KeepPages for each document: the pages reach
 	// OnDocument, and the batch lets them go when it returns. Default
-	// false.
+	// false. It needs the documents read in this process (Isolate nil).
 	KeepPages bool
 	// OnDocument, when not nil, is called once for each document read, as
 	// soon as it is done: i is its 0-based position among the n documents
@@ -47,6 +58,7 @@ type RunOptions struct {
 	// documents and other shards). It is called from several goroutines
 	// at once, in any order; the batch keeps only r's records once it
 	// returns. An error from it stops the batch as an output error does.
+	// With Isolate, r holds the records, Seconds and Worker only.
 	OnDocument func(i, n int, r *Result) error
 }
 
@@ -80,6 +92,16 @@ func (o *RunOptions) withDefaults() (RunOptions, error) {
 	if !v.Shard.valid() {
 		return v, fmt.Errorf("pipeline: shard %d/%d: want 1 <= K <= N", v.Shard.K, v.Shard.N)
 	}
+	if v.Isolate != nil {
+		if v.KeepPages {
+			return v, errors.New("pipeline: KeepPages needs the documents read in this process (Isolate nil)")
+		}
+		iso, err := v.Isolate.withDefaults()
+		if err != nil {
+			return v, err
+		}
+		v.Isolate = iso
+	}
 	return v, schema.CheckFormats(v.Formats)
 }
 
@@ -91,8 +113,9 @@ func (o *RunOptions) withDefaults() (RunOptions, error) {
 //     record set for every path of every run).
 //   - Documents already in dir are skipped, unless opts.Force; only those
 //     of opts.Shard are read.
-//   - Documents are read opts.Workers at a time, each within opts.Timeout,
-//     and written in the files' order, so that the parts hold the same
+//   - Documents are read opts.Workers at a time, each within opts.Timeout
+//     (in worker processes with opts.Isolate), and written in the files'
+//     order, so that the parts hold the same
 //     bytes whatever the workers and the timing: PartSize documents a
 //     batch, each batch committed when full (see package schema).
 //
@@ -157,8 +180,10 @@ func readAll(ctx context.Context, jobs []job, o *RunOptions, emit func(*Result) 
 	var wg sync.WaitGroup
 	for range min(o.Workers, max(len(jobs), 1)) {
 		wg.Go(func() {
+			rd := o.reader()
+			defer rd.close()
 			for i := range next {
-				results[i], errs[i] = o.readOne(ctx, i, jobs)
+				results[i], errs[i] = o.readOne(ctx, rd, i, jobs)
 				done <- i
 			}
 		})
@@ -212,19 +237,28 @@ func emitInOrder(ctx context.Context, results []*Result, errs []error, done <-ch
 	return nil
 }
 
-// readOne reads the document of jobs[i] and hands it to o.OnDocument. It
-// returns the records only: the pages and the normalized tables go. It
-// returns nil when ctx is done.
-func (o *RunOptions) readOne(ctx context.Context, i int, jobs []job) (*Result, error) {
-	r := readWithin(ctx, jobs[i], o.Timeout, &Options{MaxPages: o.MaxPages, KeepPages: o.KeepPages})
-	if r == nil {
-		return nil, nil
+// reader is what reads the documents of one of readAll's goroutines: a
+// worker process of its own with o.Isolate, else this process.
+func (o *RunOptions) reader() docReader {
+	if o.Isolate != nil {
+		return &isolated{o: o, iso: o.Isolate}
 	}
-	var err error
+	return inProcess{o: o}
+}
+
+// readOne reads the document of jobs[i] with rd and hands it to
+// o.OnDocument. It returns the records only: the pages and the normalized
+// tables go. It returns nil when ctx is done, and an error when rd could
+// not read (a worker process cannot be started) or OnDocument failed.
+func (o *RunOptions) readOne(ctx context.Context, rd docReader, i int, jobs []job) (*Result, error) {
+	r, err := rd.read(ctx, jobs[i])
+	if r == nil || err != nil {
+		return nil, err
+	}
 	if o.OnDocument != nil {
 		err = o.OnDocument(i, len(jobs), r)
 	}
-	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks, Seconds: r.Seconds}, err
+	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks, Seconds: r.Seconds, Worker: r.Worker}, err
 }
 
 // readWithin reads one document, giving up after timeout: the document is

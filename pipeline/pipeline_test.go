@@ -40,7 +40,7 @@ func TestReadDocument(t *testing.T) {
 		{"scan", nil, scanned, nil, "no_text_layer pages=0 tables=0 err=no text layer: 1 page(s) of images only", extract.ErrNoTextLayer},
 		{"truncated", nil, "../extract/testdata/broken/truncated.pdf", nil, "failed pages=0 tables=0 err=../extract/testdata/broken/truncated.pdf: damaged PDF", extract.ErrDamaged},
 		{"missing", nil, "testdata/nosuch.pdf", nil, "failed pages=0 tables=0 err=open testdata/nosuch.pdf: no such file or directory", nil},
-		{"max pages", nil, twoPage, &Options{MaxPages: 1}, "failed pages=0 tables=0 err=" + twoPage + ": 2 pages, over the limit of 1 (-max-pages)", nil},
+		{"max pages", nil, twoPage, &Options{MaxPages: 1}, "failed pages=0 tables=0 err=" + twoPage + ": over the page limit (-max-pages 1): limit exceeded: more than 1 pages (Options.MaxPages)", nil},
 		{"cancelled", cancelled, ruled, nil, "failed pages=0 tables=0 err=" + ruled + ": context canceled", context.Canceled},
 	}
 	for _, tt := range tests {

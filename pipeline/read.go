@@ -1,11 +1,16 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
@@ -21,8 +26,13 @@ type Options struct {
 	// nil: every page.
 	Pages func(n int) []int
 	// MaxPages is the most pages a document may have: a longer one is
-	// failed, unread. Default 5000.
+	// failed, unread (extract.Options.MaxPages: found while the page tree
+	// is walked). Default 5000.
 	MaxPages int
+	// Password is extract.Options.Password: it opens an encrypted file
+	// whose empty user password does not, as its user or its owner
+	// password. Default "".
+	Password string
 	// KeepPages keeps the pages read in Result.Pages (for drawing them);
 	// default false, so that a batch does not hold them.
 	KeepPages bool
@@ -53,10 +63,22 @@ type Result struct {
 	Info             extract.Info    // the PDF's /Info and page count; zero when it could not be opened
 	Pages            []*extract.Page // the pages read, in order, with Options.KeepPages; else nil
 	Seconds          float64         // wall time spent on the document
+	Worker           WorkerStats     // the worker process that read it, in a batch with RunOptions.Isolate
 }
 
 // maxProblems is how many problems Document.Error names.
 const maxProblems = 5
+
+// maxWarnings is how many warnings Document.Warnings holds; a last one
+// says how many more there were.
+const maxWarnings = 20
+
+// maxErrorText and maxWarningText bound, in bytes, the text of
+// Document.Error and of each of Document.Warnings (see oneLine).
+const (
+	maxErrorText   = 1024
+	maxWarningText = 256
+)
 
 // ReadDocument reads one PDF into records: open, every page (or those
 // Options.Pages chooses) through a normalize.Builder, the document's
@@ -101,19 +123,18 @@ func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err e
 	if j.err != nil {
 		return res, res.fail(j.err)
 	}
-	d, err := extract.OpenFile(j.file, nil)
+	d, err := extract.OpenFile(j.file, &extract.Options{MaxPages: min(o.MaxPages, maxExtractPages), Password: o.Password})
+	if errors.Is(err, extract.ErrLimit) {
+		// (at open, only the page tree has a limit)
+		return res, res.fail(fmt.Errorf("%s: over the page limit (-max-pages %d): %w", j.file, o.MaxPages, cmp.Or(errors.Unwrap(err), err)))
+	}
 	if err != nil {
 		return res, res.fail(err)
 	}
 	defer d.Close()
-	res.Info = d.Info
 	res.Document.Pages = int32(d.NumPages())
-	if n := d.NumPages(); n > o.MaxPages {
-		return res, res.fail(fmt.Errorf("%s: %d pages, over the limit of %d (-max-pages)", j.file, n, o.MaxPages))
-	}
 	b := normalize.NewBuilder(nil)
-	var problems []error
-	var layer TextLayer
+	var seen pagesSeen
 	for _, n := range o.pages(d.NumPages()) {
 		if err := ctx.Err(); err != nil {
 			return res, res.fail(fmt.Errorf("%s: %w", j.file, err))
@@ -122,20 +143,72 @@ func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err e
 		if o.OnPage != nil {
 			o.OnPage(p, err)
 		}
-		if err != nil {
-			problems = append(problems, err)
-		}
+		seen.add(j.file, p, err)
 		if p == nil {
 			continue
 		}
-		layer.Add(p)
 		b.AddPage(p)
 		if o.KeepPages {
 			res.Pages = append(res.Pages, p)
 		}
 	}
-	problems = append(problems, res.build(j, d.Info, b.Finish())...)
-	return res, res.settle(layer.Err(), problems)
+	res.Info = d.Info
+	problems := append(seen.problems, res.build(j, d.Info, b.Finish())...)
+	res.Document.Repaired = d.Info.Repaired
+	res.Document.Warnings = seen.warnings(d.Info.Warnings)
+	return res, res.settle(seen.layer.Err(), problems)
+}
+
+// maxExtractPages bounds the extract.Options.MaxPages given, so that
+// extract's bounds derived from it (twice it) do not overflow.
+const maxExtractPages = 1 << 30
+
+// pagesSeen gathers what the pages of a document said as they were read:
+// the text layer, the problems (pages that lost content) and the
+// warnings of the pages that lost nothing.
+type pagesSeen struct {
+	layer    TextLayer
+	problems []error
+	pageWarn []string // "page N: warning"
+}
+
+// add takes one page read, with its error.
+func (s *pagesSeen) add(file string, p *extract.Page, err error) {
+	if err != nil {
+		s.problems = append(s.problems, err)
+	}
+	if p == nil {
+		return
+	}
+	s.layer.Add(p)
+	if err == nil && p.Lost {
+		s.problems = append(s.problems, fmt.Errorf("%s: page %d: content lost: %s", file, p.Number, strings.Join(p.Warnings, "; ")))
+		return
+	}
+	for _, w := range p.Warnings {
+		s.pageWarn = append(s.pageWarn, fmt.Sprintf("page %d: %s", p.Number, w))
+	}
+}
+
+// warnings are the document's warnings (extract.Info.Warnings), then the
+// pages' that do not repeat one of them (a repair met while a page is
+// read is said by both), each one printable line, at most maxWarnings;
+// nil when none.
+func (s *pagesSeen) warnings(doc []string) []string {
+	out := slices.Clone(doc)
+	for _, w := range s.pageWarn {
+		_, text, _ := strings.Cut(w, ": ")
+		if !slices.Contains(doc, text) {
+			out = append(out, w)
+		}
+	}
+	if len(out) > maxWarnings {
+		out = append(out[:maxWarnings-1], fmt.Sprintf("and %d more warnings", len(out)-maxWarnings+1))
+	}
+	for i, w := range out {
+		out[i] = oneLine(w, maxWarningText)
+	}
+	return out
 }
 
 // build makes the records of the rebuilt document and returns the
@@ -160,7 +233,7 @@ func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []err
 
 // fail records err as the reason nothing was read, and returns it.
 func (res *Result) fail(err error) error {
-	res.Document.Status, res.Document.Error = schema.StatusFailed, err.Error()
+	res.Document.Status, res.Document.Error = schema.StatusFailed, oneLine(err.Error(), maxErrorText)
 	return err
 }
 
@@ -169,10 +242,10 @@ func (res *Result) fail(err error) error {
 func (res *Result) settle(noText error, problems []error) error {
 	switch {
 	case noText != nil:
-		res.Document.Status, res.Document.Error = schema.StatusNoTextLayer, noText.Error()
+		res.Document.Status, res.Document.Error = schema.StatusNoTextLayer, oneLine(noText.Error(), maxErrorText)
 		return noText
 	case len(problems) > 0:
-		res.Document.Status, res.Document.Error = schema.StatusPartial, summarize(problems)
+		res.Document.Status, res.Document.Error = schema.StatusPartial, oneLine(summarize(problems), maxErrorText)
 		return errors.Join(problems...)
 	}
 	return nil
@@ -191,6 +264,36 @@ func summarize(problems []error) string {
 		fmt.Fprintf(&b, "; and %d more", len(problems)-maxProblems)
 	}
 	return b.String()
+}
+
+// oneLine makes s one printable line of at most max bytes: control
+// characters (newlines included), invalid UTF-8 and other non-graphic
+// runes are escaped as %q escapes them, and a longer text is cut at a
+// rune boundary, with "..." (within max).
+func oneLine(s string, max int) string {
+	var b strings.Builder
+	for i := 0; i < len(s) && b.Len() <= max; {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsGraphic(r):
+			b.WriteString(s[i : i+n])
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += n
+	}
+	out := b.String()
+	if len(out) <= max {
+		return out
+	}
+	cut := max - len("...")
+	for cut > 0 && !utf8.RuneStart(out[cut]) {
+		cut--
+	}
+	return out[:cut] + "..."
 }
 
 func (o *Options) withDefaults() Options {
@@ -224,10 +327,12 @@ func (o *Options) pages(n int) []int {
 
 // TextLayer tells a scan from a document with text, page by page: a
 // document has no text layer when no page read has any text
-// (extract.Page.HasText). It is the one place budgetpdf decides it. The
-// zero value is ready to use.
+// (extract.Page.HasText) and none lost any (extract.Page.Lost: a page
+// whose text operators gave no glyph, whose content, font or resource
+// was damaged, is not a scan). It is the one place budgetpdf decides it.
+// The zero value is ready to use.
 type TextLayer struct {
-	pages, withText int
+	pages, withText, lost int
 }
 
 // Add counts a page read.
@@ -236,13 +341,17 @@ func (t *TextLayer) Add(p *extract.Page) {
 	if p.HasText() {
 		t.withText++
 	}
+	if p.Lost {
+		t.lost++
+	}
 }
 
-// Err returns nil when a page counted has text or none was counted, and
-// otherwise an error wrapping extract.ErrNoTextLayer that says how many
-// pages were counted: "no text layer: 3 page(s) of images only".
+// Err returns nil when a page counted has text or lost some, or none was
+// counted, and otherwise an error wrapping extract.ErrNoTextLayer that
+// says how many pages were counted: "no text layer: 3 page(s) of images
+// only".
 func (t *TextLayer) Err() error {
-	if t.pages == 0 || t.withText > 0 {
+	if t.pages == 0 || t.withText > 0 || t.lost > 0 {
 		return nil
 	}
 	return fmt.Errorf("%w: %d page(s) of images only", extract.ErrNoTextLayer, t.pages)

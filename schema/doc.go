@@ -1,7 +1,7 @@
 // Package schema defines the records budgetpdf produces and writes them as
 // Parquet and JSON Lines. It is the only package that imports parquet-go.
 //
-// # Record sets, version 4
+// # Record sets, version 5
 //
 // Four record sets describe the documents: documents, tables, cells and
 // checks; a fifth, files, maps every path a run was given to the document
@@ -9,11 +9,12 @@
 // directories below). Records are written in the order given, so output
 // is byte for byte the same for the same records. Column names are
 // snake_case and identical in both formats; the Parquet files carry the
-// key-value metadata budgetpdf.schema_version = "4" (Version). Version 2
+// key-value metadata budgetpdf.schema_version = "5" (Version). Version 2
 // added the checks record set and the checks_passed, checks_failed and
 // checks_skipped counts of documents and tables; version 3 added
 // documents.duplicate_files; version 4 added phase to tables and cells
-// (table_kind no longer carries "(决算)") and cells.row_label2.
+// (table_kind no longer carries "(决算)") and cells.row_label2; version 5
+// added documents.repaired and documents.warnings.
 //
 // documents: one row per input file.
 //
@@ -26,7 +27,9 @@
 //	agency       string        部门 or 单位 as printed, "" if unknown
 //	phase        string        "预算", "决算" or ""
 //	status       string        "ok", "partial", "failed" or "no_text_layer"
-//	error        string        what went wrong, "" for ok
+//	error        string        what went wrong, "" for ok; one printable line
+//	repaired     bool          the file was damaged and read after a repair (warnings say what)
+//	warnings     []string      problems that lost nothing (repairs, page-tree loops cut, fonts read with a fallback), one printable line each; empty if none
 //	checks_passed, checks_failed, checks_skipped  int32  the document's checks by outcome (passed includes rounding)
 //
 // tables: one row per table, which may span pages.

@@ -6,8 +6,9 @@ import "github.com/shopspring/decimal"
 // stored in every Parquet file's key-value metadata under
 // "budgetpdf.schema_version". Version 2 added the checks record set and
 // the checks_* counts of documents and tables; version 4 added phase to
-// tables and cells (table_kind no longer carries "(决算)") and row_label2.
-const Version = 4
+// tables and cells (table_kind no longer carries "(决算)") and row_label2;
+// version 5 added repaired and warnings to documents.
+const Version = 5
 
 // Document.Status values.
 const (
@@ -43,6 +44,15 @@ type Document struct {
 	Phase          string // PhaseBudget, PhaseFinal, or "" if unknown
 	Status         string // StatusOK, StatusPartial, StatusFailed or StatusNoTextLayer
 	Error          string // what went wrong, "" when Status is StatusOK
+	// Repaired reports that the file was damaged and read after a repair
+	// (bytes before the %PDF- header, a cross-reference table rebuilt
+	// from the objects found in the file); Warnings say what.
+	Repaired bool
+	// Warnings are the problems met that lost nothing: repairs, loops in
+	// the page tree that were cut, fonts read with a fallback; one
+	// printable line each, in the order met ("page 3: ..." for a page's),
+	// nil when none.
+	Warnings []string
 
 	ChecksPassed  int32 // accounting checks of the document that passed (rounding included)
 	ChecksFailed  int32 // checks that failed

@@ -24,6 +24,8 @@ type documentRow struct {
 	Phase      string   `parquet:"phase,dict"`
 	Status     string   `parquet:"status,dict"`
 	Error      string   `parquet:"error"`
+	Repaired   bool     `parquet:"repaired"`
+	Warnings   []string `parquet:"warnings,list"`
 	Passed     int32    `parquet:"checks_passed"`
 	Failed     int32    `parquet:"checks_failed"`
 	Skipped    int32    `parquet:"checks_skipped"`
@@ -132,6 +134,8 @@ type documentJSON struct {
 	Phase      string   `json:"phase"`
 	Status     string   `json:"status"`
 	Error      string   `json:"error"`
+	Repaired   bool     `json:"repaired"`
+	Warnings   []string `json:"warnings"`
 	Passed     int32    `json:"checks_passed"`
 	Failed     int32    `json:"checks_failed"`
 	Skipped    int32    `json:"checks_skipped"`
@@ -287,7 +291,7 @@ func documentRows(docs []Document) []documentRow {
 		rows[i] = documentRow{
 			DocumentID: d.DocumentID, SourceFile: d.SourceFile, Duplicates: d.DuplicateFiles, Pages: d.Pages,
 			Producer: d.Producer, FiscalYear: year(d.FiscalYear), Agency: d.Agency,
-			Phase: d.Phase, Status: d.Status, Error: d.Error,
+			Phase: d.Phase, Status: d.Status, Error: d.Error, Repaired: d.Repaired, Warnings: d.Warnings,
 			Passed: d.ChecksPassed, Failed: d.ChecksFailed, Skipped: d.ChecksSkipped,
 		}
 	}
@@ -393,14 +397,17 @@ func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 }
 
 func (r *documentRow) json() any {
-	dups := r.Duplicates
+	dups, warnings := r.Duplicates, r.Warnings
 	if dups == nil {
 		dups = []string{}
+	}
+	if warnings == nil {
+		warnings = []string{}
 	}
 	return documentJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Duplicates: dups, Pages: r.Pages,
 		Producer: r.Producer, FiscalYear: r.FiscalYear, Agency: r.Agency,
-		Phase: r.Phase, Status: r.Status, Error: r.Error,
+		Phase: r.Phase, Status: r.Status, Error: r.Error, Repaired: r.Repaired, Warnings: warnings,
 		Passed: r.Passed, Failed: r.Failed, Skipped: r.Skipped,
 	}
 }
@@ -454,14 +461,17 @@ func (r *cellRow) json() any {
 }
 
 func (r *documentRow) record() Document {
-	var dups []string
+	var dups, warnings []string
 	if len(r.Duplicates) > 0 {
 		dups = r.Duplicates
+	}
+	if len(r.Warnings) > 0 {
+		warnings = r.Warnings
 	}
 	return Document{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, DuplicateFiles: dups, Pages: r.Pages,
 		Producer: r.Producer, FiscalYear: unyear(r.FiscalYear), Agency: r.Agency,
-		Phase: r.Phase, Status: r.Status, Error: r.Error,
+		Phase: r.Phase, Status: r.Status, Error: r.Error, Repaired: r.Repaired, Warnings: warnings,
 		ChecksPassed: r.Passed, ChecksFailed: r.Failed, ChecksSkipped: r.Skipped,
 	}
 }

@@ -32,7 +32,8 @@ func sampleDocs() []Document {
 		{DocumentID: docID, SourceFile: "fixtures/a.pdf", DuplicateFiles: []string{"mirror/a copy.pdf", "mirror/b.pdf"}, Pages: 12, Producer: "WPS", FiscalYear: 2024,
 			Agency: "印都区人力资源和社会保障局", Phase: PhaseBudget, Status: StatusOK},
 		{DocumentID: strings.Repeat("0", 64), SourceFile: "fixtures/scan.pdf", Pages: 3,
-			Status: StatusNoTextLayer, Error: "no text layer"},
+			Status: StatusNoTextLayer, Error: "no text layer", Repaired: true,
+			Warnings: []string{"repaired: 52 bytes before the %PDF- header", "page 2: font F1: no /BaseFont"}},
 	}
 }
 
@@ -145,8 +146,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("cells.jsonl line 3:\n%s\nwant\n%s", line, wantLine)
 	}
 	wantDocs := []string{
-		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","duplicate_files":["mirror/a copy.pdf","mirror/b.pdf"],"pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","phase":"预算","status":"ok","error":"","checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
-		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","duplicate_files":[],"pages":3,"producer":"","fiscal_year":null,"agency":"","phase":"","status":"no_text_layer","error":"no text layer","checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
+		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","duplicate_files":["mirror/a copy.pdf","mirror/b.pdf"],"pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","phase":"预算","status":"ok","error":"","repaired":false,"warnings":[],"checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
+		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","duplicate_files":[],"pages":3,"producer":"","fiscal_year":null,"agency":"","phase":"","status":"no_text_layer","error":"no text layer","repaired":true,"warnings":["repaired: 52 bytes before the %PDF- header","page 2: font F1: no /BaseFont"],"checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
 	}
 	if got := jsonLines(t, filepath.Join(dir, "documents.jsonl")); !slices.Equal(got, wantDocs) {
 		t.Errorf("documents.jsonl:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantDocs, "\n"))

@@ -19,6 +19,7 @@ func cmdDebug(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("debug", flag.ContinueOnError)
 	pages := fs.String("pages", "", "pages to draw and read tables from, e.g. 3-5 (default all)")
 	out := fs.String("o", "debug", "output directory")
+	password := passwordFlag(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -26,7 +27,7 @@ func cmdDebug(args []string, stdout, stderr io.Writer) error {
 	if len(files) != 1 {
 		return fmt.Errorf("%w: want one FILE", errUsage)
 	}
-	res, err := readFile(files[0], *pages, true, stderr)
+	res, err := readFile(files[0], *pages, *password, true, stderr)
 	if res == nil {
 		return err
 	}

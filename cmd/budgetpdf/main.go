@@ -99,6 +99,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdCompact(args[1:], stdout, stderr)
 	case "debug":
 		err = cmdDebug(args[1:], stdout, stderr)
+	case "worker":
+		err = cmdWorker(args[1:], stdin, stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

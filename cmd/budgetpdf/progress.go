@@ -26,6 +26,9 @@ type progress struct {
 	docs     int
 	pages    int
 	failures int
+	workers  map[int]bool // the worker processes seen, by pid
+	peak     int64        // the most resident memory of a worker reading a document, in bytes
+	peakFile string       // that document
 }
 
 func newProgress(w io.Writer, quiet bool, logFormat string) *progress {
@@ -45,6 +48,15 @@ func (p *progress) done(total int, r *pipeline.Result) {
 	d := r.Document
 	p.docs++
 	p.pages += int(d.Pages)
+	if r.Worker.PID != 0 {
+		if p.workers == nil {
+			p.workers = make(map[int]bool)
+		}
+		p.workers[r.Worker.PID] = true
+		if r.Worker.Peak > p.peak {
+			p.peak, p.peakFile = r.Worker.Peak, d.SourceFile
+		}
+	}
 	if d.Status == schema.StatusFailed || d.Status == schema.StatusPartial {
 		p.failures++
 	}
@@ -79,4 +91,16 @@ func (p *progress) finish() {
 	if p.tty && !p.quiet {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// printWorkers writes how many worker processes read the run's documents
+// and the most memory one held, against the ceiling (in bytes).
+func (p *progress) printWorkers(w io.Writer, ceiling int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.workers) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "worker processes: %d; the most memory one held: %d MiB (ceiling %d MiB, -max-memory), reading %s\n",
+		len(p.workers), p.peak>>20, ceiling>>20, p.peakFile)
 }

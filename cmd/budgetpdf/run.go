@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -27,7 +29,9 @@ import (
 type runFlags struct {
 	out, debugDir, logFormat string
 	quiet                    bool
-	memLimit                 int // MiB; 0: 128 per worker
+	inProcess                bool // read in the run's own process, without workers
+	memLimit                 int  // MiB; 0: 128 per worker
+	maxMemory                int  // MiB, the ceiling of a worker process
 	opts                     pipeline.RunOptions
 }
 
@@ -48,7 +52,10 @@ func parseRunFlags(args []string) (*runFlags, []string, error) {
 	fs.BoolVar(&f.opts.Force, "force", false, "read every input again: the dataset's records are removed first")
 	shard := fs.String("shard", "", "K/N: read only the documents whose hash falls in shard K of N")
 	fs.IntVar(&f.opts.PartSize, "part-size", 256, "documents per part file")
-	fs.IntVar(&f.memLimit, "memory-limit", 0, "soft memory limit in MiB for the Go heap (default 128 per worker; GOMEMLIMIT, when set, wins)")
+	fs.IntVar(&f.memLimit, "memory-limit", 0, "soft limit in MiB of the Go heap of each worker (default 128; GOMEMLIMIT, when set, wins)")
+	fs.IntVar(&f.maxMemory, "max-memory", 1024, "ceiling in MiB of a worker process's memory: a worker over it is killed and its document recorded as failed")
+	fs.StringVar(&f.opts.Password, "password", "", "user or owner password of encrypted files (the empty user password is always tried)")
+	fs.BoolVar(&f.inProcess, "in-process", false, "read documents in this process, without worker processes (a crash in a document ends the run)")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, nil, err
@@ -64,8 +71,8 @@ func parseRunFlags(args []string) (*runFlags, []string, error) {
 		return nil, nil, err
 	}
 	o := f.opts
-	if o.PartSize < 1 || o.Workers < 1 || o.MaxPages < 1 || *maxMiB < 1 || (f.logFormat != "text" && f.logFormat != "json") {
-		return nil, nil, fmt.Errorf("%w: -workers, -part-size, -max-pages and -max-size must be at least 1 and -log-format text or json", errUsage)
+	if o.PartSize < 1 || o.Workers < 1 || o.MaxPages < 1 || *maxMiB < 1 || f.maxMemory < 1 || (f.logFormat != "text" && f.logFormat != "json") {
+		return nil, nil, fmt.Errorf("%w: -workers, -part-size, -max-pages, -max-size and -max-memory must be at least 1 and -log-format text or json", errUsage)
 	}
 	f.opts.MaxSize = *maxMiB << 20
 	return &f, inputs, nil
@@ -94,15 +101,23 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer limitMemory(f.memLimit, f.opts.Workers)()
+	var rep *runReport
+	if f.debugDir != "" {
+		// (the report draws the pages, which stay in the process that
+		// read them)
+		rep = &runReport{dir: f.debugDir}
+		f.opts.KeepPages = true
+		f.inProcess = true
+	}
+	if !f.inProcess {
+		if f.opts.Isolate, err = isolation(f); err != nil {
+			return err
+		}
+	}
+	defer limitMemory(f.memLimit, f.opts.Workers, f.inProcess)()
 	ctx, stop := interruptible(context.Background())
 	defer stop()
 	prog := newProgress(stderr, f.quiet, f.logFormat)
-	var rep *runReport
-	if f.debugDir != "" {
-		rep = &runReport{dir: f.debugDir}
-		f.opts.KeepPages = true
-	}
 	f.opts.OnDocument = func(i, n int, r *pipeline.Result) error {
 		if rep != nil {
 			if err := rep.add(i, r); err != nil {
@@ -124,6 +139,9 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %v", errOutput, err)
 	}
 	printSummary(stdout, sum, f.out)
+	if f.opts.Isolate != nil {
+		prog.printWorkers(stdout, f.opts.Isolate.MaxMemory)
+	}
 	if rep != nil {
 		if err := rep.writeIndex(); err != nil {
 			return fmt.Errorf("%w: %v", errOutput, err)
@@ -136,17 +154,35 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// limitMemory sets the Go heap's soft limit for a run, mib MiB (0: 128 per
-// worker), unless GOMEMLIMIT is set, and returns what restores it. Without
-// a limit the heap grows to twice what the last collection left, and a
-// run's peak grows with its batch; with it, the collector runs before that
+// isolation is the run's worker processes: this program's "worker"
+// command, each with the ceiling -max-memory and the heap's soft limit
+// -memory-limit (default 128 MiB).
+func isolation(f *runFlags) (*pipeline.Isolation, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("%w: finding this program to start its workers: %v (-in-process reads without them)", errOutput, err)
+	}
+	return &pipeline.Isolation{
+		Command:     func() *exec.Cmd { return exec.Command(self, "worker") },
+		MaxMemory:   int64(f.maxMemory) << 20,
+		MemoryLimit: int64(cmp.Or(f.memLimit, 128)) << 20,
+	}, nil
+}
+
+// limitMemory sets the Go heap's soft limit for a run, mib MiB (0: 128,
+// times the workers when they read in this process), unless GOMEMLIMIT is
+// set, and returns what restores it. Without a limit the heap grows to
+// five times what the last collection left (GOGC 400), and a run's peak
+// grows with its batch; with it, the collector runs before that
 // (measured: no slower).
-func limitMemory(mib, workers int) (restore func()) {
+func limitMemory(mib, workers int, inProcess bool) (restore func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	if mib <= 0 {
+	if mib <= 0 && inProcess {
 		mib = 128 * workers
+	} else if mib <= 0 {
+		mib = 128
 	}
 	old := debug.SetMemoryLimit(int64(mib) << 20)
 	return func() { debug.SetMemoryLimit(old) }
@@ -180,8 +216,10 @@ func interruptible(parent context.Context) (ctx context.Context, stop func()) {
 
 // collectPDFs expands the inputs: directories recursively (*.pdf in any
 // case), glob patterns, and "-" for a list of paths on standard input, one
-// per line. A file named explicitly is taken whatever its extension. The
-// files come sorted, without duplicates.
+// per line. A file named explicitly is taken whatever its extension; so is
+// a directory that cannot be listed, which the run then records as failed
+// (with the error of opening it). The files come sorted, without
+// duplicates.
 func collectPDFs(inputs []string, stdin io.Reader) ([]string, error) {
 	var files []string
 	for _, in := range inputs {
@@ -215,7 +253,10 @@ func collectPDFs(inputs []string, stdin io.Reader) ([]string, error) {
 		}
 		err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				return err
+				// A directory that cannot be listed is an input that
+				// failed: the run records it with its error and goes on.
+				files = append(files, p)
+				return nil
 			}
 			if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".pdf") {
 				files = append(files, p)

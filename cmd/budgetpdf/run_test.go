@@ -405,7 +405,7 @@ func TestRunLimits(t *testing.T) {
 	}
 	want := map[string]string{
 		"big.pdf": "failed 0 " + big + ": 1800000 bytes, over the limit of 1 MiB (-max-size)",
-		"xian-science-tech-2022-budget-p20-21.pdf": "failed 2 " + two + ": 2 pages, over the limit of 1 (-max-pages)",
+		"xian-science-tech-2022-budget-p20-21.pdf": "failed 0 " + two + ": over the page limit (-max-pages 1): limit exceeded: more than 1 pages (Options.MaxPages)",
 		"xian-sasac-2022-budget-p36.pdf":           "ok 1 ",
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {

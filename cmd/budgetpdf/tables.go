@@ -17,6 +17,7 @@ func cmdTables(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tables", flag.ContinueOnError)
 	pages := fs.String("pages", "", "pages to read, e.g. 3-5,7 (default all)")
 	format := fs.String("format", "text", "text, md, tsv or json")
+	password := passwordFlag(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -29,7 +30,7 @@ func cmdTables(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("%w: unknown format %q (text, md, tsv, json)", errUsage, *format)
 	}
-	res, err := readFile(files[0], *pages, false, stderr)
+	res, err := readFile(files[0], *pages, *password, false, stderr)
 	if res == nil {
 		return err
 	}

@@ -19,12 +19,12 @@ import (
 // openPages opens FILE and calls fn for each selected page. Page errors
 // and warnings are reported on stderr (see pageLog); the page is still
 // passed on with what could be read.
-func openPages(file, pagesFlag string, stderr io.Writer, fn func(p *extract.Page) error) error {
+func openPages(file, pagesFlag, password string, stderr io.Writer, fn func(p *extract.Page) error) error {
 	ps, err := parsePages(pagesFlag)
 	if err != nil {
 		return err
 	}
-	doc, err := extract.OpenFile(file, nil)
+	doc, err := extract.OpenFile(file, &extract.Options{Password: password})
 	if err != nil {
 		return exitError{err}
 	}
@@ -51,13 +51,13 @@ func openPages(file, pagesFlag string, stderr io.Writer, fn func(p *extract.Page
 // when the file could not be read; otherwise the result, with an error
 // when the document has no text layer or pages could not be read (exit
 // status 1).
-func readFile(file, pagesFlag string, keepPages bool, stderr io.Writer) (*pipeline.Result, error) {
+func readFile(file, pagesFlag, password string, keepPages bool, stderr io.Writer) (*pipeline.Result, error) {
 	ps, err := parsePages(pagesFlag)
 	if err != nil {
 		return nil, err
 	}
 	log := pageLog{w: stderr, file: file}
-	opts := &pipeline.Options{Pages: ps.pages, MaxPages: math.MaxInt, KeepPages: keepPages, OnPage: log.page}
+	opts := &pipeline.Options{Pages: ps.pages, MaxPages: math.MaxInt32, Password: password, KeepPages: keepPages, OnPage: log.page}
 	res, err := pipeline.ReadDocument(context.Background(), file, opts)
 	switch res.Document.Status {
 	case schema.StatusFailed:
@@ -68,9 +68,14 @@ func readFile(file, pagesFlag string, keepPages bool, stderr io.Writer) (*pipeli
 	return res, log.result(nil)
 }
 
+// passwordFlag defines -password for the commands on one file.
+func passwordFlag(fs *flag.FlagSet) *string {
+	return fs.String("password", "", "user or owner password of an encrypted file (the empty user password is always tried)")
+}
+
 // pageLog reports the pages of one file as they are read: each page's
 // error and warnings go to w, and the pages that could not be read
-// completely are counted.
+// completely (an error, or content lost) are counted.
 type pageLog struct {
 	w      io.Writer
 	file   string
@@ -84,6 +89,10 @@ func (l *pageLog) page(p *extract.Page, err error) {
 	}
 	if p == nil {
 		return
+	}
+	if err == nil && p.Lost {
+		l.failed++
+		fmt.Fprintf(l.w, "budgetpdf: %s: page %d: content lost (see its warnings)\n", l.file, p.Number)
 	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(l.w, "budgetpdf: %s: page %d: warning: %s\n", l.file, p.Number, w)
@@ -106,6 +115,7 @@ func (l *pageLog) result(noText error) error {
 func cmdText(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("text", flag.ContinueOnError)
 	pages := fs.String("pages", "", "pages to show, e.g. 3-5,7 (default all)")
+	password := passwordFlag(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -114,7 +124,7 @@ func cmdText(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: want one FILE", errUsage)
 	}
 	w := bufio.NewWriter(stdout)
-	err = openPages(files[0], *pages, stderr, func(p *extract.Page) error {
+	err = openPages(files[0], *pages, *password, stderr, func(p *extract.Page) error {
 		fmt.Fprintf(w, "--- page %d (%.0fx%.0f pt) ---\n", p.Number, p.Width, p.Height)
 		for _, l := range normalize.Lines(p.Glyphs, nil) {
 			w.WriteString(l.Text)
@@ -129,6 +139,7 @@ func cmdGlyphs(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("glyphs", flag.ContinueOnError)
 	pages := fs.String("pages", "", "pages to show, e.g. 3-5,7 (default all)")
 	asJSON := fs.Bool("json", false, "one JSON object per glyph and per line")
+	password := passwordFlag(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -138,7 +149,7 @@ func cmdGlyphs(args []string, stdout, stderr io.Writer) error {
 	}
 	w := bufio.NewWriterSize(stdout, 1<<16)
 	var buf []byte
-	err = openPages(files[0], *pages, stderr, func(p *extract.Page) error {
+	err = openPages(files[0], *pages, *password, stderr, func(p *extract.Page) error {
 		for _, g := range p.Glyphs {
 			if *asJSON {
 				buf = appendGlyphJSON(buf[:0], p.Number, g)

@@ -1,0 +1,410 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+// Isolation reads a batch's documents in worker processes, as crawlers
+// run their parsers (Apache Tika's forked parser): each of Run's workers
+// hands its documents, one at a time, to a child process of its own, and
+// writes the records the child sends back. A child that crashes, goes over
+// its memory ceiling or over RunOptions.Timeout is killed (SIGKILL) and
+// replaced by a new one for the next document; its document is recorded
+// as failed with the reason ("crashed", "out of memory", "timed out") and
+// how the process ended ("signal: killed", "exit status 2"); the batch
+// goes on. Nothing of a document read in a child outlives it in Run's
+// process.
+type Isolation struct {
+	// Command returns the command of a new worker process: a program that
+	// calls ServeWorker with its standard input and output, the same build
+	// as the caller's (budgetpdf's: exec.Command(itself, "worker")).
+	// Required. Run sets the command's standard input, output and error,
+	// its process attributes, and adds GOMEMLIMIT to its environment.
+	Command func() *exec.Cmd
+	// MaxMemory is the ceiling of a worker's memory, in bytes: a worker
+	// whose resident memory goes over it is killed, and on Linux its data
+	// segment is limited to it (RLIMIT_DATA), so that an allocation over
+	// it fails in the worker. Default 1 GiB.
+	MaxMemory int64
+	// MemoryLimit is the Go heap's soft limit in each worker, in bytes
+	// (GOMEMLIMIT in its environment, unless Command's environment or
+	// Run's has one), at most three quarters of MaxMemory: the worker's
+	// collector works harder before the ceiling. Default 128 MiB.
+	MemoryLimit int64
+}
+
+// Defaults of Isolation, and the supervisor's timings.
+const (
+	defaultMaxMemory   = 1 << 30
+	defaultMemoryLimit = 128 << 20
+	// memoryPoll is how often the supervisor reads a busy worker's
+	// resident memory.
+	memoryPoll = 20 * time.Millisecond
+	// workerStart bounds the time a new worker takes to greet.
+	workerStart = 30 * time.Second
+	// workerStop bounds the time a worker takes to exit once its input
+	// is closed; it is killed after.
+	workerStop = 5 * time.Second
+	// maxStderr is how much of a worker's standard error is kept, in
+	// bytes: enough for the first lines of a panic.
+	maxStderr = 8 << 10
+)
+
+func (iso *Isolation) withDefaults() (*Isolation, error) {
+	v := *iso
+	if v.Command == nil {
+		return nil, errors.New("pipeline: Isolation.Command is required")
+	}
+	if v.MaxMemory <= 0 {
+		v.MaxMemory = defaultMaxMemory
+	}
+	if v.MemoryLimit <= 0 {
+		v.MemoryLimit = defaultMemoryLimit
+	}
+	v.MemoryLimit = min(v.MemoryLimit, v.MaxMemory/4*3)
+	return &v, nil
+}
+
+// WorkerStats describe the worker process that read a document.
+type WorkerStats struct {
+	PID int // the process id; 0 when the document was read in Run's process
+	// Peak is the most memory the worker held resident while it read the
+	// document, in bytes (Linux; 0 elsewhere).
+	Peak int64
+}
+
+// docReader reads the documents of one of readAll's goroutines, one at a
+// time: in Run's process (inProcess) or in a worker process (isolated).
+type docReader interface {
+	// read reads j's document; nil when ctx is done. An error is about
+	// the batch, not the document (a worker cannot be started).
+	read(ctx context.Context, j job) (*Result, error)
+	close()
+}
+
+// inProcess reads documents in Run's process, each within o.Timeout.
+type inProcess struct{ o *RunOptions }
+
+func (p inProcess) read(ctx context.Context, j job) (*Result, error) {
+	return readWithin(ctx, j, p.o.Timeout, &Options{MaxPages: p.o.MaxPages, Password: p.o.Password, KeepPages: p.o.KeepPages}), nil
+}
+
+func (inProcess) close() {}
+
+// isolated reads documents in a worker process, started when needed and
+// replaced after one was killed or died.
+type isolated struct {
+	o   *RunOptions
+	iso *Isolation
+	w   *worker // nil: none running
+}
+
+func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
+	if j.err != nil {
+		// Nothing to parse: the failure is known.
+		r, _ := readDocument(ctx, j, nil)
+		return r, nil
+	}
+	start := time.Now()
+	req := &workerRequest{File: j.file, ID: j.id, Duplicates: j.duplicates, MaxPages: s.o.MaxPages, Password: s.o.Password}
+	w, err := s.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	a, err := w.await(ctx, s.iso.MaxMemory, s.o.Timeout)
+	if err != nil {
+		s.w = nil // (await killed it or saw it die, and waited for it)
+		if ctx.Err() != nil {
+			return nil, nil
+		}
+		failed := &Result{Document: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates}}
+		failed.fail(fmt.Errorf("%s: %w", j.file, err))
+		failed.Seconds, failed.Worker = time.Since(start).Seconds(), WorkerStats{PID: w.pid(), Peak: w.peak}
+		return failed, nil
+	}
+	return &Result{Document: a.Document, Tables: a.Tables, Cells: a.Cells, Checks: a.Checks,
+		Seconds: time.Since(start).Seconds(), Worker: WorkerStats{PID: w.pid(), Peak: w.peak}}, nil
+}
+
+// send gives req to the worker, starting one if none runs. A worker that
+// died while it waited (killed from outside) is replaced, once.
+func (s *isolated) send(ctx context.Context, req *workerRequest) (*worker, error) {
+	for attempt := 0; ; attempt++ {
+		if s.w == nil {
+			w, err := startWorker(s.iso)
+			if err != nil {
+				return nil, err
+			}
+			s.w = w
+		}
+		err := s.w.send(req)
+		if err == nil {
+			return s.w, nil
+		}
+		s.w.stop()
+		s.w = nil
+		if attempt > 0 || ctx.Err() != nil {
+			return nil, fmt.Errorf("pipeline: worker process: %w", err)
+		}
+	}
+}
+
+func (s *isolated) close() {
+	if s.w != nil {
+		s.w.stop()
+		s.w = nil
+	}
+}
+
+// worker is a running worker process, as its supervisor sees it.
+type worker struct {
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	in      *bufio.Writer
+	enc     *gob.Encoder
+	answers chan workerAnswer // closed when the worker's output ends
+	stderr  *headWriter
+	peak    int64 // resident memory, in bytes: the most seen while it read the current document
+}
+
+// startWorker starts a worker process and waits for its greeting.
+func startWorker(iso *Isolation) (*worker, error) {
+	cmd := iso.Command()
+	cmd.Env = workerEnv(cmd.Env, iso.MemoryLimit)
+	cmd.SysProcAttr = workerAttr()
+	cmd.WaitDelay = workerStop
+	w := &worker{cmd: cmd, answers: make(chan workerAnswer), stderr: &headWriter{max: maxStderr}}
+	cmd.Stderr = w.stderr
+	var err error
+	if w.stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, fmt.Errorf("pipeline: starting a worker process: %w", err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: starting a worker process: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("pipeline: starting a worker process: %w", err)
+	}
+	go w.receive(stdout)
+	if err := limitData(cmd.Process.Pid, iso.MaxMemory); err != nil {
+		w.kill()
+		return nil, fmt.Errorf("pipeline: limiting a worker's memory: %w", err)
+	}
+	w.in = bufio.NewWriter(w.stdin)
+	w.enc = gob.NewEncoder(w.in)
+	timer := time.NewTimer(workerStart)
+	defer timer.Stop()
+	select {
+	case a, ok := <-w.answers:
+		if ok && a.Protocol == workerProtocol {
+			return w, nil
+		}
+		w.kill()
+		return nil, fmt.Errorf("pipeline: %s is not a worker of this build: it %s", cmd.Path, w.greeting(ok, a.Protocol))
+	case <-timer.C:
+		w.kill()
+		return nil, fmt.Errorf("pipeline: %s did not start as a worker within %v", cmd.Path, workerStart)
+	}
+}
+
+// greeting says what a worker that did not greet as expected did.
+func (w *worker) greeting(answered bool, protocol int) string {
+	if answered {
+		return fmt.Sprintf("speaks protocol %d, not %d", protocol, workerProtocol)
+	}
+	return "ended (" + w.cmd.ProcessState.String() + ")" + w.stderr.detail()
+}
+
+// workerEnv is env (nil: this process's) with GOMEMLIMIT set to limit
+// bytes, unless it has one.
+func workerEnv(env []string, limit int64) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "GOMEMLIMIT=") {
+			return env
+		}
+	}
+	return append(env[:len(env):len(env)], "GOMEMLIMIT="+strconv.FormatInt(limit, 10))
+}
+
+// receive decodes the worker's answers until its output ends.
+func (w *worker) receive(r io.Reader) {
+	defer close(w.answers)
+	dec := gob.NewDecoder(bufio.NewReader(r))
+	for {
+		var a workerAnswer
+		if err := dec.Decode(&a); err != nil {
+			return
+		}
+		w.answers <- a
+	}
+}
+
+func (w *worker) pid() int { return w.cmd.Process.Pid }
+
+// send writes a request, after making sure that the worker did not end
+// while it waited.
+func (w *worker) send(req *workerRequest) error {
+	select {
+	case _, ok := <-w.answers:
+		if !ok {
+			return errors.New("ended while idle")
+		}
+		return errors.New("answered what was not asked")
+	default:
+	}
+	resetPeak(w.pid())
+	w.peak = 0
+	if err := w.enc.Encode(req); err != nil {
+		return err
+	}
+	return w.in.Flush()
+}
+
+// await waits for the answer to the request in hand, reading the worker's
+// resident memory every memoryPoll. It kills the worker when its memory
+// goes over maxMemory, when timeout has passed, or when ctx is done; an
+// error says why the worker ended (and when it ended on its own, how), and
+// the worker is then gone and waited for.
+func (w *worker) await(ctx context.Context, maxMemory int64, timeout time.Duration) (workerAnswer, error) {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	poll := time.NewTicker(memoryPoll)
+	defer poll.Stop()
+	for {
+		select {
+		case a, ok := <-w.answers:
+			w.peak = max(w.peak, peakResident(w.pid()))
+			if ok {
+				return a, nil
+			}
+			return a, w.ended(maxMemory)
+		case <-poll.C:
+			rss := resident(w.pid())
+			w.peak = max(w.peak, rss)
+			if rss > maxMemory {
+				w.peak = max(w.peak, peakResident(w.pid()))
+				state := w.kill()
+				return workerAnswer{}, fmt.Errorf("%w: its worker process held %d MiB, over the ceiling of %d MiB (-max-memory), and was killed (%s)",
+					errOutOfMemory, rss>>20, maxMemory>>20, state)
+			}
+		case <-timer.C:
+			state := w.kill()
+			return workerAnswer{}, fmt.Errorf("%w: gave up after %v (-timeout); its worker process was killed (%s)", errTimedOut, timeout, state)
+		case <-ctx.Done():
+			w.kill()
+			return workerAnswer{}, context.Cause(ctx)
+		}
+	}
+}
+
+// ended waits for a worker whose output ended while it read a document,
+// and says how it ended: out of memory when it says so (an allocation
+// over its data limit), else crashed.
+func (w *worker) ended(maxMemory int64) error {
+	w.wait()
+	state, detail := w.cmd.ProcessState.String(), w.stderr.detail()
+	if outOfMemory(detail) {
+		return fmt.Errorf("%w: its worker process reached the ceiling of %d MiB (-max-memory) and ended (%s)%s", errOutOfMemory, maxMemory>>20, state, detail)
+	}
+	return fmt.Errorf("%w: its worker process ended (%s)%s", errCrashed, state, detail)
+}
+
+// outOfMemory reports whether a worker's last words say that an
+// allocation failed: the Go runtime's "fatal error: runtime: out of
+// memory", the race detector's "failed to allocate".
+func outOfMemory(detail string) bool {
+	return strings.Contains(detail, "out of memory") || strings.Contains(detail, "failed to allocate")
+}
+
+// kill kills the worker, waits for it and returns how it ended.
+func (w *worker) kill() string {
+	w.cmd.Process.Kill()
+	w.wait()
+	return w.cmd.ProcessState.String()
+}
+
+// stop closes the worker's input, so that it exits; it is killed if it
+// has not within workerStop.
+func (w *worker) stop() {
+	w.stdin.Close()
+	timer := time.NewTimer(workerStop)
+	defer timer.Stop()
+	for {
+		select {
+		case _, ok := <-w.answers:
+			if !ok {
+				w.wait()
+				return
+			}
+		case <-timer.C:
+			w.kill()
+			return
+		}
+	}
+}
+
+// wait reads what is left of the worker's output and waits for the
+// process, so that neither a goroutine nor a zombie outlives it.
+func (w *worker) wait() {
+	for range w.answers {
+	}
+	w.cmd.Wait()
+}
+
+// headWriter keeps the first max bytes written to it and drops the rest.
+type headWriter struct {
+	mu  sync.Mutex
+	max int
+	buf bytes.Buffer
+}
+
+func (h *headWriter) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if n := h.max - h.buf.Len(); n > 0 {
+		h.buf.Write(p[:min(n, len(p))])
+	}
+	return len(p), nil
+}
+
+// detail is the line of a worker's standard error that says why it
+// ended ("panic: ...", "fatal error: ..."), else its first line, as ": "
+// and one printable line; "" when it wrote nothing.
+func (h *headWriter) detail() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	lines := strings.Split(strings.TrimSpace(h.buf.String()), "\n")
+	line := lines[0]
+	for _, l := range lines {
+		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
+			line = l
+			break
+		}
+	}
+	if line == "" {
+		return ""
+	}
+	return ": " + oneLine(line, maxWorkerDetail)
+}
+
+// maxWorkerDetail bounds, in bytes, what a failure record takes from a
+// worker's standard error.
+const maxWorkerDetail = 200

@@ -1,0 +1,355 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+// The isolated batches of these tests run this test binary as their
+// workers (testIsolation): with testWorkerEnv set, TestMain serves as
+// ServeWorker does, except that it fails on purpose on the files that
+// faultyRead names.
+const testWorkerEnv = "BUDGETPDF_TEST_WORKER"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(testWorkerEnv) != "" {
+		if err := serveWorker(os.Stdin, os.Stdout, faultyRead); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// faultyRead reads as readDocument does, except files whose name starts
+// with a fault: fault-panic panics where no one recovers, fault-exit
+// exits with status 3, fault-signal sends itself SIGSEGV, fault-hang
+// sleeps for an hour, fault-memory allocates on the Go heap until it is
+// stopped and fault-resident touches shared memory (outside the data
+// segment, which only the supervisor's watch bounds) until it is. No
+// PDF in extract/testdata takes a worker down any more (the object layer
+// guards against them all), so these are what exercise the supervisor.
+func faultyRead(ctx context.Context, j job, o *Options) (*Result, error) {
+	name := filepath.Base(j.file)
+	switch {
+	case strings.HasPrefix(name, "fault-panic"):
+		panic("worker fault")
+	case strings.HasPrefix(name, "fault-exit"):
+		os.Exit(3)
+	case strings.HasPrefix(name, "fault-signal"):
+		syscall.Kill(os.Getpid(), syscall.SIGSEGV)
+		time.Sleep(time.Minute)
+	case strings.HasPrefix(name, "fault-hang"):
+		time.Sleep(time.Hour)
+	case strings.HasPrefix(name, "fault-memory"):
+		var keep [][]byte
+		for {
+			b := make([]byte, 1<<20)
+			for i := 0; i < len(b); i += 4096 {
+				b[i] = 1 // resident, page by page
+			}
+			keep = append(keep, b)
+		}
+	case strings.HasPrefix(name, "fault-resident"):
+		const size = 4 << 30
+		b, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED|syscall.MAP_ANON)
+		if err != nil {
+			panic(err)
+		}
+		for i := 0; i < size; i += 4096 {
+			b[i] = 1
+		}
+	}
+	return readDocument(ctx, j, o)
+}
+
+// testIsolation runs this test binary as the workers, with the ceiling
+// maxMemory (0: the default).
+func testIsolation(maxMemory int64) *Isolation {
+	return &Isolation{MaxMemory: maxMemory, Command: func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), testWorkerEnv+"=1")
+		return cmd
+	}}
+}
+
+// partName matches the run in a part file's name.
+var partName = regexp.MustCompile(`part-[0-9a-z]+\.[0-9]+-`)
+
+// datasetParts returns every part file of a dataset directory by its path
+// without the run's name, with its bytes.
+func datasetParts(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	parts := make(map[string][]byte)
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "part-") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		parts[partName.ReplaceAllString(rel, "part-")] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parts
+}
+
+// TestIsolatedSameRecords: a batch read in worker processes writes the
+// same bytes, part by part, as one read in this process, for every
+// fixture and every broken file.
+func TestIsolatedSameRecords(t *testing.T) {
+	files, _ := filepath.Glob("../fixtures/*.pdf")
+	broken, _ := filepath.Glob("../extract/testdata/broken/*.pdf")
+	files = append(files, broken...)
+	inProc, isolated := t.TempDir(), t.TempDir()
+	if _, err := Run(context.Background(), inProc, files, &RunOptions{Workers: 2, PartSize: 8}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	pids := make(map[int]bool)
+	opts := &RunOptions{Workers: 2, PartSize: 8, Isolate: testIsolation(0), OnDocument: func(i, n int, r *Result) error {
+		mu.Lock()
+		defer mu.Unlock()
+		pids[r.Worker.PID] = true
+		return nil
+	}}
+	sum, err := Run(context.Background(), isolated, files, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := datasetParts(t, inProc), datasetParts(t, isolated)
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("%d parts in process, %d isolated", len(a), len(b))
+	}
+	for name, data := range a {
+		if !bytes.Equal(data, b[name]) {
+			t.Errorf("%s differs between a batch read in this process and one read in worker processes", name)
+		}
+	}
+	// Two workers, and this process for the files that are not parsed
+	// (pid 0: zero-bytes.pdf is not read by a worker only when hashing
+	// failed, which it does not; every document went to a worker).
+	delete(pids, 0)
+	if len(pids) != 2 || sum.Documents != len(files) {
+		t.Errorf("%d worker processes, %d documents of %d files", len(pids), sum.Documents, len(files))
+	}
+}
+
+// faultFile writes a copy of file named name into dir, with a comment of
+// its own at the end so that copies are distinct documents.
+func faultFile(t *testing.T, dir, name, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, append(b, "\n% "+name+"\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// isolatedRun runs an isolated batch and returns its documents by file,
+// with what OnDocument saw of each (its Result).
+func isolatedRun(t *testing.T, ctx context.Context, files []string, o *RunOptions) (map[string]schema.Document, map[string]*Result, error) {
+	t.Helper()
+	var mu sync.Mutex
+	seen := make(map[string]*Result)
+	o.OnDocument = func(i, n int, r *Result) error {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[r.Document.SourceFile] = r
+		return nil
+	}
+	dir := t.TempDir()
+	_, err := Run(ctx, dir, files, o)
+	docs, rerr := schema.ReadDataset[schema.Document](dir)
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	byFile := make(map[string]schema.Document)
+	for _, d := range docs {
+		byFile[d.SourceFile] = d
+	}
+	return byFile, seen, err
+}
+
+// TestIsolatedFailures: a batch of good documents, the hostile files of
+// extract/testdata and documents that crash, exit or blow the memory of
+// their worker. The good and the hostile are recorded as they are read in
+// this process; each failure is recorded with its reason and how its
+// worker ended, and the documents after it are still read, by a new
+// worker. Workers stay under their memory ceiling, and no goroutine is
+// left behind.
+func TestIsolatedFailures(t *testing.T) {
+	tmp := t.TempDir()
+	good := "../fixtures/xian-sasac-2022-budget-p36.pdf"
+	hostile, _ := filepath.Glob("../extract/testdata/hostile/*.pdf")
+	if raceEnabled {
+		// (inflating is ten times slower with the race detector: the bomb's
+		// 256 MiB take too long for make test)
+		hostile = slices.DeleteFunc(hostile, func(f string) bool { return strings.HasSuffix(f, "flate-bomb.pdf") })
+	}
+	faults := []string{"fault-panic.pdf", "fault-exit.pdf", "fault-signal.pdf", "fault-memory.pdf", "fault-resident.pdf"}
+	var files []string
+	for _, f := range faults {
+		files = append(files, faultFile(t, tmp, f, good), faultFile(t, tmp, "after-"+f, good))
+	}
+	files = append(files, hostile...)
+	files = append(files, "../fixtures/seed-yindu-hrss-2024-ruled.pdf", "../fixtures/jiangsu-npc-office-2019-budget-tables.pdf")
+	const ceiling = 512 << 20
+	goroutines := runtime.NumGoroutine()
+	docs, seen, err := isolatedRun(t, context.Background(), files, &RunOptions{Workers: 2, Timeout: time.Minute, Isolate: testIsolation(ceiling)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != len(files) {
+		t.Fatalf("%d documents recorded of %d files", len(docs), len(files))
+	}
+	wantFault := map[string]string{
+		"fault-panic.pdf":  `crashed: its worker process ended \(exit status 2\): panic: worker fault$`,
+		"fault-exit.pdf":   `crashed: its worker process ended \(exit status 3\)$`,
+		"fault-signal.pdf": `crashed: its worker process ended \(exit status 2\): SIGSEGV: segmentation violation$`,
+		"fault-resident.pdf": `out of memory: its worker process held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)$`,
+		"fault-memory.pdf": `out of memory: its worker process (held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)|reached the ceiling of 512 MiB \(-max-memory\) and ended \(exit status \d+\): (fatal error: runtime: out of memory|.*ThreadSanitizer failed to allocate.*))$`,
+	}
+	pids := make(map[int]bool)
+	for _, f := range files {
+		d, r := docs[f], seen[f]
+		pids[r.Worker.PID] = true
+		if want, ok := wantFault[filepath.Base(f)]; ok {
+			if d.Status != schema.StatusFailed || !regexp.MustCompile("^"+regexp.QuoteMeta(f)+": "+want).MatchString(d.Error) || d.DocumentID == "" {
+				t.Errorf("%s: %s %q, want failed with %s", f, d.Status, d.Error, want)
+			}
+			if r.Worker.Peak > ceiling+ceilingSlack {
+				t.Errorf("%s: its worker held %d MiB, over the ceiling of %d MiB", f, r.Worker.Peak>>20, ceiling>>20)
+			}
+			t.Logf("%s: worker %d held %d MiB: %s", filepath.Base(f), r.Worker.PID, r.Worker.Peak>>20, d.Error)
+			continue
+		}
+		want, _ := ReadDocument(context.Background(), f, nil)
+		want.Document.DuplicateFiles = nil
+		if fmt.Sprintf("%+v", d) != fmt.Sprintf("%+v", want.Document) || len(r.Cells) != len(want.Cells) {
+			t.Errorf("%s: isolated\n%+v (%d cells)\nin this process\n%+v (%d cells)", f, d, len(r.Cells), want.Document, len(want.Cells))
+		}
+		if runtime.GOOS == "linux" && (r.Worker.Peak <= 0 || r.Worker.Peak > ceiling) {
+			t.Errorf("%s: its worker held %d bytes, want some under the ceiling", f, r.Worker.Peak)
+		}
+		t.Logf("%s: worker %d held %d MiB: %s %s", filepath.Base(f), r.Worker.PID, r.Worker.Peak>>20, d.Status, d.Error)
+	}
+	// One worker per fault at least, and no more than two at a time.
+	if len(pids) < len(faults)+1 || pids[0] {
+		t.Errorf("%d worker processes (pids %v)", len(pids), pids)
+	}
+	checkGoroutines(t, goroutines)
+}
+
+// ceilingSlack is what a worker's resident memory may pass its ceiling by
+// in the time between two readings (memoryPoll) or outside its data
+// segment (its code and stacks).
+const ceilingSlack = 64 << 20
+
+// checkGoroutines fails when more goroutines run than before a batch,
+// once those that are ending have ended.
+func checkGoroutines(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines after the batch, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// TestIsolatedTimeout: a worker that does not answer within the timeout
+// is killed, its document recorded as timed out, and the next document
+// read by a new worker.
+func TestIsolatedTimeout(t *testing.T) {
+	tmp := t.TempDir()
+	good := "../fixtures/xian-sasac-2022-budget-p36.pdf"
+	hang := faultFile(t, tmp, "fault-hang.pdf", good)
+	goroutines := runtime.NumGoroutine()
+	start := time.Now()
+	docs, seen, err := isolatedRun(t, context.Background(), []string{hang, good}, &RunOptions{Workers: 1, Timeout: 3 * time.Second, Isolate: testIsolation(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := hang + ": timed out: gave up after 3s (-timeout); its worker process was killed (signal: killed)"
+	if d := docs[hang]; d.Status != schema.StatusFailed || d.Error != want {
+		t.Errorf("hang: %s %q, want failed %q", d.Status, d.Error, want)
+	}
+	if d := docs[good]; d.Status != schema.StatusOK || seen[good].Worker.PID == seen[hang].Worker.PID {
+		t.Errorf("after the hang: %s %q, by worker %d (the hang's %d)", d.Status, d.Error, seen[good].Worker.PID, seen[hang].Worker.PID)
+	}
+	if el := time.Since(start); el > time.Minute {
+		t.Errorf("took %v", el)
+	}
+	checkGoroutines(t, goroutines)
+}
+
+// TestIsolatedCancel: a batch cancelled while a worker hangs returns at
+// once with the cause, and its worker is gone (killed and waited for).
+func TestIsolatedCancel(t *testing.T) {
+	hang := faultFile(t, t.TempDir(), "fault-hang.pdf", "../fixtures/xian-sasac-2022-budget-p36.pdf")
+	goroutines := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cause := errors.New("interrupted")
+	opts := &RunOptions{Workers: 1, Isolate: testIsolation(0)}
+	var workers []*exec.Cmd
+	command := opts.Isolate.Command
+	opts.Isolate.Command = func() *exec.Cmd {
+		cmd := command()
+		workers = append(workers, cmd)
+		time.AfterFunc(time.Second, func() { cancel(cause) })
+		return cmd
+	}
+	start := time.Now()
+	sum, err := Run(ctx, t.TempDir(), []string{hang}, opts)
+	if err != cause || sum.Committed != 0 || time.Since(start) > 30*time.Second {
+		t.Errorf("%+v, %v after %v", sum, err, time.Since(start))
+	}
+	if len(workers) != 1 || workers[0].ProcessState == nil || workers[0].ProcessState.String() != "signal: killed" {
+		t.Errorf("workers %v: want one, killed and waited for", workers)
+	}
+	checkGoroutines(t, goroutines)
+}
+
+// TestIsolationErrors: a command that is not a worker is an error of the
+// batch, not of its documents; so is KeepPages with Isolate.
+func TestIsolationErrors(t *testing.T) {
+	files := []string{"../fixtures/xian-sasac-2022-budget-p36.pdf"}
+	notWorker := &Isolation{Command: func() *exec.Cmd { return exec.Command("sh", "-c", "echo not a worker >&2; exit 4") }}
+	_, err := Run(context.Background(), t.TempDir(), files, &RunOptions{Isolate: notWorker})
+	if want := "pipeline: /usr/bin/sh is not a worker of this build: it ended (exit status 4): not a worker"; err == nil || err.Error() != want {
+		t.Errorf("not a worker: %v, want %s", err, want)
+	}
+	_, err = Run(context.Background(), t.TempDir(), files, &RunOptions{Isolate: testIsolation(0), KeepPages: true})
+	if err == nil || !strings.Contains(err.Error(), "KeepPages needs the documents read in this process") {
+		t.Errorf("KeepPages: %v", err)
+	}
+	_, err = Run(context.Background(), t.TempDir(), files, &RunOptions{Isolate: &Isolation{}})
+	if err == nil || err.Error() != "pipeline: Isolation.Command is required" {
+		t.Errorf("no command: %v", err)
+	}
+}

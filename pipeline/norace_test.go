@@ -1,0 +1,4 @@
+package pipeline
+
+// raceEnabled reports whether the tests run with the race detector.
+var raceEnabled bool
