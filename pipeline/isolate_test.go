@@ -226,11 +226,11 @@ func TestIsolatedFailures(t *testing.T) {
 		t.Fatalf("%d documents recorded of %d files", len(docs), len(files))
 	}
 	wantFault := map[string]string{
-		"fault-panic.pdf":  `crashed: its worker process ended \(exit status 2\): panic: worker fault$`,
-		"fault-exit.pdf":   `crashed: its worker process ended \(exit status 3\)$`,
-		"fault-signal.pdf": `crashed: its worker process ended \(exit status 2\): SIGSEGV: segmentation violation$`,
+		"fault-panic.pdf":    `crashed: its worker process ended \(exit status 2\): panic: worker fault$`,
+		"fault-exit.pdf":     `crashed: its worker process ended \(exit status 3\)$`,
+		"fault-signal.pdf":   `crashed: its worker process ended \(exit status 2\): SIGSEGV: segmentation violation$`,
 		"fault-resident.pdf": `out of memory: its worker process held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)$`,
-		"fault-memory.pdf": `out of memory: its worker process (held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)|reached the ceiling of 512 MiB \(-max-memory\) and ended \(exit status \d+\): (fatal error: runtime: out of memory|.*ThreadSanitizer failed to allocate.*))$`,
+		"fault-memory.pdf":   `out of memory: its worker process (held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)|reached the ceiling of 512 MiB \(-max-memory\) and ended \(exit status \d+\): (fatal error: runtime: out of memory|.*ThreadSanitizer failed to allocate.*))$`,
 	}
 	pids := make(map[int]bool)
 	for _, f := range files {
