@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/budgetpdf
 
-.PHONY: build test demo bench batch-bench fuzz golden corpus interop same-output clean
+.PHONY: build test demo bench batch-bench fuzz golden corpus mutants interop same-output clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/budgetpdf
@@ -26,7 +26,9 @@ bench:
 
 # budgetpdf run against pdftotext -bbox (poppler-utils) over the corpus plus
 # the broken files (1x), then ten distinct copies of the corpus (10x), with
-# 1 and 2 workers: seconds and peak KB of each (GNU time).
+# 1 and 2 workers, reading in worker processes (the default) and
+# -in-process: seconds and peak KB of the largest process (GNU time), and
+# for worker processes the run's own line on the memory of each.
 CORPUS ?= ../shared/corpus
 batch-bench: build
 	@set -e; d=$$(mktemp -d); mkdir $$d/1x $$d/10x; \
@@ -35,7 +37,8 @@ batch-bench: build
 	for i in 1 2 3 4 5 6 7 8 9 10; do for f in $(CORPUS)/*.pdf; do \
 		{ cat "$$f"; printf '\n%% copy %d\n' $$i; } > $$d/10x/$$(basename "$$f" .pdf)-copy$$i.pdf; done; done; \
 	for n in 1x 10x; do for w in 1 2; do \
-		/usr/bin/time -f "budgetpdf $$n workers=$$w: %e s, %M KB" $(BIN) run -force -quiet -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
+		/usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s, largest process %M KB" $(BIN) run -force -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true; \
+		/usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s, %M KB" $(BIN) run -force -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
 		/usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'"; \
 	done; done; \
 	/usr/bin/time -f "budgetpdf 10x again, nothing new: %e s, %M KB" $(BIN) run -quiet -o $$d/out $$d/10x; \
@@ -55,7 +58,15 @@ golden:
 
 # The evaluations over ../shared/corpus (needs poppler-utils for pdftotext).
 corpus: build
-	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -run 'Corpus|LargestReport' -v -timeout 30m ./extract/ ./normalize/ ./cmd/budgetpdf/internal/report/
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -run 'Corpus|LargestReport' -v -timeout 30m ./extract/ ./normalize/ ./pipeline/ ./cmd/budgetpdf/internal/report/
+
+# MUTANTS byte-flipped and truncated copies of three corpus files (the same
+# every time), read by budgetpdf run with worker processes and by
+# pdftotext: the run never crashes, every mutant is recorded, and the
+# counts read by each (TestMutants). Not in make test.
+MUTANTS ?= 1000
+mutants:
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) BUDGETPDF_MUTANTS=$(MUTANTS) $(GO) test -count=1 -run '^TestMutants$$' -v -timeout 60m ./cmd/budgetpdf/
 
 # DuckDB reads our Parquet (cgo; the first build downloads and links DuckDB).
 interop:

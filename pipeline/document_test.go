@@ -10,6 +10,10 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/schema"
+	"github.com/shopspring/decimal"
 )
 
 // pdfFile writes a PDF of the given objects (object n is objects[n-1],
@@ -142,10 +146,11 @@ func TestErrorTextOneLine(t *testing.T) {
 		{"two\nlines\ttab", `two\nlines\ttab`},
 		{"bad \xff byte", `bad \xff byte`},
 		{"bell\a and \u2028", `bell\a and \u2028`},
-		{strings.Repeat("x", 30), strings.Repeat("x", 17) + "..."},
-		{strings.Repeat("预", 10), "预预预预预..."},
+		{strings.Repeat("x", 30), strings.Repeat("x", 8) + "..." + strings.Repeat("x", 9)},
+		{"open /very/long/path: file name too long", "open /ve... too long"},
+		{strings.Repeat("预", 10), "预预...预预预"},
 		{strings.Repeat("\n", 8), strings.Repeat(`\n`, 8)},
-		{strings.Repeat("\n", 12), strings.Repeat(`\n`, 12)[:17] + "..."},
+		{strings.Repeat("\n", 12), `\n\n\n\n...n\n\n\n\n`},
 	}
 	for _, tt := range tests {
 		if got := oneLine(tt.in, 20); got != tt.want || !printableLine(got, 20) {
@@ -191,4 +196,31 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// TestCheckRecordsOverflow: a check whose sum does not fit the schema (a
+// damaged file printing a 26-digit total) keeps its record with the value
+// null, and says so as a problem, so that the document can be written.
+func TestCheckRecordsOverflow(t *testing.T) {
+	huge := decimal.RequireFromString("71314271314271314226159863")
+	one := decimal.NewFromInt(1)
+	diff := huge.Sub(one)
+	doc := &schema.Document{DocumentID: "d", SourceFile: "f.pdf"}
+	tables := []schema.Table{{TableIndex: 0}}
+	checks := []normalize.Check{{Table: 0, Row: 58, Rule: "column.top-level", Scope: normalize.ScopeColumn, Status: normalize.CheckFail,
+		Expected: &huge, Actual: &one, Difference: &diff}}
+	recs, problems := checkRecords(doc, tables, checks)
+	got := fmt.Sprintf("%v %v %v %d/%d | %s", recs[0].Expected, recs[0].Actual, recs[0].Difference, doc.ChecksFailed, tables[0].ChecksFailed, strings.Join(problems, "; "))
+	want := "<nil> 1 <nil> 1/1 | table 0: check column.top-level row 58: expected 71314271314271314226159863 does not fit DECIMAL(18,6); " +
+		"table 0: check column.top-level row 58: difference 71314271314271314226159862 does not fit DECIMAL(18,6)"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	w, err := schema.NewPartWriter(t.TempDir(), nil, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(schema.Dataset{Documents: []schema.Document{*doc}, Tables: tables, Checks: recs}); err != nil {
+		t.Errorf("the records cannot be written: %v", err)
+	}
 }

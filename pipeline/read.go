@@ -222,11 +222,12 @@ func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []err
 	doc.DuplicateFiles = j.duplicates
 	res.Normalized = nd
 	res.NormalizedChecks = normalize.Checks(nd.Tables)
-	res.Checks = checkRecords(&doc, tables, res.NormalizedChecks)
+	checks, checkProblems := checkRecords(&doc, tables, res.NormalizedChecks)
+	res.Checks = checks
 	res.Document, res.Tables, res.Cells = doc, tables, cells
-	problems := make([]error, len(cellProblems))
-	for i, p := range cellProblems {
-		problems[i] = errors.New(p)
+	var problems []error
+	for _, p := range append(cellProblems, checkProblems...) {
+		problems = append(problems, errors.New(p))
 	}
 	return problems
 }
@@ -268,11 +269,12 @@ func summarize(problems []error) string {
 
 // oneLine makes s one printable line of at most max bytes: control
 // characters (newlines included), invalid UTF-8 and other non-graphic
-// runes are escaped as %q escapes them, and a longer text is cut at a
-// rune boundary, with "..." (within max).
+// runes are escaped as %q escapes them, and a longer text loses its middle
+// (at rune boundaries, replaced by "..."), so that both the start (the
+// file) and the end (the cause) stay.
 func oneLine(s string, max int) string {
 	var b strings.Builder
-	for i := 0; i < len(s) && b.Len() <= max; {
+	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && n == 1:
@@ -289,11 +291,15 @@ func oneLine(s string, max int) string {
 	if len(out) <= max {
 		return out
 	}
-	cut := max - len("...")
-	for cut > 0 && !utf8.RuneStart(out[cut]) {
-		cut--
+	head := (max - len("...")) / 2
+	for head > 0 && !utf8.RuneStart(out[head]) {
+		head--
 	}
-	return out[:cut] + "..."
+	tail := len(out) - (max - len("...") - head)
+	for tail < len(out) && !utf8.RuneStart(out[tail]) {
+		tail++
+	}
+	return out[:head] + "..." + out[tail:]
 }
 
 func (o *Options) withDefaults() Options {

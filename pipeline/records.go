@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/schema"
 )
@@ -98,14 +100,27 @@ func finite(v float64) float64 {
 }
 
 // checkRecords turns one document's checks into records and counts them
-// into the document's and its tables' checks_* fields.
-func checkRecords(doc *schema.Document, tables []schema.Table, checks []normalize.Check) []schema.Check {
+// into the document's and its tables' checks_* fields. A value that does
+// not fit the schema (DECIMAL(18,6)) is left null, and returned as a
+// problem naming the check.
+func checkRecords(doc *schema.Document, tables []schema.Table, checks []normalize.Check) ([]schema.Check, []string) {
 	out := make([]schema.Check, 0, len(checks))
+	var problems []string
 	for _, c := range checks {
 		r := schema.Check{
 			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(c.Table),
 			Rule: c.Rule, Scope: string(c.Scope), RowIndex: int32(c.Row), Status: string(c.Status),
-			Expected: c.Expected, Actual: c.Actual, Difference: c.Difference,
+		}
+		for _, v := range []struct {
+			name string
+			in   *decimal.Decimal
+			out  **decimal.Decimal
+		}{{"expected", c.Expected, &r.Expected}, {"actual", c.Actual, &r.Actual}, {"difference", c.Difference, &r.Difference}} {
+			if v.in != nil && !schema.AmountFits(*v.in) {
+				problems = append(problems, fmt.Sprintf("table %d: check %s row %d: %s %s does not fit DECIMAL(18,6)", c.Table, c.Rule, c.Row, v.name, v.in))
+				continue
+			}
+			*v.out = v.in
 		}
 		for _, ref := range c.Cells {
 			r.Cells = append(r.Cells, schema.CheckCell{TableIndex: int32(ref.Table), RowIndex: int32(ref.Row),
@@ -120,7 +135,7 @@ func checkRecords(doc *schema.Document, tables []schema.Table, checks []normaliz
 		}
 		out = append(out, r)
 	}
-	return out
+	return out, problems
 }
 
 // count adds a check's status to the counts of a document or table.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/budgetpdf/budgetpdf/pipeline"
@@ -94,13 +95,16 @@ func (p *progress) finish() {
 }
 
 // printWorkers writes how many worker processes read the run's documents
-// and the most memory one held, against the ceiling (in bytes).
+// and the most memory one held, against the ceiling (in bytes), and the
+// most this process held.
 func (p *progress) printWorkers(w io.Writer, ceiling int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.workers) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "worker processes: %d; the most memory one held: %d MiB (ceiling %d MiB, -max-memory), reading %s\n",
-		len(p.workers), p.peak>>20, ceiling>>20, p.peakFile)
+	var self syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	fmt.Fprintf(w, "worker processes: %d; the most memory one held: %d MiB (ceiling %d MiB, -max-memory), reading %s; this process: %d MiB\n",
+		len(p.workers), p.peak>>20, ceiling>>20, p.peakFile, self.Maxrss>>10)
 }

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/schema"
+)
+
+// TestRunWorkers: budgetpdf run reads in worker processes (this test
+// binary, see TestMain) and says how many and how much memory the
+// largest took; -in-process reads without them; both write the same
+// bytes.
+func TestRunWorkers(t *testing.T) {
+	files := []string{"../../fixtures/seed-yindu-hrss-2024-ruled.pdf", "../../fixtures/xian-sasac-2022-budget-p36.pdf",
+		"../../extract/testdata/hostile/objstm-self.pdf", "../../extract/testdata/broken/truncated.pdf"}
+	a, b := t.TempDir(), t.TempDir()
+	code, stdout, stderr := runCLI(append([]string{"run", "-quiet", "-workers", "2", "-o", a}, files...)...)
+	re := regexp.MustCompile(`\nworker processes: 2; the most memory one held: \d+ MiB \(ceiling 1024 MiB, -max-memory\), reading \S+; this process: \d+ MiB\n$`)
+	if code != 1 || !re.MatchString(stdout) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 (truncated.pdf) and the workers' line", code, stdout, stderr)
+	}
+	code, stdout, _ = runCLI(append([]string{"run", "-quiet", "-workers", "2", "-in-process", "-o", b}, files...)...)
+	if code != 1 || strings.Contains(stdout, "worker processes") {
+		t.Errorf("-in-process: exit %d, stdout %q", code, stdout)
+	}
+	for _, set := range []string{"documents", "tables", "cells", "checks"} {
+		for _, ext := range []string{".jsonl", ".parquet"} {
+			if x, y := setBytes(t, a, set, ext), setBytes(t, b, set, ext); len(x) == 0 || string(x) != string(y) {
+				t.Errorf("%s%s differs between worker processes and -in-process (%d and %d bytes)", set, ext, len(x), len(y))
+			}
+		}
+	}
+	if code, _, stderr := runCLI("worker", "x"); code != 2 || !strings.Contains(stderr, "worker takes no arguments") {
+		t.Errorf("worker x: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCLI("run", "-max-memory", "0", "a.pdf"); code != 2 || !strings.Contains(stderr, "-max-memory must be at least 1") {
+		t.Errorf("-max-memory 0: exit %d, %q", code, stderr)
+	}
+}
+
+// TestRunPassword: -password opens a file encrypted with a user
+// password; without it, or with a wrong one, the file is a failed record
+// that says so, and the run goes on.
+func TestRunPassword(t *testing.T) {
+	enc := "../../extract/testdata/encrypted/aes-128-user.pdf"
+	good := "../../fixtures/xian-sasac-2022-budget-p36.pdf"
+	for _, tt := range []struct {
+		password, status, err string
+	}{
+		{"", "failed", enc + ": PDF needs a password: the file has a user password (Options.Password)"},
+		{"guess", "failed", enc + ": PDF needs a password: the password given is neither its user nor its owner password"},
+		{"user", "ok", ""},
+		{"owner", "ok", ""},
+	} {
+		out := t.TempDir()
+		code, _, stderr := runCLI("run", "-quiet", "-password", tt.password, "-o", out, enc, good)
+		docs := readSet(t, out, "documents")
+		if len(docs) != 2 || docs[0]["status"] != tt.status || docs[0]["error"] != tt.err || docs[1]["status"] != "ok" {
+			t.Errorf("-password %q: exit %d, %s, documents %v", tt.password, code, stderr, docs)
+		}
+	}
+	code, stdout, stderr := runCLI("text", "-password", "user", enc)
+	if code != 0 || !strings.Contains(stdout, "--- page 1") {
+		t.Errorf("text -password: exit %d, %q, %q", code, stdout, stderr)
+	}
+}
+
+// TestRunUnreadableDirectory: a directory that cannot be listed is a
+// failed input, recorded with its error, and the run reads the rest. (Its
+// path is longer than PATH_MAX, which no user, root included, can list.)
+func TestRunUnreadableDirectory(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	good := filepath.Join(in, "a.pdf")
+	b, err := os.ReadFile("../../fixtures/xian-sasac-2022-budget-p36.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deep := deepDirectory(t, filepath.Join(in, "deep"), 4200)
+	code, _, stderr := runCLI("run", "-o", out, in)
+	if code != 1 {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+	docs, err := schema.ReadDataset[schema.Document](out)
+	if err != nil || len(docs) != 2 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	got := fmt.Sprintf("%s %s | %s %.80s", filepath.Base(docs[0].SourceFile), docs[0].Status, docs[1].Status, docs[1].Error)
+	want := fmt.Sprintf("a.pdf ok | failed open %.75s", deep)
+	if got != want || !strings.HasSuffix(docs[1].Error, "dddd: file name too long") || !strings.Contains(docs[1].Error, "ddd...ddd") || !strings.HasPrefix(deep, docs[1].SourceFile) {
+		t.Errorf("got  %s\nwant %s\n(error %d bytes, ending %q)", got, want, len(docs[1].Error), docs[1].Error[len(docs[1].Error)-60:])
+	}
+}
+
+// deepDirectory makes a chain of directories under root whose path is
+// longer than n bytes, each made relative to its parent (mkdirat), and
+// returns the path.
+func deepDirectory(t *testing.T, root string, n int) string {
+	t.Helper()
+	if err := os.Mkdir(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := syscall.Open(root, syscall.O_DIRECTORY|syscall.O_RDONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.Repeat("d", 200)
+	path := root
+	for len(path) <= n {
+		if err := syscall.Mkdirat(fd, name, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		next, err := syscall.Openat(fd, name, syscall.O_DIRECTORY|syscall.O_RDONLY, 0)
+		syscall.Close(fd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fd, path = next, path+"/"+name
+	}
+	syscall.Close(fd)
+	return path
+}
