@@ -11,8 +11,9 @@
 // schema.Document, and the document's tables, cells and checks. It never
 // loses a document: a file that cannot be read is a record with status
 // failed and the reason, a scan one with status no_text_layer (see
-// TextLayer), and a document with some unreadable pages or cells one with
-// status partial; the Result and the error say which (see ReadDocument).
+// TextLayer), and a document with some unreadable pages, lost content or
+// cells one with status partial; the Result and the error say which (see
+// ReadDocument).
 // The Result also holds what the records were made from (the
 // normalize.Document, its checks and, with Options.KeepPages, the pages),
 // for a caller that draws or prints them.
@@ -30,10 +31,31 @@
 // next run reads the rest. A callback (RunOptions.OnDocument) sees each
 // document as soon as it is read, for progress and reports.
 //
+// With RunOptions.Isolate, each of Run's workers reads its documents in a
+// worker process of its own, a child running ServeWorker (budgetpdf's
+// hidden "worker" command), as Apache Tika's forked parser does: the
+// child sends back the records and Run writes them. A child that crashes,
+// goes over its memory ceiling (Isolation.MaxMemory: resident memory read
+// every 20 ms, and on Linux RLIMIT_DATA) or over the timeout is killed and
+// replaced; its document is recorded as failed, with "crashed", "out of
+// memory" or "timed out" and how the process ended. The records are the
+// same, byte for byte, as those read in Run's process.
+//
 // Concurrency lives here and only here: the stages are plain functions
-// over one document; Run runs many at once, one goroutine each.
+// over one document; Run runs many at once, one goroutine each (and with
+// Isolate, one worker process each).
 //
 // Error texts name the budgetpdf flags that set a limit, as in "gave up
-// after 10m0s (-timeout)": RunOptions.Timeout, MaxPages and MaxSize are
-// those flags.
+// after 10m0s (-timeout)": RunOptions.Timeout, MaxPages, MaxSize and
+// Isolation.MaxMemory are those flags. A Document.Error is one printable
+// line of at most 1,024 bytes (control characters and bytes that are not
+// UTF-8 escaped, a longer text cut in the middle); each of
+// Document.Warnings one of at most 256.
+//
+// Nothing is lost silently: a page that lost content (extract.Page.Lost:
+// a damaged content stream, form, font or resource, text that gave no
+// glyph) makes its document partial, and is never taken for a scan (see
+// TextLayer); damage that lost nothing (a repaired cross-reference table,
+// a loop in the page tree cut) is in Document.Repaired and
+// Document.Warnings.
 package pipeline

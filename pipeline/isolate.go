@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/budgetpdf/budgetpdf/schema"
@@ -122,7 +123,7 @@ func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
 	start := time.Now()
 	req := &workerRequest{File: j.file, ID: j.id, Duplicates: j.duplicates, MaxPages: s.o.MaxPages, Password: s.o.Password}
 	w, err := s.send(ctx, req)
-	if err != nil {
+	if w == nil {
 		return nil, err
 	}
 	a, err := w.await(ctx, s.iso.MaxMemory, s.o.Timeout)
@@ -140,8 +141,9 @@ func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
 		Seconds: time.Since(start).Seconds(), Worker: WorkerStats{PID: w.pid(), Peak: w.peak}}, nil
 }
 
-// send gives req to the worker, starting one if none runs. A worker that
-// died while it waited (killed from outside) is replaced, once.
+// send gives req to the worker, starting one if none runs, and returns
+// it; nil when ctx is done or with an error. A worker that died while it
+// waited (killed from outside) is replaced, once.
 func (s *isolated) send(ctx context.Context, req *workerRequest) (*worker, error) {
 	for attempt := 0; ; attempt++ {
 		if s.w == nil {
@@ -157,7 +159,10 @@ func (s *isolated) send(ctx context.Context, req *workerRequest) (*worker, error
 		}
 		s.w.stop()
 		s.w = nil
-		if attempt > 0 || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			return nil, nil
+		}
+		if attempt > 0 {
 			return nil, fmt.Errorf("pipeline: worker process: %w", err)
 		}
 	}
@@ -177,6 +182,7 @@ type worker struct {
 	in      *bufio.Writer
 	enc     *gob.Encoder
 	answers chan workerAnswer // closed when the worker's output ends
+	garbled error             // what ended the output when it was not an answer; set before answers is closed
 	stderr  *headWriter
 	peak    int64 // resident memory, in bytes: the most seen while it read the current document
 }
@@ -244,13 +250,19 @@ func workerEnv(env []string, limit int64) []string {
 	return append(env[:len(env):len(env)], "GOMEMLIMIT="+strconv.FormatInt(limit, 10))
 }
 
-// receive decodes the worker's answers until its output ends.
+// receive decodes the worker's answers until its output ends, or holds
+// what is not an answer.
 func (w *worker) receive(r io.Reader) {
 	defer close(w.answers)
 	dec := gob.NewDecoder(bufio.NewReader(r))
 	for {
 		var a workerAnswer
-		if err := dec.Decode(&a); err != nil {
+		err := dec.Decode(&a)
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, os.ErrClosed) {
+			return
+		}
+		if err != nil {
+			w.garbled = err
 			return
 		}
 		w.answers <- a
@@ -272,6 +284,7 @@ func (w *worker) send(req *workerRequest) error {
 	}
 	resetPeak(w.pid())
 	w.peak = 0
+	w.stderr.reset()
 	if err := w.enc.Encode(req); err != nil {
 		return err
 	}
@@ -319,8 +332,23 @@ func (w *worker) await(ctx context.Context, maxMemory int64, timeout time.Durati
 // and says how it ended: out of memory when it says so (an allocation
 // over its data limit), else crashed.
 func (w *worker) ended(maxMemory int64) error {
+	if w.garbled != nil {
+		// (it may still run: its output is of no use any more)
+		state := w.kill()
+		return fmt.Errorf("%w: its worker process wrote what is not an answer (%s) and was killed (%s)", errCrashed, oneLine(w.garbled.Error(), maxWorkerDetail), state)
+	}
+	// (a worker that closed its output and lives on is killed)
+	var stuck atomic.Bool
+	t := time.AfterFunc(workerStop, func() {
+		stuck.Store(true)
+		w.cmd.Process.Kill()
+	})
 	w.wait()
+	t.Stop()
 	state, detail := w.cmd.ProcessState.String(), w.stderr.detail()
+	if stuck.Load() {
+		return fmt.Errorf("%w: its worker process closed its output, did not end within %v and was killed (%s)%s", errCrashed, workerStop, state, detail)
+	}
 	if outOfMemory(detail) {
 		return fmt.Errorf("%w: its worker process reached the ceiling of %d MiB (-max-memory) and ended (%s)%s", errOutOfMemory, maxMemory>>20, state, detail)
 	}
@@ -383,6 +411,13 @@ func (h *headWriter) Write(p []byte) (int, error) {
 		h.buf.Write(p[:min(n, len(p))])
 	}
 	return len(p), nil
+}
+
+// reset forgets what was written, so that detail is about what comes.
+func (h *headWriter) reset() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.buf.Reset()
 }
 
 // detail is the line of a worker's standard error that says why it

@@ -41,8 +41,10 @@ func TestMain(m *testing.M) {
 // with a fault: fault-panic panics where no one recovers, fault-exit
 // exits with status 3, fault-signal sends itself SIGSEGV, fault-hang
 // sleeps for an hour, fault-memory allocates on the Go heap until it is
-// stopped and fault-resident touches shared memory (outside the data
-// segment, which only the supervisor's watch bounds) until it is. No
+// stopped, fault-resident touches shared memory (outside the data
+// segment, which only the supervisor's watch bounds) until it is,
+// fault-garbage writes what is not an answer and fault-close closes its
+// output, both living on. No
 // PDF in extract/testdata takes a worker down any more (the object layer
 // guards against them all), so these are what exercise the supervisor.
 func faultyRead(ctx context.Context, j job, o *Options) (*Result, error) {
@@ -56,6 +58,12 @@ func faultyRead(ctx context.Context, j job, o *Options) (*Result, error) {
 		syscall.Kill(os.Getpid(), syscall.SIGSEGV)
 		time.Sleep(time.Minute)
 	case strings.HasPrefix(name, "fault-hang"):
+		time.Sleep(time.Hour)
+	case strings.HasPrefix(name, "fault-garbage"):
+		os.Stdout.WriteString("\x07garbage, not gob\n")
+		time.Sleep(time.Hour)
+	case strings.HasPrefix(name, "fault-close"):
+		os.Stdout.Close()
 		time.Sleep(time.Hour)
 	case strings.HasPrefix(name, "fault-memory"):
 		var keep [][]byte
@@ -209,7 +217,7 @@ func TestIsolatedFailures(t *testing.T) {
 		// 256 MiB take too long for make test)
 		hostile = slices.DeleteFunc(hostile, func(f string) bool { return strings.HasSuffix(f, "flate-bomb.pdf") })
 	}
-	faults := []string{"fault-panic.pdf", "fault-exit.pdf", "fault-signal.pdf", "fault-memory.pdf", "fault-resident.pdf"}
+	faults := []string{"fault-panic.pdf", "fault-exit.pdf", "fault-signal.pdf", "fault-memory.pdf", "fault-resident.pdf", "fault-garbage.pdf", "fault-close.pdf"}
 	var files []string
 	for _, f := range faults {
 		files = append(files, faultFile(t, tmp, f, good), faultFile(t, tmp, "after-"+f, good))
@@ -229,6 +237,8 @@ func TestIsolatedFailures(t *testing.T) {
 		"fault-panic.pdf":    `crashed: its worker process ended \(exit status 2\): panic: worker fault$`,
 		"fault-exit.pdf":     `crashed: its worker process ended \(exit status 3\)$`,
 		"fault-signal.pdf":   `crashed: its worker process ended \(exit status 2\): SIGSEGV: segmentation violation$`,
+		"fault-garbage.pdf":  `crashed: its worker process wrote what is not an answer \(.+\) and was killed \(signal: killed\)$`,
+		"fault-close.pdf":    `crashed: its worker process closed its output, did not end within 5s and was killed \(signal: killed\)$`,
 		"fault-resident.pdf": `out of memory: its worker process held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)$`,
 		"fault-memory.pdf":   `out of memory: its worker process (held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)|reached the ceiling of 512 MiB \(-max-memory\) and ended \(exit status \d+\): (fatal error: runtime: out of memory|.*ThreadSanitizer failed to allocate.*))$`,
 	}

@@ -13,7 +13,10 @@ import (
 
 // workerAttr puts a worker in a process group of its own, so that a
 // terminal's Ctrl-C reaches only Run (which then stops its workers), and
-// has the kernel kill it if Run dies (kill -9 of the run).
+// has the kernel kill it if Run dies (kill -9 of the run): a worker whose
+// input closes would end only after its document. (Pdeathsig follows the
+// thread that started the worker; the Go runtime keeps its threads, and
+// nothing here locks one to a goroutine.)
 func workerAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }

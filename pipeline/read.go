@@ -95,10 +95,14 @@ const (
 //   - schema.StatusNoTextLayer: no page read has text (a scan, see
 //     TextLayer); the error wraps extract.ErrNoTextLayer. The records of
 //     whatever was read come with it.
-//   - schema.StatusPartial: some pages could not be read completely, or
-//     some cells' amounts could not be kept; the error joins every
-//     problem, Document.Error names the first five. Everything else was
-//     read and comes with it.
+//   - schema.StatusPartial: some pages could not be read completely (an
+//     error, or content lost: extract.Page.Lost), or some cells' or
+//     checks' amounts could not be kept; the error joins every problem,
+//     Document.Error names the first five. Everything else was read and
+//     comes with it.
+//
+// Whatever the status, Document.Repaired and Document.Warnings say what
+// was repaired or cut without loss (extract.Info and the pages' warnings).
 //
 // ctx is checked between pages.
 func ReadDocument(ctx context.Context, path string, opts *Options) (*Result, error) {

@@ -48,14 +48,17 @@ const usage = `budgetpdf: exact datasets from Chinese government budget PDFs
 
 usage:
   budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] [-workers N]
-                [-timeout D] [-max-pages N] [-max-size MiB] [-memory-limit MiB]
+                [-timeout D] [-max-pages N] [-max-size MiB] [-max-memory MiB]
+                [-memory-limit MiB] [-password P] [-in-process]
                 [-quiet] [-log-format text|json] [-shard K/N] [-force]
                 [-part-size N] INPUT...
         read PDF files, directories (recursively), glob patterns or - (a
         list of paths on standard input) into the dataset in DIR (default
         ./out): documents, tables, cells and checks as Parquet and JSON
-        Lines part files; documents already in DIR are skipped; exit
-        status 1 when a document failed
+        Lines part files; documents already in DIR are skipped; each
+        worker reads in a process of its own, killed and replaced when it
+        crashes, goes over -max-memory or -timeout (the document is then
+        recorded as failed); exit status 1 when a document failed
   budgetpdf debug FILE [-pages 3-5] [-o DIR]
         a report of what was seen: an SVG per page (glyphs, ruling lines,
         grids, tables, cells, failed checks) and DIR/index.html with every
@@ -74,6 +77,9 @@ usage:
   budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json]
         the tables rebuilt from the pages: column paths, rows with their
         code, label and level, every cell
+
+debug, text, glyphs and tables take -password P for a file encrypted with
+a user password.
 `
 
 // run executes one command and returns the process exit status: 0 on

@@ -3,11 +3,15 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/budgetpdf/budgetpdf/schema"
 )
@@ -127,4 +131,72 @@ func deepDirectory(t *testing.T, root string, n int) string {
 	}
 	syscall.Close(fd)
 	return path
+}
+
+// TestRunKilledTakesWorkers: a run killed with SIGKILL takes its worker
+// processes along (Linux: they die with it), even while they read (a
+// worker whose input closes ends only after its document).
+func TestRunKilledTakesWorkers(t *testing.T) {
+	if runtime.GOOS != "linux" || testing.Short() {
+		t.Skip("Linux only; builds the binary")
+	}
+	bin := buildBinary(t)
+	// Two copies of a page tree of a million pages, let through: each
+	// keeps its worker busy for a minute.
+	dag, err := os.ReadFile("../../extract/testdata/hostile/dag-1m-pages.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := t.TempDir()
+	var files []string
+	for i := range 2 {
+		files = append(files, filepath.Join(in, fmt.Sprintf("dag-%d.pdf", i)))
+		if err := os.WriteFile(files[i], fmt.Appendf(slices.Clone(dag), "\n%% copy %d\n", i), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(bin, append([]string{"run", "-quiet", "-workers", "2", "-max-pages", "2000000", "-o", t.TempDir()}, files...)...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var workers []string
+	for deadline := time.Now().Add(time.Minute); len(workers) < 2 && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		workers = childProcesses(cmd.Process.Pid)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Kill()
+	cmd.Wait()
+	if len(workers) < 2 {
+		t.Fatalf("workers %v: the run ended before it had two", workers)
+	}
+	for _, pid := range workers {
+		deadline := time.Now().Add(2 * time.Second)
+		for processAlive(pid) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if processAlive(pid) {
+			t.Errorf("worker %s outlived the run", pid)
+		}
+	}
+}
+
+// childProcesses lists the pids of a process's children (proc(5)).
+func childProcesses(pid int) []string {
+	var out []string
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	for _, f := range tasks {
+		b, _ := os.ReadFile(f)
+		out = append(out, strings.Fields(string(b))...)
+	}
+	return out
+}
+
+// processAlive reports whether a process exists and is not a zombie.
+func processAlive(pid string) bool {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(after, "Z") && !strings.HasPrefix(after, "X")
 }
