@@ -37,8 +37,8 @@ batch-bench: build
 	for i in 1 2 3 4 5 6 7 8 9 10; do for f in $(CORPUS)/*.pdf; do \
 		{ cat "$$f"; printf '\n%% copy %d\n' $$i; } > $$d/10x/$$(basename "$$f" .pdf)-copy$$i.pdf; done; done; \
 	for n in 1x 10x; do for w in 1 2; do \
-		/usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s, largest process %M KB" $(BIN) run -force -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true; \
-		/usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s, %M KB" $(BIN) run -force -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
+		/usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -force -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true; \
+		/usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s (%U s user, %S s sys), %M KB" $(BIN) run -force -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
 		/usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'"; \
 	done; done; \
 	/usr/bin/time -f "budgetpdf 10x again, nothing new: %e s, %M KB" $(BIN) run -quiet -o $$d/out $$d/10x; \
@@ -48,9 +48,11 @@ batch-bench: build
 FUZZTIME ?= 60s
 FUZZ_EXTRACT := FuzzOpen FuzzLexer FuzzLexerStreaming FuzzParseCMap FuzzParseSfntCmap
 FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText
+FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine
 fuzz:
 	@for f in $(FUZZ_EXTRACT); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./extract/ || exit 1; done
 	@for f in $(FUZZ_NORMALIZE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./normalize/ || exit 1; done
+	@for f in $(FUZZ_PIPELINE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./pipeline/ || exit 1; done
 
 # Rewrite every testdata golden after a reviewed change.
 golden:

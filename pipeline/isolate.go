@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -127,18 +126,23 @@ func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
 		return nil, err
 	}
 	a, err := w.await(ctx, s.iso.MaxMemory, s.o.Timeout)
+	if err == nil && (a.Document.SourceFile != j.file || a.Document.DocumentID != j.id) {
+		// (a worker out of step with its supervisor is not to be trusted)
+		err = fmt.Errorf("%w: its worker process answered for %q and was killed (%s)", errCrashed, oneLine(a.Document.SourceFile, maxWorkerDetail), w.kill())
+	}
+	stats := WorkerStats{PID: w.pid(), Peak: w.peak}
 	if err != nil {
-		s.w = nil // (await killed it or saw it die, and waited for it)
+		s.w = nil // (killed or ended, and waited for)
 		if ctx.Err() != nil {
 			return nil, nil
 		}
-		failed := &Result{Document: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates}}
-		failed.fail(fmt.Errorf("%s: %w", j.file, err))
-		failed.Seconds, failed.Worker = time.Since(start).Seconds(), WorkerStats{PID: w.pid(), Peak: w.peak}
-		return failed, nil
+		r := &Result{Document: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates}, Worker: stats}
+		r.fail(fmt.Errorf("%s: %w", j.file, err))
+		r.Seconds = time.Since(start).Seconds()
+		return r, nil
 	}
 	return &Result{Document: a.Document, Tables: a.Tables, Cells: a.Cells, Checks: a.Checks,
-		Seconds: time.Since(start).Seconds(), Worker: WorkerStats{PID: w.pid(), Peak: w.peak}}, nil
+		Seconds: time.Since(start).Seconds(), Worker: stats}, nil
 }
 
 // send gives req to the worker, starting one if none runs, and returns
@@ -180,7 +184,7 @@ type worker struct {
 	cmd     *exec.Cmd
 	stdin   io.WriteCloser
 	in      *bufio.Writer
-	enc     *gob.Encoder
+	enc     encoder
 	answers chan workerAnswer // closed when the worker's output ends
 	garbled error             // what ended the output when it was not an answer; set before answers is closed
 	stderr  *headWriter
@@ -212,16 +216,15 @@ func startWorker(iso *Isolation) (*worker, error) {
 		return nil, fmt.Errorf("pipeline: limiting a worker's memory: %w", err)
 	}
 	w.in = bufio.NewWriter(w.stdin)
-	w.enc = gob.NewEncoder(w.in)
 	timer := time.NewTimer(workerStart)
 	defer timer.Stop()
 	select {
-	case a, ok := <-w.answers:
-		if ok && a.Protocol == workerProtocol {
+	case _, ok := <-w.answers: // (the greeting, once receive checked it)
+		if ok {
 			return w, nil
 		}
 		w.kill()
-		return nil, fmt.Errorf("pipeline: %s is not a worker of this build: it %s", cmd.Path, w.greeting(ok, a.Protocol))
+		return nil, fmt.Errorf("pipeline: %s is not a worker of this build: it %s", cmd.Path, w.greeting())
 	case <-timer.C:
 		w.kill()
 		return nil, fmt.Errorf("pipeline: %s did not start as a worker within %v", cmd.Path, workerStart)
@@ -229,9 +232,9 @@ func startWorker(iso *Isolation) (*worker, error) {
 }
 
 // greeting says what a worker that did not greet as expected did.
-func (w *worker) greeting(answered bool, protocol int) string {
-	if answered {
-		return fmt.Sprintf("speaks protocol %d, not %d", protocol, workerProtocol)
+func (w *worker) greeting() string {
+	if w.garbled != nil {
+		return "said " + oneLine(w.garbled.Error(), maxWorkerDetail)
 	}
 	return "ended (" + w.cmd.ProcessState.String() + ")" + w.stderr.detail()
 }
@@ -250,16 +253,27 @@ func workerEnv(env []string, limit int64) []string {
 	return append(env[:len(env):len(env)], "GOMEMLIMIT="+strconv.FormatInt(limit, 10))
 }
 
-// receive decodes the worker's answers until its output ends, or holds
-// what is not an answer.
+// receive reads the worker's greeting, then decodes its answers, until
+// its output ends or holds what is not the message expected (garbled).
+// The greeting goes to answers as a zero workerAnswer.
 func (w *worker) receive(r io.Reader) {
 	defer close(w.answers)
-	dec := gob.NewDecoder(bufio.NewReader(r))
-	for {
-		var a workerAnswer
-		err := dec.Decode(&a)
+	br := bufio.NewReaderSize(r, 1<<16)
+	for greeted := false; ; greeted = true {
+		frame, err := readFrame(br)
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, os.ErrClosed) {
 			return
+		}
+		var a workerAnswer
+		switch {
+		case err != nil:
+		case !greeted:
+			var v uint64
+			if v, err = decodeMessage(frame, msgHello, (*decoder).uint); err == nil && v != workerProtocol {
+				err = fmt.Errorf("protocol %d, not %d", v, workerProtocol)
+			}
+		default:
+			a, err = decodeMessage(frame, msgAnswer, (*decoder).answer)
 		}
 		if err != nil {
 			w.garbled = err
@@ -285,10 +299,8 @@ func (w *worker) send(req *workerRequest) error {
 	resetPeak(w.pid())
 	w.peak = 0
 	w.stderr.reset()
-	if err := w.enc.Encode(req); err != nil {
-		return err
-	}
-	return w.in.Flush()
+	w.enc.request(req)
+	return writeFrame(w.in, w.enc.b)
 }
 
 // await waits for the answer to the request in hand, reading the worker's

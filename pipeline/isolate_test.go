@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 // stopped, fault-resident touches shared memory (outside the data
 // segment, which only the supervisor's watch bounds) until it is,
 // fault-garbage writes what is not an answer and fault-close closes its
-// output, both living on. No
+// output, both living on, and fault-liar answers for another file. No
 // PDF in extract/testdata takes a worker down any more (the object layer
 // guards against them all), so these are what exercise the supervisor.
 func faultyRead(ctx context.Context, j job, o *Options) (*Result, error) {
@@ -60,11 +60,15 @@ func faultyRead(ctx context.Context, j job, o *Options) (*Result, error) {
 	case strings.HasPrefix(name, "fault-hang"):
 		time.Sleep(time.Hour)
 	case strings.HasPrefix(name, "fault-garbage"):
-		os.Stdout.WriteString("\x07garbage, not gob\n")
+		os.Stdout.WriteString("\x07garbage, not a frame\n")
 		time.Sleep(time.Hour)
 	case strings.HasPrefix(name, "fault-close"):
 		os.Stdout.Close()
 		time.Sleep(time.Hour)
+	case strings.HasPrefix(name, "fault-liar"):
+		r, err := readDocument(ctx, j, o)
+		r.Document.SourceFile = "elsewhere.pdf"
+		return r, err
 	case strings.HasPrefix(name, "fault-memory"):
 		var keep [][]byte
 		for {
@@ -217,7 +221,7 @@ func TestIsolatedFailures(t *testing.T) {
 		// 256 MiB take too long for make test)
 		hostile = slices.DeleteFunc(hostile, func(f string) bool { return strings.HasSuffix(f, "flate-bomb.pdf") })
 	}
-	faults := []string{"fault-panic.pdf", "fault-exit.pdf", "fault-signal.pdf", "fault-memory.pdf", "fault-resident.pdf", "fault-garbage.pdf", "fault-close.pdf"}
+	faults := []string{"fault-panic.pdf", "fault-exit.pdf", "fault-signal.pdf", "fault-memory.pdf", "fault-resident.pdf", "fault-garbage.pdf", "fault-close.pdf", "fault-liar.pdf"}
 	var files []string
 	for _, f := range faults {
 		files = append(files, faultFile(t, tmp, f, good), faultFile(t, tmp, "after-"+f, good))
@@ -239,6 +243,7 @@ func TestIsolatedFailures(t *testing.T) {
 		"fault-signal.pdf":   `crashed: its worker process ended \(exit status 2\): SIGSEGV: segmentation violation$`,
 		"fault-garbage.pdf":  `crashed: its worker process wrote what is not an answer \(.+\) and was killed \(signal: killed\)$`,
 		"fault-close.pdf":    `crashed: its worker process closed its output, did not end within 5s and was killed \(signal: killed\)$`,
+		"fault-liar.pdf":     `crashed: its worker process answered for "elsewhere.pdf" and was killed \(signal: killed\)$`,
 		"fault-resident.pdf": `out of memory: its worker process held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)$`,
 		"fault-memory.pdf":   `out of memory: its worker process (held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)|reached the ceiling of 512 MiB \(-max-memory\) and ended \(exit status \d+\): (fatal error: runtime: out of memory|.*ThreadSanitizer failed to allocate.*))$`,
 	}

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"bufio"
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -12,17 +11,17 @@ import (
 )
 
 // The worker protocol, between Run (the supervisor) and a worker process
-// (ServeWorker), is a gob stream each way over the worker's standard input
-// and output. The worker speaks first, a workerAnswer with only Protocol
-// set; then Run sends one workerRequest at a time and the worker answers
-// each with the document's records. gob keeps every value exact (decimals
-// with their exponent, floats bit for bit), so the records are those
-// ReadDocument makes in Run's own process, byte for byte once written.
-// When its input ends, the worker exits.
+// (ServeWorker), is a stream of frames each way over the worker's standard
+// input and output (see codec.go). The worker speaks first, a greeting
+// with the protocol's version; then Run sends one request at a time and
+// the worker answers each with the document's records. The encoding keeps
+// every value exact (decimals with their exponent, floats bit for bit),
+// so the records are those ReadDocument makes in Run's own process, byte
+// for byte once written. When its input ends, the worker exits.
 
 // workerProtocol is the protocol's version: a worker that says another is
 // not used.
-const workerProtocol = 1
+const workerProtocol = 2
 
 // workerRequest asks a worker to read one document.
 type workerRequest struct {
@@ -33,10 +32,8 @@ type workerRequest struct {
 	Password   string   // Options.Password
 }
 
-// workerAnswer is a worker's message: its greeting (Protocol set, the rest
-// zero), then the records of each document asked for, in order.
+// workerAnswer is the records of the document asked for.
 type workerAnswer struct {
-	Protocol int
 	Document schema.Document
 	Tables   []schema.Table
 	Cells    []schema.Cell
@@ -58,30 +55,29 @@ func ServeWorker(in io.Reader, out io.Writer) error {
 // serveWorker is ServeWorker with the function that reads a document
 // (tests give one that crashes on purpose).
 func serveWorker(in io.Reader, out io.Writer, read func(context.Context, job, *Options) (*Result, error)) error {
-	bw := bufio.NewWriter(out)
-	enc := gob.NewEncoder(bw)
-	send := func(a *workerAnswer) error {
-		if err := enc.Encode(a); err != nil {
-			return fmt.Errorf("pipeline: worker: writing an answer: %w", err)
-		}
-		return bw.Flush()
+	bw, br := bufio.NewWriterSize(out, 1<<16), bufio.NewReader(in)
+	var e encoder
+	e.hello()
+	if err := writeFrame(bw, e.b); err != nil {
+		return fmt.Errorf("pipeline: worker: writing its greeting: %w", err)
 	}
-	if err := send(&workerAnswer{Protocol: workerProtocol}); err != nil {
-		return err
-	}
-	dec := gob.NewDecoder(bufio.NewReader(in))
 	for {
-		var req workerRequest
-		if err := dec.Decode(&req); errors.Is(err, io.EOF) {
+		frame, err := readFrame(br)
+		if errors.Is(err, io.EOF) {
 			return nil
-		} else if err != nil {
+		}
+		if err != nil {
+			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
+		}
+		req, err := decodeMessage(frame, msgRequest, (*decoder).request)
+		if err != nil {
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
 		j := job{file: req.File, id: req.ID, duplicates: req.Duplicates}
 		r, _ := read(context.Background(), j, &Options{MaxPages: req.MaxPages, Password: req.Password})
-		a := workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks}
-		if err := send(&a); err != nil {
-			return err
+		e.answer(&workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks})
+		if err := writeFrame(bw, e.b); err != nil {
+			return fmt.Errorf("pipeline: worker: writing an answer: %w", err)
 		}
 	}
 }

@@ -1,0 +1,172 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/budgetpdf/budgetpdf/schema"
+	"github.com/shopspring/decimal"
+)
+
+// fill sets every field of the struct v points to, recursively, to a
+// value of its own, none zero: a field the codec leaves out then differs
+// after a round trip.
+func fill(v reflect.Value, n *int) {
+	*n++
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(fmt.Sprintf("s%d 预算\n\xff", *n))
+	case reflect.Int32, reflect.Int:
+		v.SetInt(int64(-*n * 1000))
+	case reflect.Float64:
+		v.SetFloat(float64(*n) + 0.1)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fill(v.Index(i), n)
+		}
+	case reflect.Pointer:
+		if v.Type() == reflect.TypeFor[*decimal.Decimal]() {
+			d := decimal.New(int64(*n)*123456789, int32(-*n%7))
+			if *n%2 == 0 {
+				d = decimal.RequireFromString("-123456789012345678901234567890.5" + strings.Repeat("0", *n%3))
+			}
+			v.Set(reflect.ValueOf(&d))
+			return
+		}
+		panic("unexpected pointer " + v.Type().String())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fill(v.Field(i), n)
+		}
+	default:
+		panic("unexpected kind " + v.Kind().String())
+	}
+}
+
+// TestCodecRoundTrip: every field of every record, decimals with their
+// exponent, floats bit for bit and strings byte for byte (invalid UTF-8
+// included), comes back from the worker protocol's encoding as it went.
+func TestCodecRoundTrip(t *testing.T) {
+	var a workerAnswer
+	n := 0
+	fill(reflect.ValueOf(&a).Elem(), &n)
+	a.Cells[1].X0 = math.Copysign(0, -1)
+	a.Cells[1].Amount = nil
+	var e encoder
+	e.answer(&a)
+	got, err := decodeMessage(e.b, msgAnswer, (*decoder).answer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, a) {
+		t.Errorf("round trip:\n%+v\nwant\n%+v", got, a)
+	}
+	for i, c := range got.Cells {
+		if c.Amount != nil && c.Amount.Exponent() != a.Cells[i].Amount.Exponent() {
+			t.Errorf("cell %d: amount %s exponent %d, want %d", i, c.Amount, c.Amount.Exponent(), a.Cells[i].Amount.Exponent())
+		}
+	}
+	if !math.Signbit(got.Cells[1].X0) {
+		t.Errorf("-0 came back as %v", got.Cells[1].X0)
+	}
+	var req workerRequest
+	fill(reflect.ValueOf(&req).Elem(), &n)
+	e.request(&req)
+	if back, err := decodeMessage(e.b, msgRequest, (*decoder).request); err != nil || !reflect.DeepEqual(back, req) {
+		t.Errorf("request %+v, %v; want %+v", back, err, req)
+	}
+}
+
+// TestCodecRecords: the records of a real document come back as they
+// went, through frames.
+func TestCodecRecords(t *testing.T) {
+	r, _ := ReadDocument(context.Background(), ruled, nil)
+	a := workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	var e encoder
+	e.answer(&a)
+	if err := writeFrame(w, e.b); err != nil {
+		t.Fatal(err)
+	}
+	frame, err := readFrame(bufio.NewReader(&buf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeMessage(frame, msgAnswer, (*decoder).answer)
+	// (compared by their encoding: a zero from arithmetic and a zero made
+	// anew hold their big.Int differently, and are the same number)
+	sent := bytes.Clone(e.b)
+	e.answer(&got)
+	if err != nil || !bytes.Equal(e.b, sent) || len(got.Cells) != len(a.Cells) || len(got.Cells) == 0 {
+		t.Errorf("%d cells back of %d, %v", len(got.Cells), len(a.Cells), err)
+	}
+}
+
+// TestCodecMalformed: what is not a message is an error naming where,
+// never a panic or an allocation of what a length claims.
+func TestCodecMalformed(t *testing.T) {
+	var e encoder
+	e.answer(&workerAnswer{Document: schema.Document{SourceFile: "a.pdf"}, Cells: []schema.Cell{{Text: "x"}}})
+	good := bytes.Clone(e.b)
+	e.answer(&workerAnswer{})
+	huge := append(e.b[:len(e.b)-3], 0xff, 0xff, 0xff, 0xff, 0x0f) // tables: 2^32 - 1 of them
+	tests := []struct {
+		name  string
+		frame []byte
+		want  string
+	}{
+		{"empty", nil, "malformed message: message cut short at byte 0"},
+		{"another kind", []byte{msgRequest}, "malformed message: message of kind 2, not 3 at byte 1"},
+		{"cut short", good[:len(good)-3], "malformed message: message cut short at byte"},
+		{"trailing bytes", append(append([]byte(nil), good...), 0), "malformed message: bytes after the message at byte"},
+		{"huge list", huge, "malformed message: list longer than the message at byte 21"},
+		{"bad varint", append([]byte{msgAnswer}, bytes.Repeat([]byte{0xff}, 11)...), "malformed message: bad varint at byte 1"},
+	}
+	for _, tt := range tests {
+		_, err := decodeMessage(tt.frame, msgAnswer, (*decoder).answer)
+		if err == nil || !errors.Is(err, errMalformed) || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %s", tt.name, err, tt.want)
+		}
+	}
+	for _, in := range [][]byte{{0x00}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, {0x05, 1, 2}} {
+		if _, err := readFrame(bufio.NewReader(bytes.NewReader(in))); err == nil {
+			t.Errorf("frame % x: no error", in)
+		}
+	}
+}
+
+// FuzzDecodeAnswer: whatever a worker writes, decoding it never panics,
+// and what decodes encodes back to the same bytes.
+func FuzzDecodeAnswer(f *testing.F) {
+	var a workerAnswer
+	n := 0
+	fill(reflect.ValueOf(&a).Elem(), &n)
+	var e encoder
+	e.answer(&a)
+	f.Add(e.b)
+	e.answer(&workerAnswer{})
+	f.Add(e.b)
+	f.Fuzz(func(t *testing.T, frame []byte) {
+		got, err := decodeMessage(frame, msgAnswer, (*decoder).answer)
+		if err != nil {
+			return
+		}
+		var e encoder
+		e.answer(&got)
+		again, err := decodeMessage(e.b, msgAnswer, (*decoder).answer)
+		if err != nil || !reflect.DeepEqual(again, got) {
+			t.Fatalf("decoded %+v, encoded again and decoded %+v, %v", got, again, err)
+		}
+	})
+}
