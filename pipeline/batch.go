@@ -58,7 +58,9 @@ type RunOptions struct {
 	// documents and other shards). It is called from several goroutines
 	// at once, in any order; the batch keeps only r's records once it
 	// returns. An error from it stops the batch as an output error does.
-	// With Isolate, r holds the records, Seconds and Worker only.
+	// With Isolate, r holds the records, Seconds and Worker only, and
+	// their strings share the memory of the worker's message: clone
+	// (strings.Clone) what is kept after the callback.
 	OnDocument func(i, n int, r *Result) error
 }
 
@@ -115,9 +117,9 @@ func (o *RunOptions) withDefaults() (RunOptions, error) {
 //     of opts.Shard are read.
 //   - Documents are read opts.Workers at a time, each within opts.Timeout
 //     (in worker processes with opts.Isolate), and written in the files'
-//     order, so that the parts hold the same
-//     bytes whatever the workers and the timing: PartSize documents a
-//     batch, each batch committed when full (see package schema).
+//     order, so that the parts hold the same bytes whatever the workers
+//     and the timing: PartSize documents a batch, each batch committed
+//     when full (see package schema).
 //
 // A document that cannot be read is a record with its status, never an
 // error of Run. Run's error is about the output (dir cannot be written,

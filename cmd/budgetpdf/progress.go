@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -55,7 +56,7 @@ func (p *progress) done(total int, r *pipeline.Result) {
 		}
 		p.workers[r.Worker.PID] = true
 		if r.Worker.Peak > p.peak {
-			p.peak, p.peakFile = r.Worker.Peak, d.SourceFile
+			p.peak, p.peakFile = r.Worker.Peak, strings.Clone(d.SourceFile) // (not the worker's message it is part of)
 		}
 	}
 	if d.Status == schema.StatusFailed || d.Status == schema.StatusPartial {
@@ -69,20 +70,24 @@ func (p *progress) done(total int, r *pipeline.Result) {
 		fmt.Fprintf(p.w, "\r%d/%d documents, %.0f pages/s, %d failed, %s left   ", p.docs, total, float64(p.pages)/max(el, 1e-9), p.failures, time.Duration(left*float64(time.Second)).Round(time.Second))
 	case p.json:
 		b, _ := json.Marshal(struct {
-			File         string  `json:"file"`
-			Status       string  `json:"status"`
-			Pages        int32   `json:"pages"`
-			Tables       int     `json:"tables"`
-			Cells        int     `json:"cells"`
-			ChecksFailed int32   `json:"checks_failed"`
-			Seconds      float64 `json:"seconds"`
-			Error        string  `json:"error,omitempty"`
-		}{d.SourceFile, d.Status, d.Pages, len(r.Tables), len(r.Cells), d.ChecksFailed, r.Seconds, d.Error})
+			File         string   `json:"file"`
+			Status       string   `json:"status"`
+			Pages        int32    `json:"pages"`
+			Tables       int      `json:"tables"`
+			Cells        int      `json:"cells"`
+			ChecksFailed int32    `json:"checks_failed"`
+			Seconds      float64  `json:"seconds"`
+			Error        string   `json:"error,omitempty"`
+			Warnings     []string `json:"warnings,omitempty"`
+		}{d.SourceFile, d.Status, d.Pages, len(r.Tables), len(r.Cells), d.ChecksFailed, r.Seconds, d.Error, d.Warnings})
 		p.w.Write(append(b, '\n'))
 	default:
 		line := fmt.Sprintf("budgetpdf: %s %s: %d pages, %d tables, %d failed checks, %.2fs", d.Status, d.SourceFile, d.Pages, len(r.Tables), d.ChecksFailed, r.Seconds)
 		if d.Error != "" {
 			line += ": " + d.Error
+		}
+		if len(d.Warnings) > 0 {
+			line += fmt.Sprintf(" (%d warning(s): %s)", len(d.Warnings), d.Warnings[0])
 		}
 		fmt.Fprintln(p.w, line)
 	}
