@@ -90,12 +90,12 @@ func (l *pageLog) page(p *extract.Page, err error) {
 	if p == nil {
 		return
 	}
-	if err == nil && p.Lost {
-		l.failed++
-		fmt.Fprintf(l.w, "budgetpdf: %s: page %d: content lost (see its warnings)\n", l.file, p.Number)
-	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(l.w, "budgetpdf: %s: page %d: warning: %s\n", l.file, p.Number, w)
+	}
+	if err == nil && p.Lost {
+		l.failed++
+		fmt.Fprintf(l.w, "budgetpdf: %s: page %d: content lost (see the warnings above)\n", l.file, p.Number)
 	}
 }
 

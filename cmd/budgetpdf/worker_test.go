@@ -200,3 +200,46 @@ func processAlive(pid string) bool {
 	_, after, _ := strings.Cut(string(b), ") ")
 	return !strings.HasPrefix(after, "Z") && !strings.HasPrefix(after, "X")
 }
+
+// TestLostPageExitStatus: a page whose text gave no glyph (text shown
+// without a font) is not a scan: text exits 1 saying the page lost
+// content, and run records the document as partial.
+func TestLostPageExitStatus(t *testing.T) {
+	content := "BT 40 150 Td (Budget) Tj ET"
+	objects := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.7\n")
+	var offsets []int
+	for i, o := range objects {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	file := filepath.Join(t.TempDir(), "lost.pdf")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI("text", file)
+	want := "budgetpdf: " + file + ": page 1: warning: text shown with no font selected\n" +
+		"budgetpdf: " + file + ": page 1: content lost (see the warnings above)\n" +
+		"budgetpdf text: " + file + ": 1 page(s) could not be read completely\n"
+	if code != 1 || stderr != want {
+		t.Errorf("text: exit %d, stderr\n%s\nwant\n%s", code, stderr, want)
+	}
+	out := t.TempDir()
+	runCLI("run", "-quiet", "-o", out, file)
+	docs := readSet(t, out, "documents")
+	if len(docs) != 1 || docs[0]["status"] != "partial" || docs[0]["error"] != file+": page 1: content lost: text shown with no font selected" {
+		t.Errorf("documents %v", docs)
+	}
+}
