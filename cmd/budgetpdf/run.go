@@ -30,7 +30,7 @@ type runFlags struct {
 	out, debugDir, logFormat string
 	quiet                    bool
 	inProcess                bool // read in the run's own process, without workers
-	memLimit                 int  // MiB; 0: 128 per worker
+	memLimit                 int  // MiB per worker; 0: 128
 	maxMemory                int  // MiB, the ceiling of a worker process
 	opts                     pipeline.RunOptions
 }
@@ -52,8 +52,8 @@ func parseRunFlags(args []string) (*runFlags, []string, error) {
 	fs.BoolVar(&f.opts.Force, "force", false, "read every input again: the dataset's records are removed first")
 	shard := fs.String("shard", "", "K/N: read only the documents whose hash falls in shard K of N")
 	fs.IntVar(&f.opts.PartSize, "part-size", 256, "documents per part file")
-	fs.IntVar(&f.memLimit, "memory-limit", 0, "soft limit in MiB of the Go heap of each worker (default 128; GOMEMLIMIT, when set, wins)")
-	fs.IntVar(&f.maxMemory, "max-memory", 1024, "ceiling in MiB of a worker process's memory: a worker over it is killed and its document recorded as failed")
+	fs.IntVar(&f.memLimit, "memory-limit", 0, "soft limit in MiB of the Go heap per worker: of each worker process, and times -workers of this one (default 128; GOMEMLIMIT, when set, wins)")
+	fs.IntVar(&f.maxMemory, "max-memory", 1024, "ceiling in MiB of a worker process's memory: a worker over it is killed and its document recorded as failed (not with -in-process)")
 	fs.StringVar(&f.opts.Password, "password", "", "user or owner password of encrypted files (the empty user password is always tried)")
 	fs.BoolVar(&f.inProcess, "in-process", false, "read documents in this process, without worker processes (a crash in a document ends the run)")
 	inputs, err := parseInterspersed(fs, args)
@@ -114,7 +114,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	defer limitMemory(f.memLimit, f.opts.Workers, f.inProcess)()
+	defer limitMemory(f.memLimit, f.opts.Workers)()
 	ctx, stop := interruptible(context.Background())
 	defer stop()
 	prog := newProgress(stderr, f.quiet, f.logFormat)
@@ -169,22 +169,18 @@ func isolation(f *runFlags) (*pipeline.Isolation, error) {
 	}, nil
 }
 
-// limitMemory sets the Go heap's soft limit for a run, mib MiB (0: 128,
-// times the workers when they read in this process), unless GOMEMLIMIT is
-// set, and returns what restores it. Without a limit the heap grows to
-// five times what the last collection left (GOGC 400), and a run's peak
-// grows with its batch; with it, the collector runs before that
-// (measured: no slower).
-func limitMemory(mib, workers int, inProcess bool) (restore func()) {
+// limitMemory sets the Go heap's soft limit for a run, mib MiB per
+// worker (0: 128) times the workers, unless GOMEMLIMIT is set, and
+// returns what restores it: with worker processes the run holds up to
+// four documents' records per worker; in process it also reads them.
+// Without a limit the heap grows to five times what the last collection
+// left (GOGC 400), and a run's peak grows with its batch; with it, the
+// collector runs before that (measured: no slower).
+func limitMemory(mib, workers int) (restore func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	if mib <= 0 && inProcess {
-		mib = 128 * workers
-	} else if mib <= 0 {
-		mib = 128
-	}
-	old := debug.SetMemoryLimit(int64(mib) << 20)
+	old := debug.SetMemoryLimit(int64(cmp.Or(mib, 128)*workers) << 20)
 	return func() { debug.SetMemoryLimit(old) }
 }
 
