@@ -2,13 +2,14 @@ package pipeline
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/big"
+	"slices"
+	"unsafe"
 
 	"github.com/budgetpdf/budgetpdf/schema"
 	"github.com/shopspring/decimal"
@@ -49,8 +50,9 @@ func writeFrame(w *bufio.Writer, payload []byte) error {
 	return w.Flush()
 }
 
-// readFrame reads one frame; io.EOF when r ends before it. The frame's
-// memory grows as its bytes arrive, whatever length it claims.
+// readFrame reads one frame; io.EOF when r ends before it. A frame is
+// allocated whole up to frameChunk bytes; beyond, its memory grows as its
+// bytes arrive, whatever length it claims.
 func readFrame(r *bufio.Reader) ([]byte, error) {
 	n, err := binary.ReadUvarint(r)
 	if err != nil {
@@ -59,16 +61,26 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 	if n == 0 || n > maxFrame {
 		return nil, fmt.Errorf("%w: a frame of %d bytes", errMalformed, n)
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(min(n, 1<<20)))
-	if _, err := io.CopyN(&buf, r, int64(n)); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
+	buf := make([]byte, 0, min(n, frameChunk))
+	for uint64(len(buf)) < n {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, int(min(n-uint64(len(buf)), frameChunk)))
 		}
-		return nil, err
+		m, err := io.ReadFull(r, buf[len(buf):min(uint64(cap(buf)), n)])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
 	}
-	return buf.Bytes(), nil
+	return buf, nil
 }
+
+// frameChunk is the most memory allocated for a frame before its bytes
+// arrive.
+const frameChunk = 64 << 20
 
 // encoder appends values to a message.
 type encoder struct{ b []byte }
@@ -122,8 +134,13 @@ type decoder struct {
 	decs []decimal.Decimal // allocated a slab at a time, for dec
 }
 
+// newDecoder reads the message b, which it owns from then on: its
+// strings are b's bytes (unsafe.String), so b must not change.
 func newDecoder(b []byte) *decoder {
-	return &decoder{b: b, text: string(b)}
+	if len(b) == 0 {
+		return &decoder{}
+	}
+	return &decoder{b: b, text: unsafe.String(&b[0], len(b))}
 }
 
 // at is the offset of what is left in the message.
@@ -285,7 +302,9 @@ func (d *decoder) request() workerRequest {
 }
 
 func (e *encoder) answer(a *workerAnswer) {
-	e.b = append(e.b[:0], msgAnswer)
+	// (about what a cell takes, so that the message grows once at most)
+	e.b = slices.Grow(e.b[:0], 256+len(a.Cells)*256)
+	e.b = append(e.b, msgAnswer)
 	e.document(&a.Document)
 	e.uint(uint64(len(a.Tables)))
 	appendAll(e, a.Tables, (*encoder).table)

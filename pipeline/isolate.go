@@ -26,8 +26,13 @@ import (
 // replaced by a new one for the next document; its document is recorded
 // as failed with the reason ("crashed", "out of memory", "timed out") and
 // how the process ended ("signal: killed", "exit status 2"); the batch
-// goes on. Nothing of a document read in a child outlives it in Run's
-// process.
+// goes on. Run waits for every worker it started and every goroutine that
+// reads one: none outlives it, whatever a document did (on Linux a worker
+// also dies with Run's process).
+//
+// A worker's time is counted from the request to its answer, within
+// RunOptions.Timeout. Its standard error is kept (the first 8 KiB of each
+// document's), for the line that says why it ended.
 type Isolation struct {
 	// Command returns the command of a new worker process: a program that
 	// calls ServeWorker with its standard input and output, the same build
@@ -188,6 +193,7 @@ type worker struct {
 	answers chan workerAnswer // closed when the worker's output ends
 	garbled error             // what ended the output when it was not an answer; set before answers is closed
 	stderr  *headWriter
+	mem     *memWatch
 	peak    int64 // resident memory, in bytes: the most seen while it read the current document
 }
 
@@ -207,10 +213,12 @@ func startWorker(iso *Isolation) (*worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: starting a worker process: %w", err)
 	}
+	growPipe(stdout)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("pipeline: starting a worker process: %w", err)
 	}
 	go w.receive(stdout)
+	w.mem = watchMemory(cmd.Process.Pid)
 	if err := limitData(cmd.Process.Pid, iso.MaxMemory); err != nil {
 		w.kill()
 		return nil, fmt.Errorf("pipeline: limiting a worker's memory: %w", err)
@@ -296,7 +304,7 @@ func (w *worker) send(req *workerRequest) error {
 		return errors.New("answered what was not asked")
 	default:
 	}
-	resetPeak(w.pid())
+	w.mem.reset()
 	w.peak = 0
 	w.stderr.reset()
 	w.enc.request(req)
@@ -316,16 +324,16 @@ func (w *worker) await(ctx context.Context, maxMemory int64, timeout time.Durati
 	for {
 		select {
 		case a, ok := <-w.answers:
-			w.peak = max(w.peak, peakResident(w.pid()))
+			w.peak = max(w.peak, w.mem.peak())
 			if ok {
 				return a, nil
 			}
 			return a, w.ended(maxMemory)
 		case <-poll.C:
-			rss := resident(w.pid())
+			rss := w.mem.resident()
 			w.peak = max(w.peak, rss)
 			if rss > maxMemory {
-				w.peak = max(w.peak, peakResident(w.pid()))
+				w.peak = max(w.peak, w.mem.peak())
 				state := w.kill()
 				return workerAnswer{}, fmt.Errorf("%w: its worker process held %d MiB, over the ceiling of %d MiB (-max-memory), and was killed (%s)",
 					errOutOfMemory, rss>>20, maxMemory>>20, state)
@@ -407,6 +415,7 @@ func (w *worker) wait() {
 	for range w.answers {
 	}
 	w.cmd.Wait()
+	w.mem.close()
 }
 
 // headWriter keeps the first max bytes written to it and drops the rest.

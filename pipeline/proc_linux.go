@@ -34,14 +34,34 @@ func limitData(pid int, max int64) error {
 	return nil
 }
 
+// memWatch reads a worker's memory from /proc, its files opened once.
+type memWatch struct {
+	statm, status, clearRefs *os.File // nil when they cannot be opened
+	buf                      []byte
+}
+
+func watchMemory(pid int) *memWatch {
+	dir := "/proc/" + strconv.Itoa(pid) + "/"
+	m := &memWatch{buf: make([]byte, 4096)}
+	m.statm, _ = os.Open(dir + "statm")
+	m.status, _ = os.Open(dir + "status")
+	m.clearRefs, _ = os.OpenFile(dir+"clear_refs", os.O_WRONLY, 0)
+	return m
+}
+
+// read reads all of f (at most len(m.buf) bytes) from its start.
+func (m *memWatch) read(f *os.File) []byte {
+	if f == nil {
+		return nil
+	}
+	n, _ := f.ReadAt(m.buf, 0)
+	return m.buf[:n]
+}
+
 // resident returns the process's resident memory in bytes, 0 when it
 // cannot be read (the process ended).
-func resident(pid int) int64 {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
-	if err != nil {
-		return 0
-	}
-	f := bytes.Fields(b)
+func (m *memWatch) resident() int64 {
+	f := bytes.Fields(m.read(m.statm))
 	if len(f) < 2 {
 		return 0
 	}
@@ -49,14 +69,10 @@ func resident(pid int) int64 {
 	return pages * int64(os.Getpagesize())
 }
 
-// peakResident returns the most resident memory the process held since it
-// started or since resetPeak, in bytes (VmHWM); 0 when it cannot be read.
-func peakResident(pid int) int64 {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	_, rest, ok := bytes.Cut(b, []byte("\nVmHWM:"))
+// peak returns the most resident memory the process held since it
+// started or since reset, in bytes (VmHWM); 0 when it cannot be read.
+func (m *memWatch) peak() int64 {
+	_, rest, ok := bytes.Cut(m.read(m.status), []byte("\nVmHWM:"))
 	if !ok {
 		return 0
 	}
@@ -69,8 +85,32 @@ func peakResident(pid int) int64 {
 	return kb << 10
 }
 
-// resetPeak starts the process's peak resident memory again from what it
-// holds now (clear_refs 5), so that peakResident is per document.
-func resetPeak(pid int) {
-	os.WriteFile("/proc/"+strconv.Itoa(pid)+"/clear_refs", []byte("5"), 0)
+// reset starts the process's peak resident memory again from what it
+// holds now (clear_refs 5), so that peak is per document.
+func (m *memWatch) reset() {
+	if m.clearRefs != nil {
+		m.clearRefs.Write([]byte("5"))
+	}
+}
+
+func (m *memWatch) close() {
+	for _, f := range []*os.File{m.statm, m.status, m.clearRefs} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// pipeSize is the capacity asked for the pipe a worker writes its answers
+// to (F_SETPIPE_SZ; Linux allows up to /proc/sys/fs/pipe-max-size, 1 MiB
+// by default): an answer of a few MB then crosses in a few writes, not in
+// one switch between the processes per 64 KiB.
+const pipeSize = 1 << 20
+
+// growPipe asks for a pipe of pipeSize; a pipe that cannot grow keeps its
+// size.
+func growPipe(f any) {
+	if p, ok := f.(interface{ Fd() uintptr }); ok {
+		syscall.Syscall(syscall.SYS_FCNTL, p.Fd(), 1031 /* F_SETPIPE_SZ */, pipeSize)
+	}
 }

@@ -10,6 +10,13 @@ import "syscall"
 
 func workerAttr() *syscall.SysProcAttr   { return nil }
 func limitData(pid int, max int64) error { return nil }
-func resident(pid int) int64             { return 0 }
-func peakResident(pid int) int64         { return 0 }
-func resetPeak(pid int)                  {}
+
+type memWatch struct{}
+
+func watchMemory(pid int) *memWatch { return &memWatch{} }
+func (*memWatch) resident() int64   { return 0 }
+func (*memWatch) peak() int64       { return 0 }
+func (*memWatch) reset()            {}
+func (*memWatch) close()            {}
+
+func growPipe(f any) {}
