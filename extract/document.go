@@ -208,6 +208,9 @@ func open(r io.ReaderAt, size int64, name string, opts *Options) (doc *Document,
 		}
 	}
 	d.noteRebuild(nil)
+	if n := pr.BadChecksums(); n > 0 {
+		d.Info.Warnings = append(d.Info.Warnings, fmt.Sprintf("%d Flate stream(s) of the document's structure read with a wrong checksum: what they hold may be damaged", n))
+	}
 	if len(d.pages) == 0 {
 		return nil, fail(fmt.Errorf("%w: page tree has no pages", ErrDamaged))
 	}
@@ -441,7 +444,11 @@ func (d *Document) Pages() iter.Seq2[*Page, error] {
 // becomes an error for the page.
 func (d *Document) readPage(p *Page, ref pageRef) (err error) {
 	in := newInterp(d, p)
+	bad := d.r.BadChecksums()
 	defer func() {
+		if n := d.r.BadChecksums() - bad; n > 0 {
+			in.warn("%d Flate stream(s) read with a wrong checksum: what they hold may be damaged", n)
+		}
 		if x := recover(); x != nil {
 			err = damaged("%s", x)
 		}

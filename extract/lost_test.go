@@ -161,7 +161,9 @@ func TestLost(t *testing.T) {
 		{name: "ToUnicode with a bad checksum", content: "BT /F1 10 Tf 100 700 Td <0001> Tj ET", res: helveticaRes,
 			extra: []string{"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>", "<< /Subtype /CIDFontType2 >>",
 				stream("/Filter /FlateDecode", badChecksum("/CIDInit /ProcSet findresource begin 1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfchar <0001> <9884> endbfchar endcmap"))},
-			text: "预"},
+			text: "预", warning: "1 Flate stream(s) read with a wrong checksum: what they hold may be damaged"},
+		{name: "content with a bad checksum", content: "BT /F1 10 Tf 100 700 Td (AB) Tj ET", res: helveticaRes, extra: []string{font},
+			text: "AB", warning: "1 Flate stream(s) read with a wrong checksum: what they hold may be damaged"},
 		{name: "no font selected", content: "BT 100 700 Td (AB) Tj ET", res: helveticaRes, extra: []string{font},
 			warning: "no font selected", lost: true, noTextOK: true},
 		{name: "missing XObject", content: "/X1 Do BT /F1 10 Tf 100 700 Td (A) Tj ET", res: helveticaRes, extra: []string{font},
@@ -177,8 +179,11 @@ func TestLost(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := onePage(tt.content, tt.res, "", tt.extra...)
-			if tt.name == "damaged content stream" {
+			switch tt.name {
+			case "damaged content stream":
 				b.objects[3] = stream("/Filter /FlateDecode", "BT /F1 10 Tf 100 700 Td (A) Tj ET")
+			case "content with a bad checksum":
+				b.objects[3] = stream("/Filter /FlateDecode", badChecksum(tt.content))
 			}
 			d := openBytes(t, b.bytes())
 			p, err := d.Page(1)

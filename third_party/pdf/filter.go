@@ -20,7 +20,9 @@ import (
 // from the file, and a row is allocated.
 const maxPredictorRow = 1 << 20
 
-func applyFilter(rd io.Reader, name string, param Value) io.Reader {
+// applyFilter wraps rd in the filter name. A Flate stream whose Adler-32
+// checksum is wrong adds one to *badChecksums (when not nil).
+func applyFilter(rd io.Reader, name string, param Value, badChecksums *int) io.Reader {
 	switch name {
 	default:
 		panic("unknown filter " + name)
@@ -29,7 +31,7 @@ func applyFilter(rd io.Reader, name string, param Value) io.Reader {
 		if err != nil {
 			panic(err)
 		}
-		return predictor(flateReader{zr}, param)
+		return predictor(&flateReader{r: zr, bad: badChecksums}, param)
 	case "ASCII85Decode", "A85":
 		return ascii85.NewDecoder(newAlphaReader(rd))
 	case "ASCIIHexDecode", "AHx":
@@ -40,12 +42,21 @@ func applyFilter(rd io.Reader, name string, param Value) io.Reader {
 }
 
 // flateReader ignores a wrong Adler-32 checksum at the end of Flate
-// data, as poppler does: the data before it is all there.
-type flateReader struct{ r io.Reader }
+// data, as poppler does: the data before it is all there, though it may
+// not be what was compressed. It counts the stream in *bad, once.
+type flateReader struct {
+	r       io.Reader
+	bad     *int // nil: not counted
+	counted bool
+}
 
-func (f flateReader) Read(p []byte) (int, error) {
+func (f *flateReader) Read(p []byte) (int, error) {
 	n, err := f.r.Read(p)
 	if err == zlib.ErrChecksum {
+		if f.bad != nil && !f.counted {
+			*f.bad++
+			f.counted = true
+		}
 		err = io.EOF
 	}
 	return n, err

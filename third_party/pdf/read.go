@@ -89,6 +89,7 @@ type Reader struct {
 	depth        int                // nesting of object lookups through object streams
 	rebuilt      bool               // the cross-reference table was rebuilt (or tried)
 	repaired     string             // why it was rebuilt, "" if it was not
+	badChecksums int                // Flate streams read whose Adler-32 checksum was wrong
 	pendingStms  []objptr           // object streams to index once decryption is set up
 	pendingStart []int64            // their file offsets
 }
@@ -254,6 +255,11 @@ func (r *Reader) rootOK() (ok bool) {
 // opened, or later, the first time an object is not found where the table
 // says it is.
 func (r *Reader) Repaired() string { return r.repaired }
+
+// BadChecksums returns how many Flate streams read so far ended with a
+// wrong Adler-32 checksum: their data was used (as poppler uses it), but
+// may not be what was compressed.
+func (r *Reader) BadChecksums() int { return r.badChecksums }
 
 // Rebuild rebuilds the cross-reference table by scanning the file, for a
 // file whose table reads but whose objects do not make sense (no page
@@ -993,7 +999,7 @@ func (v Value) Reader() io.ReadCloser {
 		rd = c.decryptStream(x.ptr, m, rd)
 	}
 	for i, f := range filters {
-		rd = applyFilter(rd, f, params[i])
+		rd = applyFilter(rd, f, params[i], &v.r.badChecksums)
 	}
 	return io.NopCloser(rd)
 }

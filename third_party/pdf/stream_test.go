@@ -180,16 +180,23 @@ func TestDecryptStringAESRemovesPadding(t *testing.T) {
 	}
 }
 
-// A flipped bit in the Adler-32 checksum of Flate data loses nothing.
+// A flipped bit in the Adler-32 checksum of Flate data loses nothing, and
+// is counted, once per stream.
 func TestFlateIgnoresChecksum(t *testing.T) {
 	var b bytes.Buffer
 	w := zlib.NewWriter(&b)
 	w.Write([]byte("BT (Budget) Tj ET"))
 	w.Close()
+	good := bytes.Clone(b.Bytes())
 	data := b.Bytes()
 	data[len(data)-1] ^= 1
-	got, err := io.ReadAll(applyFilter(bytes.NewReader(data), "FlateDecode", Value{}))
-	if err != nil || string(got) != "BT (Budget) Tj ET" {
-		t.Errorf("%q, %v", got, err)
+	bad := 0
+	got, err := io.ReadAll(applyFilter(bytes.NewReader(data), "FlateDecode", Value{}, &bad))
+	if err != nil || string(got) != "BT (Budget) Tj ET" || bad != 1 {
+		t.Errorf("%q, %v, %d bad checksums", got, err, bad)
+	}
+	got, err = io.ReadAll(applyFilter(bytes.NewReader(good), "FlateDecode", Value{}, &bad))
+	if err != nil || string(got) != "BT (Budget) Tj ET" || bad != 1 {
+		t.Errorf("a good checksum: %q, %v, %d bad checksums", got, err, bad)
 	}
 }
