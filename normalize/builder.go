@@ -47,7 +47,7 @@ func (b *Builder) AddPage(p *extract.Page) {
 		return
 	}
 	pg := b.readPage(p)
-	b.facts.note(pg.free, p.Number)
+	b.facts.note(pg.free, p.Number, &b.s)
 	prevBottom := 0.0
 	for k, g := range pg.grids {
 		_, top, _, bottom := g.Bounds()
@@ -138,7 +138,7 @@ func (b *Builder) addLattice(l *lattice, above []TextLine) {
 			}
 		}
 	}
-	tb := parseTitleBlock(block)
+	tb := parseTitleBlock(block, &b.s)
 	h := l.header
 	if h < 0 {
 		h = headerRows(l, start)
@@ -563,7 +563,7 @@ func (b *Builder) Finish() *Document {
 		if t.Phase = phaseOf(t.Title); t.Phase == PhaseUnknown {
 			t.Phase = d.Phase
 		}
-		labelRows(t)
+		labelRows(t, &b.s)
 	}
 	return d
 }

@@ -39,6 +39,28 @@ const (
 	roleLineNo                    // line numbers: 序号, 行次, 栏次
 )
 
+// Column roles and levels are decided by shares of a column's cells.
+const (
+	// roleShare is the share of a column's filled cells that must be
+	// codes (or amounts) for it to be a code (or amount) column.
+	roleShare = 0.6
+	// headedRoleShare is roleShare for a column whose heading names codes
+	// (编码, 代码).
+	headedRoleShare = 0.5
+	// indentCodedShare is the largest share of coded rows in a table whose
+	// levels are read from its labels' indents: where codes are printed,
+	// they give the levels.
+	indentCodedShare = 0.2
+)
+
+// atLeast reports n >= share*total, and atMost n <= share*total, exactly
+// for the shares above (a float's rounding never flips an equality).
+func atLeast(n, total int, share float64) bool {
+	return float64(n) >= share*float64(total)-1e-9
+}
+
+func atMost(n, total int, share float64) bool { return float64(n) <= share*float64(total)+1e-9 }
+
 var (
 	codeHeaderWords   = []string{"编码", "代码", "科目代码", "科目编码", "编号"}
 	lineNoHeaderWords = []string{"行次", "栏次", "序号"}
@@ -118,7 +140,7 @@ func columnRoles(t *Table) []columnRole {
 		if total[i] > 0 && codes[i]+amounts[i] < total[i]/2+1 {
 			firstText = i
 		}
-		if total[i] > 0 && amounts[i]*10 >= total[i]*6 {
+		if total[i] > 0 && atLeast(amounts[i], total[i], roleShare) {
 			firstAmount = i
 		}
 	}
@@ -131,12 +153,12 @@ func columnRoles(t *Table) []columnRole {
 			roles[i] = roleText // an empty column of names (an empty table)
 		case total[i] == 0:
 			roles[i] = roleAmount // an empty column is a value column
-		case segmentOf(col) != 0 && codes[i]*10 >= total[i]*6:
+		case segmentOf(col) != 0 && atLeast(codes[i], total[i], roleShare):
 			roles[i] = roleSegment
-		case codes[i]*10 >= total[i]*6 && (i < firstText || pathIsSegment(col)) && i < firstAmount,
-			codes[i]*2 >= total[i] && pathHas(col, codeHeaderWords):
+		case atLeast(codes[i], total[i], roleShare) && (i < firstText || pathIsSegment(col)) && i < firstAmount,
+			atLeast(codes[i], total[i], headedRoleShare) && pathHas(col, codeHeaderWords):
 			roles[i] = roleCode
-		case (codes[i]+amounts[i])*10 >= total[i]*6:
+		case atLeast(codes[i]+amounts[i], total[i], roleShare):
 			roles[i] = roleAmount
 		}
 	}
@@ -312,7 +334,7 @@ func blockSide(t *Table, b block) Side {
 }
 
 // labelRows fills each row's side, codes, labels and level.
-func labelRows(t *Table) {
+func labelRows(t *Table, s *Settings) {
 	roles := t.roles()
 	// A code is not an amount, whatever digits it has.
 	for i := range t.Rows {
@@ -344,7 +366,7 @@ func labelRows(t *Table) {
 		}
 		keyers[k].key(r)
 	}
-	levelsFromIndent(t)
+	levelsFromIndent(t, s)
 }
 
 // splitBlocks gives each block of a printed row a row of its own. A block
@@ -756,25 +778,18 @@ func (s *codeSource) segments(text func(int) string) string {
 	return strings.Join(s.last[:deep+1], "")
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // levelsFromIndent gives rows without a code the level of their label's
 // indentation, where labels are indented at all and codes do not give the
 // hierarchy. Each label column ranks on its own (the two sides of a
 // 收支总表). Totals (centred) and forms (indentation is layout) get none.
-func levelsFromIndent(t *Table) {
+func levelsFromIndent(t *Table, s *Settings) {
 	coded := 0
 	for _, r := range t.Rows {
 		if r.Code != "" {
 			coded++
 		}
 	}
-	if coded*5 > len(t.Rows) || t.Kind.Forms() {
+	if !atMost(coded, len(t.Rows), indentCodedShare) || t.Kind.Forms() {
 		return
 	}
 	type at struct{ column, index int }
@@ -795,7 +810,7 @@ func levelsFromIndent(t *Table) {
 	}
 	levels := make(map[int][]int, len(indents))
 	for col, xs := range indents {
-		levels[col] = indentLevels(xs)
+		levels[col] = indentLevels(xs, s)
 	}
 	for i := range t.Rows {
 		w := where[i]
@@ -805,17 +820,18 @@ func levelsFromIndent(t *Table) {
 	}
 }
 
-// indentLevels ranks left edges into levels 1, 2, ... (2 pt steps); nil if
-// every label starts at the same place.
-func indentLevels(xs []float64) []int {
+// indentLevels ranks left edges into levels 1, 2, ... (IndentStep); nil if
+// every label starts at the same place or the edges make more than
+// MaxIndentLevels.
+func indentLevels(xs []float64, s *Settings) []int {
 	var distinct []float64
 	for _, x := range xs {
-		r := math.Round(x/2) * 2
+		r := math.Round(x/s.IndentStep) * s.IndentStep
 		if !slices.Contains(distinct, r) {
 			distinct = append(distinct, r)
 		}
 	}
-	if len(distinct) < 2 || len(distinct) > 6 {
+	if len(distinct) < 2 || len(distinct) > s.MaxIndentLevels {
 		return nil
 	}
 	slices.Sort(distinct)

@@ -42,17 +42,6 @@ type latCell struct {
 	lines                      int // text lines joined
 }
 
-// rowCells returns the cells whose top row is r, left to right.
-func (l *lattice) rowCells(r int) []*latCell {
-	var out []*latCell
-	for i := range l.cells {
-		if l.cells[i].row == r {
-			out = append(out, &l.cells[i])
-		}
-	}
-	return out
-}
-
 // byRow groups the cells by their top row; the lattice must not change
 // after the first call.
 func (l *lattice) byRow() [][]*latCell {
@@ -282,6 +271,12 @@ func columnExtents(cols []interval) []float64 {
 
 // interval is a horizontal extent.
 type interval struct{ x0, x1 float64 }
+
+// overlap is how far two extents overlap (negative: the gap between them).
+func (v interval) overlap(o interval) float64 { return min(v.x1, o.x1) - max(v.x0, o.x0) }
+
+// xs is a box's horizontal extent.
+func (b Box) xs() interval { return interval{b.X0, b.X1} }
 
 func cmpFloat(a, b float64) int {
 	switch {

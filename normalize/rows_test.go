@@ -29,7 +29,8 @@ func TestIndentLevels(t *testing.T) {
 			}}
 	}
 	levels := func(tab *Table) string {
-		labelRows(tab)
+		def := (*Settings)(nil).withDefaults()
+		labelRows(tab, &def)
 		var s []string
 		for _, r := range tab.Rows {
 			s = append(s, fmt.Sprintf("%s:%d", r.Label, r.Level))

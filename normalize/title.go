@@ -50,7 +50,7 @@ const columnGapText = "    "
 // (第二部分 2026年部门预算表, the set's heading) are section headings. A
 // title wrapped over two lines is joined; a number label before it, after
 // it in brackets, or on a line of its own is the code.
-func parseTitleBlock(lines []TextLine) titleBlock {
+func parseTitleBlock(lines []TextLine, s *Settings) titleBlock {
 	var tb titleBlock
 	titleAt := -1
 	for i, l := range lines {
@@ -99,7 +99,7 @@ func parseTitleBlock(lines []TextLine) titleBlock {
 				tb.code = code
 			}
 			if i > 0 && titleAt != i-1 {
-				title = wrappedTitle(lines[i-1], l, title)
+				title = wrappedTitle(lines[i-1], l, title, s)
 			}
 			tb.title, titleAt = title, i
 		}
@@ -155,16 +155,16 @@ func splitLabel(f string) (title, code string) {
 // wrappedTitle joins a title's first line to it: the line right above, set
 // in the same size and centred on the same axis, that is no title, label,
 // statement or numbered heading of its own.
-func wrappedTitle(above, line TextLine, title string) string {
+func wrappedTitle(above, line TextLine, title string, s *Settings) string {
 	a, b := above.Box(), line.Box()
 	h := max(a.Height(), b.Height())
 	first := squashSpaces(NormalizeText(above.Text))
 	switch {
 	case first == "" || strings.Contains(above.Text, columnGapText):
 		return title
-	case b.Y0-a.Y1 > 0.6*h || a.Height() < 0.85*b.Height() || b.Height() < 0.85*a.Height():
+	case b.Y0-a.Y1 > s.TitleWrapGap*h || a.Height() < s.TitleSizeMatch*b.Height() || b.Height() < s.TitleSizeMatch*a.Height():
 		return title
-	case absf(a.CX()-b.CX()) > 2*h:
+	case absf(a.CX()-b.CX()) > s.TitleCentre*h:
 		return title
 	case isStatement(first) || labelRE.MatchString(first) || isEnumerated(first) || strings.HasPrefix(first, "第") || strings.Contains(first, "表"):
 		return title
