@@ -564,6 +564,7 @@ func (b *Builder) Finish() *Document {
 			t.Phase = d.Phase
 		}
 		labelRows(t, &b.s)
+		setMeasures(t)
 	}
 	return d
 }

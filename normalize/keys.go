@@ -67,7 +67,7 @@ var (
 	// nameHeaderWords and amountHeaderWords tell an empty column's role
 	// from its heading.
 	nameHeaderWords   = []string{"项目", "名称", "科目"}
-	amountHeaderWords = []string{"数", "额", "合计", "小计", "总计", "金"}
+	amountHeaderWords = []string{"数", "额", "合计", "小计", "总计", "金", "支出"}
 	// attributeHeaderWords name a text column that qualifies rows rather
 	// than naming them: who holds a project, what type it is.
 	attributeHeaderWords = []string{"单位名称", "项目单位", "实施单位", "预算单位", "主管部门", "类型", "性质", "备注", "说明"}

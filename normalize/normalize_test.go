@@ -108,8 +108,8 @@ func TestRuledTableFromSyntheticPage(t *testing.T) {
 	want := `table 0 "" "2024年部门支出预算表" kind=支出总表 year=2024 unit=万元 pages=1-1 agency=""
   col 0 科目编码
   col 1 科目名称
-  col 2 基本支出
-  col 3 项目支出
+  col 2 基本支出 [basic]
+  col 3 项目支出 [project]
   r0 L0 [|合计|1:合计|2:1,048.78|3:2.44]
   r1 L1 [208|社会保障和就业支出|0:208|1:社会保障和就业支出|2:1,048.78]
   r2 L2 [20801|人力资源事务|0:20801|1:人力资源事务|2:1,048.78|3:-]
@@ -269,7 +269,7 @@ func TestContinuationAndCutRow(t *testing.T) {
 	want := `table 0 "" "2024年部门支出预算表" kind=支出总表 year=2024 unit= pages=1-2 agency=""
   col 0 科目编码
   col 1 科目名称
-  col 2 合计
+  col 2 合计 [total]
   r0 L3 [2080101|行政运行|0:2080101|1:行政运行|2:991.18]
   r1 L3 [2080199|其他社会保障管理事务支出|0:2080199|1:其他社会保障管理事务支出|2:707.68]
   r2 L3 [2101101|行政单位医疗|0:2101101|1:行政单位医疗|2:27.32]

@@ -57,6 +57,14 @@ type Region struct {
 type Column struct {
 	Index int      // 0-based
 	Path  []string // header texts from the top to the leaf, e.g. [基本支出 人员经费]
+	// Measure is what the column's amounts measure, in one vocabulary for
+	// every document (basic.personnel, sangong.vehicle.purchase,
+	// prior_year.total; see measures.tsv); "" where the vocabulary does
+	// not read the path, or the table's kind has none (forms, other).
+	Measure string
+	// Fund is where the money the column counts comes from, where its
+	// headings say so (general_budget, gov_fund, carryover, ...).
+	Fund string
 }
 
 // PathString joins the path with "/".
@@ -95,7 +103,14 @@ func (t *Table) debugString() string {
 	fmt.Fprintf(&b, "table %d %q %q kind=%s year=%d unit=%s pages=%d-%d agency=%q\n",
 		t.Index, t.Code, t.Title, t.Kind, t.FiscalYear, t.Unit, t.PageFirst, t.PageLast, t.Agency)
 	for _, c := range t.Columns {
-		fmt.Fprintf(&b, "  col %d %s\n", c.Index, c.PathString())
+		fmt.Fprintf(&b, "  col %d %s", c.Index, c.PathString())
+		if c.Measure != "" {
+			fmt.Fprintf(&b, " [%s]", c.Measure)
+		}
+		if c.Fund != "" {
+			fmt.Fprintf(&b, " [fund %s]", c.Fund)
+		}
+		b.WriteByte('\n')
 	}
 	for _, r := range t.Rows {
 		fmt.Fprintf(&b, "  %s\n", r.String())

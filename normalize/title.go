@@ -216,11 +216,13 @@ func kindOf(title string) Kind {
 		return KindPerformance
 	case strings.Contains(t, "三公"):
 		return KindThreePublic
+	case strings.Contains(t, "机关运行经费"):
+		return KindOperating
 	case strings.Contains(t, "政府购买服务"):
 		return KindPurchase
 	case strings.Contains(t, "政府采购"):
 		return KindProcurement
-	case strings.Contains(t, "上年结转"):
+	case strings.Contains(t, "上年结转") || strings.Contains(t, "结转资金"):
 		return KindCarryover
 	case strings.Contains(t, "政府性基金"):
 		return KindGovFund

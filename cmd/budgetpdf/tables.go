@@ -91,7 +91,14 @@ func grid(t *normalize.Table) [][]string {
 func writeTableText(w io.Writer, t *normalize.Table) {
 	fmt.Fprintf(w, "== %s\n", tableHeading(t))
 	for _, c := range t.Columns {
-		fmt.Fprintf(w, "   col %d: %s\n", c.Index, c.PathString())
+		fmt.Fprintf(w, "   col %d: %s", c.Index, c.PathString())
+		switch {
+		case c.Measure != "" && c.Fund != "":
+			fmt.Fprintf(w, " [%s; fund %s]", c.Measure, c.Fund)
+		case c.Measure != "":
+			fmt.Fprintf(w, " [%s]", c.Measure)
+		}
+		fmt.Fprintln(w)
 	}
 	for _, r := range t.Rows {
 		fmt.Fprintf(w, "   %s\n", r)
@@ -155,11 +162,15 @@ func writeTableJSON(w io.Writer, t *normalize.Table) {
 		Unit     string          `json:"unit"`
 		Pages    [2]int          `json:"pages"`
 		Columns  []string        `json:"columns"`
+		Measures []string        `json:"measures"` // per column, "" where none
+		Funds    []string        `json:"funds"`    // per column, "" where none
 		Rows     []row           `json:"rows"`
 		Warnings []string        `json:"warnings,omitempty"`
 	}{Index: t.Index, Code: t.Code, Title: t.Title, Kind: t.Kind, Phase: t.Phase, Year: t.FiscalYear, Agency: t.Agency, Unit: t.Unit, Pages: [2]int{t.PageFirst, t.PageLast}, Warnings: t.Warnings}
 	for _, c := range t.Columns {
 		out.Columns = append(out.Columns, c.PathString())
+		out.Measures = append(out.Measures, c.Measure)
+		out.Funds = append(out.Funds, c.Fund)
 	}
 	for _, r := range t.Rows {
 		jr := row{Index: r.Index, Side: r.Side, Code: r.Code, Code2: r.Code2, Label: r.Label, Label2: r.Label2, Level: r.Level}
