@@ -75,14 +75,23 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 	// Two passes: count the glyphs of each cell, then fill one backing
 	// array, so no per-cell slice grows.
 	cellOf := make([]int32, len(idx))
-	count := make([]int32, len(l.cells))
+	var straddlers []int // positions in idx of glyphs drawn across a column rule
 	for k, i := range idx {
-		gl := p.Glyphs[i]
+		gl := &p.Glyphs[i]
 		cx, cy := (gl.X0+gl.X1)/2, (gl.Y0+gl.Y1)/2
 		col := max(0, min(nc-1, sortSearch(g.Xs, cx)-1))
 		row := max(0, min(nr-1, sortSearch(g.Ys, cy)-1))
 		cellOf[k] = at[row*nc+col]
-		count[cellOf[k]]++
+		if b := sortSearch(g.Xs, gl.X0); b >= 1 && b < nc && g.Xs[b] < gl.X1 {
+			straddlers = append(straddlers, k)
+		}
+	}
+	if len(straddlers) > 0 {
+		joinStraddlers(p.Glyphs, idx, cellOf, straddlers, s)
+	}
+	count := make([]int32, len(l.cells))
+	for _, c := range cellOf {
+		count[c]++
 	}
 	backing := make([]int, len(idx))
 	off := 0
@@ -97,6 +106,40 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 	moveOverflow(p.Glyphs, l, s)
 	l.setText(p.Glyphs, s)
 	return l
+}
+
+// joinStraddlers gives each glyph drawn across a column rule to the cell
+// of the text it runs on with: a heading wider than its cell overflows the
+// rules on both sides ("政|府预算支出经济科目（按大类|）"), and its edge
+// glyphs belong with it, not with the neighbours whose centres they reach.
+// A glyph runs on with a neighbour on its line within SpaceGap em; one that
+// runs on with both sides, or neither, stays where its centre is.
+func joinStraddlers(glyphs []extract.Glyph, idx []int, cellOf []int32, straddlers []int, s *Settings) {
+	pos := make(map[int]int, len(idx)) // page glyph -> position in idx
+	for k, i := range idx {
+		pos[i] = k
+	}
+	straddles := make(map[int]bool, len(straddlers))
+	for _, k := range straddlers {
+		straddles[idx[k]] = true
+	}
+	joined := func(a, b *extract.Glyph) bool { return b.X0-a.X1 <= s.SpaceGap*max(a.Size, b.Size, 1) }
+	for _, ln := range linesOf(glyphs, slices.Clone(idx), s.cellLines()) {
+		for j, i := range ln.Glyphs {
+			if !straddles[i] {
+				continue
+			}
+			g := &glyphs[i]
+			left := j > 0 && joined(&glyphs[ln.Glyphs[j-1]], g)
+			right := j+1 < len(ln.Glyphs) && joined(g, &glyphs[ln.Glyphs[j+1]])
+			switch {
+			case left && !right:
+				cellOf[pos[i]] = cellOf[pos[ln.Glyphs[j-1]]]
+			case right && !left:
+				cellOf[pos[i]] = cellOf[pos[ln.Glyphs[j+1]]]
+			}
+		}
+	}
 }
 
 // setText assembles every cell's text from its glyphs, leaving out print

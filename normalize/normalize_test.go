@@ -339,3 +339,40 @@ func TestCodeLayouts(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadingAcrossRules: a heading wider than its cell, drawn across the
+// column rules on both sides, stays whole in its cell; amounts set close
+// to a rule stay where they are.
+func TestHeadingAcrossRules(t *testing.T) {
+	p := synthPage([]float64{50, 110, 170, 260}, []float64{100, 114, 128, 142}, [][]string{
+		{"项目", "", ""},
+		{"一般公共服务", "12.00", "12.00"},
+		{"教育", "3.00", "3.00"},
+	})
+	// 政府预算支出数 centred on the middle column, 70 pt wide in a 60 pt
+	// cell: its first and last glyphs cross the rules at 110 and 170.
+	line := func(text string, x0 float64) {
+		for i, ch := range []rune(text) {
+			x := x0 + float64(i)*10
+			p.Glyphs = append(p.Glyphs, extract.Glyph{Text: string(ch), Size: 10, X0: x, Y0: 102, X1: x + 10, Y1: 112})
+		}
+	}
+	line("政府预算支出数", 105)
+	line("合计", 205)
+	b := NewBuilder(nil)
+	b.AddPage(p)
+	tables := b.Finish().Tables
+	if len(tables) != 1 {
+		t.Fatalf("%d tables", len(tables))
+	}
+	want := `table 0 "" "" kind=other year=0 unit= pages=1-1 agency=""
+  col 0 项目
+  col 1 政府预算支出数
+  col 2 合计
+  r0 L0 [|一般公共服务|0:一般公共服务|1:12.00|2:12.00]
+  r1 L0 [|教育|0:教育|1:3.00|2:3.00]
+`
+	if got := tables[0].debugString(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
