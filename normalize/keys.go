@@ -67,7 +67,7 @@ var (
 	// nameHeaderWords and amountHeaderWords tell an empty column's role
 	// from its heading.
 	nameHeaderWords   = []string{"项目", "名称", "科目"}
-	amountHeaderWords = []string{"数", "额", "合计", "小计", "总计", "金", "支出"}
+	amountHeaderWords = []string{"数", "额", "合计", "小计", "总计", "金"}
 	// attributeHeaderWords name a text column that qualifies rows rather
 	// than naming them: who holds a project, what type it is.
 	attributeHeaderWords = []string{"单位名称", "项目单位", "实施单位", "预算单位", "主管部门", "类型", "性质", "备注", "说明"}
@@ -149,7 +149,7 @@ func columnRoles(t *Table) []columnRole {
 		switch {
 		case pathHas(col, lineNoHeaderWords):
 			roles[i] = roleLineNo // line numbers, not amounts
-		case total[i] == 0 && pathHas(col, nameHeaderWords) && !pathHas(col, amountHeaderWords):
+		case total[i] == 0 && namesItems(col) && !pathHas(col, amountHeaderWords):
 			roles[i] = roleText // an empty column of names (an empty table)
 		case total[i] == 0:
 			roles[i] = roleAmount // an empty column is a value column
@@ -168,6 +168,20 @@ func columnRoles(t *Table) []columnRole {
 func pathHas(c Column, words []string) bool {
 	for _, p := range c.Path {
 		for _, w := range words {
+			if strings.Contains(p, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesItems reports a heading of names (项目, 科目名称): its words name
+// items, where 项目支出 (spending on projects) heads amounts.
+func namesItems(c Column) bool {
+	for _, p := range c.Path {
+		p = strings.ReplaceAll(p, "项目支出", "")
+		for _, w := range nameHeaderWords {
 			if strings.Contains(p, w) {
 				return true
 			}
