@@ -190,7 +190,8 @@
 // up to date by the first run or compact on it: each whole batch gets a
 // manifest (and its failed documents, recorded with the id "", their
 // PathID); a batch whose renames were cut short is removed, its documents
-// read again. Parquet parts use zstd compression and dictionary encoding
+// read again. From then on no older budgetpdf may write into it: its parts,
+// listed by no manifest, would be removed. Parquet parts use zstd compression and dictionary encoding
 // for the strings that repeat (ids, codes, kinds, units, column paths,
 // labels).
 package schema
