@@ -31,7 +31,7 @@ type Record interface {
 
 // Document is one input file: the documents record set.
 type Document struct {
-	DocumentID string // hex SHA-256 of the file's bytes, 64 lowercase digits
+	DocumentID string // hex SHA-256 of the file's bytes, 64 lowercase digits; PathID(SourceFile) when the file could not be read
 	SourceFile string // the file's path as given to the command
 	// DuplicateFiles are the other paths of the run with the same bytes
 	// (sorted; nil when none): a file is read and recorded once.

@@ -488,3 +488,31 @@ func (r *cellRow) record() Cell {
 		X0: r.X0, Y0: r.Y0, X1: r.X1, Y1: r.Y1,
 	}
 }
+
+// docID is the document a row belongs to, for the rows a reader drops
+// (see view).
+func (r *documentRow) docID() string { return r.DocumentID }
+func (r *tableRow) docID() string    { return r.DocumentID }
+func (r *cellRow) docID() string     { return r.DocumentID }
+func (r *checkRow) docID() string    { return r.DocumentID }
+func (r *fileRow) docID() string     { return r.DocumentID }
+
+// fixID gives a row of a failed document written by an older budgetpdf,
+// with an empty id, the PathID of its source file.
+func (r *documentRow) fixID() {
+	if r.DocumentID == "" {
+		r.DocumentID = PathID(r.SourceFile)
+	}
+}
+
+func (r *documentJSON) fixID() {
+	if r.DocumentID == "" {
+		r.DocumentID = PathID(r.SourceFile)
+	}
+}
+
+func (r *fileRow) fixID() {
+	if r.DocumentID == "" {
+		r.DocumentID = PathID(r.SourceFile)
+	}
+}

@@ -31,12 +31,13 @@ type batch struct {
 	tables []tableRow
 	cells  []cellRow
 	checks []checkRow
+	files  []fileRow
 }
 
 // newBatch converts records to rows, checking every value: an ErrorList
 // names each one that cannot be written exactly.
 func newBatch(ds Dataset) (*batch, error) {
-	b := &batch{docs: documentRows(ds.Documents), tables: tableRows(ds.Tables)}
+	b := &batch{docs: documentRows(ds.Documents), tables: tableRows(ds.Tables), files: fileRows(ds.Files)}
 	var errs, kerrs ErrorList
 	b.cells, errs = cellRows(ds.Cells)
 	b.checks, kerrs = checkRows(ds.Checks)
@@ -69,6 +70,8 @@ func configure(s *sink, set, ext string) {
 		parquetSink(s, cellSchema, func(b *batch) []cellRow { return b.cells })
 	case "checks.parquet":
 		parquetSink(s, checkSchema, func(b *batch) []checkRow { return b.checks })
+	case "files.parquet":
+		parquetSink(s, fileSchema, func(b *batch) []fileRow { return b.files })
 	case "documents.jsonl":
 		jsonlSink(s, func(b *batch) []documentRow { return b.docs })
 	case "tables.jsonl":
@@ -77,6 +80,8 @@ func configure(s *sink, set, ext string) {
 		jsonlSink(s, func(b *batch) []cellRow { return b.cells })
 	case "checks.jsonl":
 		jsonlSink(s, func(b *batch) []checkRow { return b.checks })
+	case "files.jsonl":
+		jsonlSink(s, func(b *batch) []fileRow { return b.files })
 	}
 }
 
