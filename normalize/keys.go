@@ -67,7 +67,7 @@ var (
 	// nameHeaderWords and amountHeaderWords tell an empty column's role
 	// from its heading.
 	nameHeaderWords   = []string{"项目", "名称", "科目"}
-	amountHeaderWords = []string{"数", "额", "合计", "小计", "总计", "金", "支出"}
+	amountHeaderWords = []string{"数", "额", "合计", "小计", "总计", "金"}
 	// attributeHeaderWords name a text column that qualifies rows rather
 	// than naming them: who holds a project, what type it is.
 	attributeHeaderWords = []string{"单位名称", "项目单位", "实施单位", "预算单位", "主管部门", "类型", "性质", "备注", "说明"}
@@ -149,7 +149,7 @@ func columnRoles(t *Table) []columnRole {
 		switch {
 		case pathHas(col, lineNoHeaderWords):
 			roles[i] = roleLineNo // line numbers, not amounts
-		case total[i] == 0 && pathHas(col, nameHeaderWords) && !pathHas(col, amountHeaderWords):
+		case total[i] == 0 && namesItems(col) && !pathHas(col, amountHeaderWords):
 			roles[i] = roleText // an empty column of names (an empty table)
 		case total[i] == 0:
 			roles[i] = roleAmount // an empty column is a value column
@@ -168,6 +168,20 @@ func columnRoles(t *Table) []columnRole {
 func pathHas(c Column, words []string) bool {
 	for _, p := range c.Path {
 		for _, w := range words {
+			if strings.Contains(p, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesItems reports a heading of names (项目, 科目名称): its words name
+// items, where 项目支出 (spending on projects) heads amounts.
+func namesItems(c Column) bool {
+	for _, p := range c.Path {
+		p = strings.ReplaceAll(p, "项目支出", "")
+		for _, w := range nameHeaderWords {
 			if strings.Contains(p, w) {
 				return true
 			}
@@ -604,12 +618,12 @@ func (k *keyer) key(r *Row) {
 	// before an agency's or a project's.
 	if len(codes) > 0 {
 		slices.SortStableFunc(codes, func(a, b foundCode) int { return primaryRank[a.kind] - primaryRank[b.kind] })
-		r.Code, r.Label = codes[0].code, codes[0].name
+		r.Code, r.Label, r.CodeKind = codes[0].code, codes[0].name, codes[0].kind
 		k.lastCode = r.Code
 		rest := codes[1:]
 		slices.SortStableFunc(rest, func(a, b foundCode) int { return secondaryRank[a.kind] - secondaryRank[b.kind] })
 		if len(rest) > 0 {
-			r.Code2, r.Label2 = rest[0].code, rest[0].name
+			r.Code2, r.Label2, r.Code2Kind = rest[0].code, rest[0].name, rest[0].kind
 		}
 	}
 	if r.Code == "" {
@@ -617,7 +631,7 @@ func (k *keyer) key(r *Row) {
 		// 类型 column): the row's code, not its name.
 		for _, c := range r.Cells {
 			if slices.Contains(k.texts, c.Column) && isCodeText(c) && ClassifyCode(c.Text) != CodeUnknown {
-				r.Code, r.Label = c.Text, ""
+				r.Code, r.Label, r.CodeKind = c.Text, "", ClassifyCode(c.Text)
 				break
 			}
 		}
@@ -628,7 +642,7 @@ func (k *keyer) key(r *Row) {
 			// A code printed with the name in a column not read as
 			// code-name cells: 2010501-行政运行 here and there.
 			if c, _, rest, ok := ParseFunctionCode(r.Label); ok {
-				r.Code, r.Label = c, rest
+				r.Code, r.Label, r.CodeKind = c, rest, CodeFunction
 				k.lastCode = c
 			}
 		}
@@ -636,6 +650,18 @@ func (k *keyer) key(r *Row) {
 	if isClassification(r.Code) {
 		r.Level = (len(r.Code) - 1) / 2
 	}
+}
+
+// headsAgencyCodes reports a column headed as agency codes: 单位代码,
+// 部门(单位)编码, 预算单位编码.
+func headsAgencyCodes(c Column) bool {
+	p := strings.NewReplacer("(", "", ")", "").Replace(strings.Join(c.Path, ""))
+	for _, w := range []string{"单位代码", "单位编码", "部门代码", "部门编码"} {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // foundCode is a code a row prints, with the name that belongs to it.
@@ -680,7 +706,11 @@ func (k *keyer) codes(r *Row) []foundCode {
 		if !s.named && s.name >= 0 {
 			name = text(s.name)
 		}
-		codes = append(codes, foundCode{code, name, ClassifyCode(code)})
+		kind := ClassifyCode(code)
+		if !s.named && len(s.levels) == 0 && headsAgencyCodes(k.t.Columns[s.cols[0]]) {
+			kind = CodeAgency // 单位代码 305: an agency, whatever its digits say
+		}
+		codes = append(codes, foundCode{code, name, kind})
 	}
 	if len(codes) == 1 && len(codes[0].code) == 2 {
 		switch len(k.lastCode) {

@@ -124,7 +124,7 @@ type segmentReading struct {
 	prefixes    []string
 	item, fund  string
 	period      string // current or carryover
-	budgetFrame bool // 预算数: the budget figure (of a final account)
+	budgetFrame bool   // 预算数: the budget figure (of a final account)
 	known       bool
 }
 
@@ -199,7 +199,7 @@ type columnReading struct {
 	prefixes   []string
 	item, fund string
 	period     string // the outermost period named
-	budget     bool // its path says 预算数
+	budget     bool   // its path says 预算数
 	known      bool
 }
 

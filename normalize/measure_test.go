@@ -41,10 +41,10 @@ func TestMeasureVocabulary(t *testing.T) {
 
 func TestParseVocab(t *testing.T) {
 	for _, bad := range []string{
-		"item\tbasic\t基本支出\t-",              // 4 fields
-		"thing\tbasic\t基本支出\t-\t基本支出",       // unknown role
-		"item\t-\t基本支出\t-\t基本支出",            // item without a name
-		"period\t-\t结转\t-\t上年结转",             // period without a name
+		"item\tbasic\t基本支出\t-",        // 4 fields
+		"thing\tbasic\t基本支出\t-\t基本支出", // unknown role
+		"item\t-\t基本支出\t-\t基本支出",      // item without a name
+		"period\t-\t结转\t-\t上年结转",      // period without a name
 	} {
 		if _, err := parseVocab(bad); err == nil {
 			t.Errorf("parseVocab(%q): no error", bad)

@@ -78,8 +78,11 @@ type Row struct {
 	Code2  string // a second code where the row prints two (e.g. 政府 beside 部门 economic code)
 	Label  string // the row's name, normalized: the name that belongs to Code
 	Label2 string // the name that belongs to Code2, "" if none
-	Level  int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else the label's indentation rank (not totals, not forms); 0 unknown
-	Cells  []Cell // non-empty cells, left to right
+	// CodeKind and Code2Kind are the classifications of Code and Code2:
+	// by their digits, or agency where the column is headed 单位代码.
+	CodeKind, Code2Kind CodeKind
+	Level               int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else the label's indentation rank (not totals, not forms); 0 unknown
+	Cells               []Cell // non-empty cells, left to right
 }
 
 // Cell is one non-empty body cell.
