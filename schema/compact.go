@@ -108,6 +108,10 @@ func copyParts(s *sink, set, ext string, parts []part) error {
 		return copyParquet[tableRow](s, tableSchema, parts)
 	case "cells":
 		return copyParquet[cellRow](s, cellSchema, parts)
+	case "indicators":
+		return copyParquet[indicatorRow](s, indicatorSchema, parts)
+	case "form_fields":
+		return copyParquet[formFieldRow](s, formFieldSchema, parts)
 	default:
 		return copyParquet[checkRow](s, checkSchema, parts)
 	}

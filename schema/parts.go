@@ -20,15 +20,18 @@ import (
 //	tables/part-<batch>.parquet
 //	cells/fiscal_year=2024/part-<batch>.parquet
 //	checks/fiscal_year=2024/part-<batch>.parquet
+//	indicators/fiscal_year=2024/part-<batch>.parquet
+//	form_fields/fiscal_year=2024/part-<batch>.parquet
 //
 //	files/part-<batch>.parquet                 (WriteFileRefs)
 //	runs/<run>.lock                            (Run)
 //	replaces/<batch>                           (compact)
 //
 // and the same part names in .jsonl under jsonl/ (jsonl/cells/...), so
-// that a Parquet reader pointed at cells/ finds only Parquet. Cells and
-// checks are partitioned in the Hive style by their document's fiscal
-// year, __HIVE_DEFAULT_PARTITION__ when it is unknown. A batch's parts are
+// that a Parquet reader pointed at cells/ finds only Parquet. Cells,
+// checks, indicators and form fields are partitioned in the Hive style by
+// their document's fiscal year, __HIVE_DEFAULT_PARTITION__ when it is
+// unknown. A batch's parts are
 // written under temporary names and renamed when complete, its documents
 // part last: that part commits the batch. A batch is named
 // <run>-<sequence> (Run.NextBatch), and a run holds a lock on
@@ -42,7 +45,7 @@ const JSONLDir = "jsonl"
 const NullPartition = "__HIVE_DEFAULT_PARTITION__"
 
 // setNames are the record sets, in the order a batch commits them.
-var setNames = []string{"tables", "cells", "checks", "documents"}
+var setNames = []string{"tables", "cells", "checks", "indicators", "form_fields", "documents"}
 
 // PartWriter writes one batch of documents into a dataset directory.
 type PartWriter struct {
@@ -113,12 +116,24 @@ func (w *PartWriter) Write(ds Dataset) error {
 		}
 		parts[p].cells = append(parts[p].cells, c)
 	}
-	for _, c := range b.checks {
-		p := partition(years[c.DocumentID])
+	at := func(id string) *batch {
+		p := partition(years[id])
 		if parts[p] == nil {
 			parts[p] = &batch{}
 		}
-		parts[p].checks = append(parts[p].checks, c)
+		return parts[p]
+	}
+	for _, c := range b.checks {
+		pb := at(c.DocumentID)
+		pb.checks = append(pb.checks, c)
+	}
+	for _, r := range b.inds {
+		pb := at(r.DocumentID)
+		pb.inds = append(pb.inds, r)
+	}
+	for _, r := range b.fields {
+		pb := at(r.DocumentID)
+		pb.fields = append(pb.fields, r)
 	}
 	write := func(set, part string, pb *batch) error {
 		sinks, err := w.sinksFor(set, part)
@@ -150,6 +165,16 @@ func (w *PartWriter) Write(ds Dataset) error {
 		}
 		if pb := parts[p]; len(pb.checks) > 0 {
 			if err := write("checks", p, pb); err != nil {
+				return err
+			}
+		}
+		if pb := parts[p]; len(pb.inds) > 0 {
+			if err := write("indicators", p, pb); err != nil {
+				return err
+			}
+		}
+		if pb := parts[p]; len(pb.fields) > 0 {
+			if err := write("form_fields", p, pb); err != nil {
 				return err
 			}
 		}
@@ -337,6 +362,10 @@ func ReadDataset[R Record](dir string) ([]R, error) {
 		set = "cells"
 	case *Check:
 		set = "checks"
+	case *Indicator:
+		set = "indicators"
+	case *FormField:
+		set = "form_fields"
 	}
 	if _, err := os.Stat(filepath.Join(dir, "documents")); err != nil {
 		return nil, fmt.Errorf("schema: %w", err)

@@ -14,13 +14,15 @@ const (
 	FormatJSONL   = "jsonl"
 )
 
-// Dataset is records of the four record sets, as PartWriter.Write takes
-// them: a document's, or a batch's.
+// Dataset is records of the record sets, as PartWriter.Write takes them:
+// a document's, or a batch's.
 type Dataset struct {
-	Documents []Document
-	Tables    []Table
-	Cells     []Cell
-	Checks    []Check
+	Documents  []Document
+	Tables     []Table
+	Cells      []Cell
+	Checks     []Check
+	Indicators []Indicator
+	FormFields []FormField
 }
 
 // CheckFormats returns an error wrapping ErrFormat unless every format is
