@@ -79,10 +79,12 @@
 // down the rows carry down; a list row naming a project starts it, a name
 // cut by the page break continues it; a packed cell (1-产出指标,11-数量指标,
 // …;年度指标值:…;) is split into its indicators. ParseTarget reads each
-// value: comparator, exact bounds, unit, or words. Limits: a project named
-// at the middle of its lines in an unruled list (no rules to merge its
-// cell) takes the lines from its own down; values printed several to a
-// cell (≥20场/≥50人) stay one indicator, unread; dates stay text.
+// value: comparator, exact bounds, unit, or words. In an unruled list
+// whose project names stand in the middle of their lines (centred.go), a
+// name takes the block of lines around it. Limits: values printed several
+// to a cell (≥20场/≥50人) stay one indicator, unread; dates stay text; a
+// project a page break cuts in an unruled list with centred names may
+// give its last lines to the next.
 //
 // # Checks
 //

@@ -197,3 +197,36 @@ func TestIndicatorTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedThreelineIndicators reads the seed's unruled rendering, whose
+// project names stand in the middle of their lines with no rule to bound
+// them, and counts the transcribed indicators read with their project
+// (in order; the table itself runs some lines together, which are then
+// not found). It guards the figure measured when the reading of centred
+// names was written: 127 of 165, 7 with another project.
+func TestSeedThreelineIndicators(t *testing.T) {
+	want, _ := seedIndicators(t)
+	d := buildDocument(t, "../fixtures/seed-yindu-hrss-2024-threeline.pdf")
+	ok, other, at := 0, 0, 0
+	for _, ind := range d.Indicators {
+		if ind.Form != FormProject {
+			continue
+		}
+		for k := at; k < len(want) && k < at+12; k++ {
+			f := strings.Split(want[k], "|")
+			if f[3] == squash(ind.Name) && f[4] == squash(ind.ValueText) {
+				if f[0] == ind.ProjectCode {
+					ok++
+				} else {
+					other++
+				}
+				at = k + 1
+				break
+			}
+		}
+	}
+	t.Logf("%d of %d transcribed indicators with their project, %d with another", ok, len(want), other)
+	if ok < 127 || other > 7 {
+		t.Errorf("%d with their project (want 127 or more), %d with another (want 7 at most)", ok, other)
+	}
+}

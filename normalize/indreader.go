@@ -35,6 +35,9 @@ type indReader struct {
 	fields []FormField // the fields read
 	first  int         // index in out of the current project's first indicator
 	ffirst int         // index in fields of the current project's first field
+	// anchors are the rows of an unruled list that name a project or an
+	// agency (see centred.go).
+	anchors []anchor
 }
 
 // readPerformance reads the indicators and form fields of a performance
@@ -48,6 +51,7 @@ func readPerformance(t *Table) ([]Indicator, []FormField) {
 		r.row(&t.Rows[i])
 	}
 	r.endProject()
+	r.recentre()
 	return r.out, r.fields
 }
 
@@ -159,6 +163,7 @@ func (r *indReader) startProject(row *Row, cells []placed) {
 		if name != "" {
 			r.agency = cleanAgency(name)
 		}
+		r.noteAnchor(row, true)
 		return
 	}
 	if code == r.proj.code && name == r.proj.name {
@@ -176,6 +181,7 @@ func (r *indReader) startProject(row *Row, cells []placed) {
 		r.proj.amount = a.Amount
 	}
 	r.first, r.ffirst = len(r.out), len(r.fields)
+	r.noteAnchor(row, false)
 }
 
 // pageStart reports the first row of a page.
