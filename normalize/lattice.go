@@ -248,9 +248,12 @@ func isLatinLetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
 
 // moveOverflow gives back to the cell above the text that overflowed from
 // it: some producers draw the last line of a wrapped label below the row's
-// bottom rule, where it lands on top of the next row's own label. A cell
-// whose first line carries no code while its second line starts with one
-// (缴费支出 / 2080506-机关事业单位职业年金) hands its first line up.
+// bottom rule, where it lands on top of the next row's own label. A cell's
+// first line moves up when it is the cell above's text running on: drawn
+// across the rule between them, under the start of that cell's last line
+// (a wrapped line starts where the line above started), or when it carries
+// no code while the cell's second line starts with one (缴费支出 /
+// 2080506-机关事业单位职业年金).
 func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 	at := make([]int32, l.nrow*l.ncol) // top-left lattice position -> cell+1
 	for i, c := range l.cells {
@@ -266,8 +269,11 @@ func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 		if !slices.ContainsFunc(c.glyphs[1:], func(g int) bool { return !f.SameLine(glyphBox(&glyphs[g]), s.CellSameLine) }) {
 			continue
 		}
-		// Only cells with a digit, which a code needs.
-		if !slices.ContainsFunc(c.glyphs, func(g int) bool { return startsWithDigit(glyphs[g].Text) }) {
+		// Only cells with text drawn across their top rule, or with a
+		// digit (which a code needs): the cheap tests first.
+		top := c.area.Y0
+		if !slices.ContainsFunc(c.glyphs, func(g int) bool { return glyphs[g].Y0 < top && glyphs[g].Y1 > top }) &&
+			!slices.ContainsFunc(c.glyphs, func(g int) bool { return startsWithDigit(glyphs[g].Text) }) {
 			continue
 		}
 		above := int(at[(c.row-1)*l.ncol+c.col]) - 1
@@ -275,20 +281,53 @@ func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 			continue
 		}
 		lines := linesOf(glyphs, slices.Clone(c.glyphs), s.cellLines())
-		if len(lines) < 2 {
-			continue
-		}
-		first, second := NormalizeText(lines[0].Text), NormalizeText(lines[1].Text)
-		if _, _, _, ok := ParseFunctionCode(second); !ok {
-			continue
-		}
-		if _, _, _, ok := ParseFunctionCode(first); ok || LooksLikeAmount(first) {
+		if len(lines) < 2 || !(runsOn(glyphs, &l.cells[above], c, lines, s) || codeBelow(lines)) {
 			continue
 		}
 		move := lines[0].Glyphs
 		l.cells[above].glyphs = append(slices.Clip(l.cells[above].glyphs), move...)
 		c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return slices.Contains(move, g) })
 	}
+}
+
+// codeBelow reports a cell whose first line carries no code (nor an
+// amount) while its second line starts with one.
+func codeBelow(lines []TextLine) bool {
+	first, second := NormalizeText(lines[0].Text), NormalizeText(lines[1].Text)
+	if _, _, _, ok := ParseFunctionCode(second); !ok {
+		return false
+	}
+	_, _, _, ok := ParseFunctionCode(first)
+	return !ok && !LooksLikeAmount(first)
+}
+
+// runsOn reports whether the first of a cell's lines runs on from the
+// text of the cell above: it is drawn across the rule between them and
+// into the cell's next line (two lines of one cell never collide), the
+// last line above runs to its cell's edge (within FillSlack: it wrapped),
+// and the line starts where that line starts (within SpaceGap em) and
+// follows it within WrapGap.
+func runsOn(glyphs []extract.Glyph, above, c *latCell, lines []TextLine, s *Settings) bool {
+	line, top := lines[0], c.area.Y0
+	if !(line.Y0 < top && line.Y1 > top) || lines[1].Y0 >= line.Y1 {
+		return false
+	}
+	var last Box // the last line above: the lowest glyphs' line
+	for _, g := range above.glyphs {
+		if b := glyphBox(&glyphs[g]); last == (Box{}) || b.Y0 > last.Y0 {
+			last = b
+		}
+	}
+	start, end := last.X0, last.X1
+	for _, g := range above.glyphs {
+		if b := glyphBox(&glyphs[g]); b.SameLine(last, s.CellSameLine) {
+			start, end = min(start, b.X0), max(end, b.X1)
+		}
+	}
+	h := line.Y1 - line.Y0
+	em := max(glyphs[line.Glyphs[0]].Size, 1)
+	full := end >= above.area.X1-s.FillSlack*h // the line above wrapped: it was full
+	return full && math.Abs(line.X0-start) <= s.SpaceGap*em && line.Y0 >= last.Y1-s.Rise*h && line.Y0 <= last.Y1+s.WrapGap*h
 }
 
 // startsWithDigit reports whether s starts with a digit, ASCII or full

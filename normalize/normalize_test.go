@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -374,5 +375,45 @@ func TestHeadingAcrossRules(t *testing.T) {
 `
 	if got := tables[0].debugString(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestOverflowAcrossRowRule: the last line of a wrapped label, drawn across
+// the rule below its row and into the next row's own label, goes back to
+// its row; under a label that did not fill its cell, a line drawn the same
+// way stays where it is.
+func TestOverflowAcrossRowRule(t *testing.T) {
+	p := synthPage([]float64{50, 158, 200}, []float64{100, 114, 128, 142, 156, 170}, [][]string{
+		{"科目名称", "金额"},
+		{"", "1.00"},
+		{"", "2.00"},
+		{"", "3.00"},
+		{"", "4.00"},
+	})
+	line := func(text string, y0 float64) {
+		for i, ch := range []rune(text) {
+			x := 52 + float64(i)*8
+			p.Glyphs = append(p.Glyphs, extract.Glyph{Text: string(ch), Size: 8, X0: x, Y0: y0, X1: x + 8, Y1: y0 + 8})
+		}
+	}
+	line("机关事业单位基本养老保险缴", 115) // 13 glyphs to x 156: the cell is full
+	line("费", 126.5)           // across the rule at 128, into the next label
+	line("职业年金缴费", 130.5)
+	line("短名", 143)
+	line("其他", 154.5) // across the rule at 156 too, but 短名 did not wrap
+	line("支出项目", 158.5)
+	b := NewBuilder(nil)
+	b.AddPage(p)
+	tables := b.Finish().Tables
+	if len(tables) != 1 {
+		t.Fatalf("%d tables", len(tables))
+	}
+	var got []string
+	for _, r := range tables[0].Rows {
+		got = append(got, r.Label)
+	}
+	want := []string{"机关事业单位基本养老保险缴费", "职业年金缴费", "短名", "其他支出项目"}
+	if !slices.Equal(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
 	}
 }
