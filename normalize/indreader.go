@@ -64,6 +64,9 @@ func (r *indReader) row(row *Row) {
 		}
 		return // a list's header printed again on the next page is no row
 	}
+	if r.layout != nil && r.layout.header && r.repeatsHeader(row) {
+		return // the list's header printed again, over cut cells
+	}
 	if len(row.Cells) > 0 && r.layout != nil && !r.layout.header && opensForm(row) {
 		r.layout = nil // the next form in the same table
 	}
@@ -153,6 +156,11 @@ func (r *indReader) startProject(row *Row, cells []placed) {
 	if code == "" && name == "" {
 		return
 	}
+	if h := r.headText(cells, projName); h != "" && name != h {
+		// The header printed again over a name cut by the page break
+		// (11000024T00000285项目名称4244-…): the heading is no part of it.
+		name = strings.ReplaceAll(name, h, "")
+	}
 	if code == "" {
 		code, name = splitProjectCode(name)
 	}
@@ -169,11 +177,15 @@ func (r *indReader) startProject(row *Row, cells []placed) {
 	if code == r.proj.code && name == r.proj.name {
 		return
 	}
-	if code == "" && r.proj.code != "" && r.pageStart(row) {
-		// The rest of the name cut by the page break (a list whose
-		// projects print their codes): the same project.
+	if code == "" && r.proj.code != "" && amountOf(cellOf(cells, projAmount, 0)) == nil {
+		// The rest of a name cut by the page break, or printed again
+		// there, in a list whose projects print their codes and amounts:
+		// the same project.
 		r.renameProject(joinOverlap(r.proj.name, name))
 		return
+	}
+	if code == r.proj.code && strings.HasPrefix(r.proj.name, name) {
+		return // the name printed again at the top of the next page
 	}
 	r.endProject()
 	r.proj = project{code: code, name: name, named: true}
@@ -182,6 +194,18 @@ func (r *indReader) startProject(row *Row, cells []placed) {
 	}
 	r.first, r.ffirst = len(r.out), len(r.fields)
 	r.noteAnchor(row, false)
+}
+
+// repeatsHeader reports a row that prints two or more of the table's own
+// column headings, each in its column: the header printed again.
+func (r *indReader) repeatsHeader(row *Row) bool {
+	n := 0
+	for _, c := range row.Cells {
+		if p := r.t.Columns[c.Column].Path; len(p) > 0 && c.Text == p[len(p)-1] {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // pageStart reports the first row of a page.
@@ -208,8 +232,12 @@ func (r *indReader) renameProject(name string) {
 }
 
 // joinOverlap joins a text cut by a page break to its rest, where the
-// rest repeats the cut line (…平台基础运 + 市级枢纽平台基础运维).
+// rest repeats the cut line (…平台基础运 + 市级枢纽平台基础运维); a text
+// printed again whole (…-统计人员岗位知识培训) is the text.
 func joinOverlap(a, b string) string {
+	if strings.Contains(b, a) || strings.Contains(a, b) {
+		return a
+	}
 	ra, rb := []rune(a), []rune(b)
 	for n := min(len(ra), len(rb)); n >= 2; n-- {
 		if string(ra[len(ra)-n:]) == string(rb[:n]) {
