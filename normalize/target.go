@@ -81,7 +81,8 @@ var comparatorSuffixes = []struct {
 // comparator, number or range, and unit: "≥300件" is ≥ 300 件, "0-100人"
 // the range 0..100 人, "95%以上" ≥ 95 %, "≤资金下达后30日" not; a text
 // before an explicit sign is a qualifier and is passed over
-// ("全市数量≥1.6万场" is ≥ 1.6 万场). A numeric-looking text that does
+// ("全市数量≥1.6万场" is ≥ 1.6 万场), and so is a note in brackets after
+// the target ("12个(土壤污染状况调查)" is = 12 个). A numeric-looking text that does
 // not read so is an error wrapping ErrMalformedTarget, with the zero
 // Target: the caller keeps the text and leaves the numbers empty. Text
 // with digits that does not look numeric (复检准确率95%, 2个工作日内完成
@@ -96,6 +97,13 @@ func ParseTarget(s string) (Target, error) {
 	}
 	if tg, ok := readTarget(t); ok {
 		return tg, nil
+	}
+	if i := strings.LastIndex(t, "("); i > 0 && strings.HasSuffix(t, ")") {
+		// A note in brackets after the target: 12个(土壤污染状况…),
+		// ≥95%(扣除停电…), 28台(套).
+		if tg, ok := readTarget(t[:i]); ok {
+			return tg, nil
+		}
 	}
 	if LooksNumericTarget(s) {
 		return Target{}, fmt.Errorf("target %q: %w", s, ErrMalformedTarget)
