@@ -46,10 +46,12 @@ FUZZTIME ?= 60s
 FUZZ_EXTRACT := FuzzOpen FuzzLexer FuzzLexerStreaming FuzzParseCMap FuzzParseSfntCmap
 FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText FuzzParseTarget
 FUZZ_REFERENCE := FuzzSameName FuzzAgency
+FUZZ_WORKBOOK := FuzzWrite
 fuzz:
 	@for f in $(FUZZ_EXTRACT); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./extract/ || exit 1; done
 	@for f in $(FUZZ_NORMALIZE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./normalize/ || exit 1; done
 	@for f in $(FUZZ_REFERENCE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./reference/ || exit 1; done
+	@for f in $(FUZZ_WORKBOOK); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./workbook/ || exit 1; done
 
 # Rewrite every testdata golden after a reviewed change.
 golden:
@@ -57,7 +59,7 @@ golden:
 
 # The evaluations over ../shared/corpus (needs poppler-utils for pdftotext).
 corpus: build
-	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) BUDGETPDF_TRUTH=$(abspath $(CORPUS)/../truth) $(GO) test -count=1 -run 'Corpus|LargestReport|TruthAgreement' -v -timeout 30m ./extract/ ./normalize/ ./reference/ ./cmd/budgetpdf/internal/report/
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) BUDGETPDF_TRUTH=$(abspath $(CORPUS)/../truth) $(GO) test -count=1 -run 'Corpus|LargestReport|TruthAgreement' -v -timeout 30m ./extract/ ./normalize/ ./reference/ ./workbook/ ./cmd/budgetpdf/internal/report/
 
 # DuckDB reads our Parquet (cgo; the first build downloads and links DuckDB).
 interop:

@@ -8,15 +8,20 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/budgetpdf/budgetpdf/normalize"
+	"github.com/budgetpdf/budgetpdf/pipeline"
+	"github.com/budgetpdf/budgetpdf/workbook"
 )
 
 func cmdTables(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tables", flag.ContinueOnError)
 	pages := fs.String("pages", "", "pages to read, e.g. 3-5,7 (default all)")
-	format := fs.String("format", "text", "text, md, tsv or json")
+	format := fs.String("format", "text", "text, md, tsv, json, xlsx or csv")
+	out := fs.String("o", "", "xlsx: the workbook (default FILE's name with .xlsx); csv: the directory of CSV files (default FILE's name)")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -26,12 +31,22 @@ func cmdTables(args []string, stdout, stderr io.Writer) error {
 	}
 	switch *format {
 	case "text", "md", "tsv", "json":
+		if *out != "" {
+			return fmt.Errorf("%w: -o goes with -format xlsx or csv (format %s writes to standard output)", errUsage, *format)
+		}
+	case "xlsx", "csv":
 	default:
-		return fmt.Errorf("%w: unknown format %q (text, md, tsv, json)", errUsage, *format)
+		return fmt.Errorf("%w: unknown format %q (text, md, tsv, json, xlsx, csv)", errUsage, *format)
 	}
 	res, err := readFile(files[0], *pages, false, stderr)
 	if res == nil {
 		return err
+	}
+	switch *format {
+	case "xlsx":
+		return errors.Join(err, writeWorkbook(res, orDefault(*out, files[0], ".xlsx"), stderr))
+	case "csv":
+		return errors.Join(err, writeCSVs(res, orDefault(*out, files[0], ""), stderr))
 	}
 	w := bufio.NewWriter(stdout)
 	d := res.Normalized
@@ -49,6 +64,63 @@ func cmdTables(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return errors.Join(err, w.Flush())
+}
+
+// orDefault returns out, or else the name of file without its extension,
+// with ext, in the current directory.
+func orDefault(out, file, ext string) string {
+	if out != "" {
+		return out
+	}
+	base := filepath.Base(file)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + ext
+}
+
+// writeWorkbook writes the workbook of res to path.
+func writeWorkbook(res *pipeline.Result, path string, stderr io.Writer) error {
+	d := res.Document
+	src := workbook.Source{File: d.SourceFile, DocumentID: d.DocumentID, Pages: int(d.Pages), Status: d.Status}
+	if err := workbook.WriteFile(path, res.Normalized, res.NormalizedChecks, src); err != nil {
+		return fmt.Errorf("%w: %v", errOutput, err)
+	}
+	fmt.Fprintf(stderr, "budgetpdf: wrote %s: %s\n", path, plural(len(res.Normalized.Tables), "table"))
+	return nil
+}
+
+// writeCSVs writes one CSV per table of res into dir (made if missing),
+// named by workbook.CSVName.
+func writeCSVs(res *pipeline.Result, dir string, stderr io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%w: %v", errOutput, err)
+	}
+	for i, name := range workbook.SheetNames(res.Normalized) {
+		if err := writeCSV(filepath.Join(dir, workbook.CSVName(i, name)), res.Normalized.Tables[i]); err != nil {
+			return fmt.Errorf("%w: %v", errOutput, err)
+		}
+	}
+	fmt.Fprintf(stderr, "budgetpdf: wrote %s to %s\n", plural(len(res.Normalized.Tables), "CSV file"), dir)
+	return nil
+}
+
+// plural says n things: "1 table", "14 tables".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// writeCSV writes one table's CSV to path.
+func writeCSV(path string, t *normalize.Table) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := workbook.WriteCSV(f, t); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func tableHeading(t *normalize.Table) string {
