@@ -185,8 +185,8 @@ func isTitle(s string) bool {
 	if len([]rune(s)) > 60 || len([]rune(s)) < 4 || strings.ContainsAny(s, "。；，,") || !strings.Contains(s, "表") {
 		return false
 	}
-	if i := strings.Index(s, "、"); i > 0 && i <= 9 {
-		return false // an enumerated item: 二十三、...
+	if i := strings.Index(s, "、"); i > 0 && strings.Trim(s[:i], "一二三四五六七八九十百0123456789()（） ") == "" {
+		return false // an enumerated item: 二十三、... (not 白内障、血友病…表)
 	}
 	// A heading of the narrative that names a table is not one: (四)财政
 	// 拨款收支预算情况的总体说明(详见表4).

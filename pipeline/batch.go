@@ -224,7 +224,8 @@ func (o *RunOptions) readOne(ctx context.Context, i int, jobs []job) (*Result, e
 	if o.OnDocument != nil {
 		err = o.OnDocument(i, len(jobs), r)
 	}
-	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks, Seconds: r.Seconds}, err
+	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
+		Indicators: r.Indicators, FormFields: r.FormFields, Seconds: r.Seconds}, err
 }
 
 // readWithin reads one document, giving up after timeout: the document is

@@ -88,7 +88,8 @@ func (b *batches) write(r *Result) error {
 		}
 		b.w = w
 	}
-	ds := schema.Dataset{Documents: []schema.Document{r.Document}, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks}
+	ds := schema.Dataset{Documents: []schema.Document{r.Document}, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
+		Indicators: r.Indicators, FormFields: r.FormFields}
 	if err := b.w.Write(ds); err != nil {
 		return fmt.Errorf("writing %s: %s: %w", b.run.Dir(), r.Document.SourceFile, err)
 	}
@@ -135,6 +136,8 @@ type Summary struct {
 	Tables     int            // tables written
 	Cells      int            // cells written
 	Checks     map[string]int // checks written by status (schema.CheckPass, ...)
+	Indicators int            // performance indicators written
+	FormFields int            // form fields written
 	// Worst are the tables with the most failed checks, most first, ties
 	// in the files' order; at most maxWorst.
 	Worst []FailedTable
@@ -155,6 +158,8 @@ func (s *Summary) add(r *Result) {
 	s.Status[r.Document.Status]++
 	s.Tables += len(r.Tables)
 	s.Cells += len(r.Cells)
+	s.Indicators += len(r.Indicators)
+	s.FormFields += len(r.FormFields)
 	for _, c := range r.Checks {
 		s.Checks[c.Status]++
 	}

@@ -44,6 +44,10 @@ type Result struct {
 	Tables   []schema.Table
 	Cells    []schema.Cell
 	Checks   []schema.Check
+	// Indicators and FormFields are the performance indicators and form
+	// fields of its 绩效目标表 tables.
+	Indicators []schema.Indicator
+	FormFields []schema.FormField
 
 	// Normalized is what normalize rebuilt: document facts and tables;
 	// nil when the file could not be read. NormalizedChecks are the
@@ -93,7 +97,7 @@ func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err e
 	defer func() {
 		if x := recover(); x != nil {
 			// (the records of a stage that panicked are not to be trusted)
-			res.Tables, res.Cells, res.Checks = nil, nil, nil
+			res.Tables, res.Cells, res.Checks, res.Indicators, res.FormFields = nil, nil, nil, nil, nil
 			err = res.fail(fmt.Errorf("internal error: %v", x))
 		}
 		res.Seconds = time.Since(start).Seconds()
@@ -151,6 +155,7 @@ func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []err
 	res.NormalizedChecks = normalize.Checks(nd.Tables)
 	res.Checks = checkRecords(&doc, tables, res.NormalizedChecks)
 	res.Document, res.Tables, res.Cells = doc, tables, cells
+	res.Indicators, res.FormFields = performanceRecords(&doc, nd)
 	problems := make([]error, len(cellProblems))
 	for i, p := range cellProblems {
 		problems[i] = errors.New(p)

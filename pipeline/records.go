@@ -6,6 +6,7 @@ import (
 
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/schema"
+	"github.com/shopspring/decimal"
 )
 
 // source describes the file the tables come from.
@@ -133,4 +134,59 @@ func count(s normalize.CheckStatus, passed, failed, skipped *int32) {
 	default:
 		*skipped++
 	}
+}
+
+// performanceRecords turns the performance indicators and form fields of
+// one document into records. A number that does not fit the schema's
+// DECIMAL(18,6) is left null (the text stays): a target or a field is no
+// amount of the accounts, and never makes the document partial.
+func performanceRecords(doc *schema.Document, nd *normalize.Document) ([]schema.Indicator, []schema.FormField) {
+	inds := make([]schema.Indicator, 0, len(nd.Indicators))
+	for i, ind := range nd.Indicators {
+		t := nd.Tables[ind.Table]
+		r := schema.Indicator{
+			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(ind.Table), Phase: string(t.Phase),
+			IndicatorIndex: int32(i), RowIndex: int32(ind.Row), Form: string(ind.Form),
+			ProjectCode: ind.ProjectCode, ProjectName: ind.ProjectName, ProjectAmount: fitting(ind.ProjectAmount),
+			Unit: t.Unit, Agency: ind.Agency, Level1: ind.Level1, Level2: ind.Level2, Name: ind.Name,
+			ValueText: ind.ValueText, Note: ind.Note, Comparator: string(ind.Target.Comparator),
+			ValueUnit: ind.Target.Unit, Qualitative: ind.Target.Qualitative, ActualText: ind.Actual,
+			Weight: fitting(ind.Weight), Score: fitting(ind.Score), Page: int32(ind.Page),
+			X0: finite(ind.X0), Y0: finite(ind.Y0), X1: finite(ind.X1), Y1: finite(ind.Y1),
+		}
+		lo, hi := fits(ind.Target.Low), fits(ind.Target.High)
+		if lo != nil || ind.Target.Low == nil {
+			if hi != nil || ind.Target.High == nil {
+				r.ValueLow, r.ValueHigh = lo, hi // both bounds, or neither
+			}
+		}
+		inds = append(inds, r)
+	}
+	fields := make([]schema.FormField, 0, len(nd.FormFields))
+	for i, f := range nd.FormFields {
+		fields = append(fields, schema.FormField{
+			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(f.Table),
+			FieldIndex: int32(i), RowIndex: int32(f.Row), ProjectCode: f.ProjectCode, ProjectName: f.ProjectName,
+			Key: f.Key, Value: f.Value, Amount: fitting(f.Amount), Unit: nd.Tables[f.Table].Unit, Page: int32(f.Page),
+			X0: finite(f.X0), Y0: finite(f.Y0), X1: finite(f.X1), Y1: finite(f.Y1),
+		})
+	}
+	return inds, fields
+}
+
+// fitting is an amount's exact value where it fits DECIMAL(18,6), else nil.
+func fitting(a *normalize.Amount) *decimal.Decimal {
+	if a == nil {
+		return nil
+	}
+	return fits(&a.Value)
+}
+
+// fits is d where it fits DECIMAL(18,6), else nil.
+func fits(d *decimal.Decimal) *decimal.Decimal {
+	if d == nil || !schema.AmountFits(*d) {
+		return nil
+	}
+	v := *d
+	return &v
 }

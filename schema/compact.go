@@ -105,6 +105,10 @@ func copyParts(s *sink, set, ext string, srcs []source) error {
 		return copyParquet[cellRow](s, cellSchema, srcs)
 	case "checks":
 		return copyParquet[checkRow](s, checkSchema, srcs)
+	case "indicators":
+		return copyParquet[indicatorRow](s, indicatorSchema, srcs)
+	case "form_fields":
+		return copyParquet[formFieldRow](s, formFieldSchema, srcs)
 	default:
 		return copyParquet[fileRow](s, fileSchema, srcs)
 	}

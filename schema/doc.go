@@ -1,19 +1,20 @@
 // Package schema defines the records budgetpdf produces and writes them as
 // Parquet and JSON Lines. It is the only package that imports parquet-go.
 //
-// # Record sets, version 4
+// # Record sets, version 5
 //
-// Four record sets describe the documents: documents, tables, cells and
-// checks; a fifth, files, maps every path a run was given to the document
-// it holds (FileRef). They live in a dataset directory (see Dataset
+// Six record sets describe the documents: documents, tables, cells,
+// checks, indicators and form_fields; another, files, maps every path a
+// run was given to the document it holds (FileRef). They live in a dataset directory (see Dataset
 // directories below). Records are written in the order given, so output
 // is byte for byte the same for the same records. Column names are
 // snake_case and identical in both formats; the Parquet files carry the
-// key-value metadata budgetpdf.schema_version = "4" (Version). Version 2
+// key-value metadata budgetpdf.schema_version = "5" (Version). Version 2
 // added the checks record set and the checks_passed, checks_failed and
 // checks_skipped counts of documents and tables; version 3 added
 // documents.duplicate_files; version 4 added phase to tables and cells
-// (table_kind no longer carries "(决算)") and cells.row_label2.
+// (table_kind no longer carries "(决算)") and cells.row_label2; version 5
+// added the indicators and form_fields record sets.
 //
 // documents: one row per input file.
 //
@@ -99,6 +100,40 @@
 //	cells        list<struct>         the cells involved, the total first: table_index,
 //	                                  row_index, column_index, page, x0, y0, x1, y1
 //
+// indicators: one row per performance indicator (绩效指标) of a 绩效目标表
+// or 绩效自评表 (Indicator). Decimals are DECIMAL(18,6) like amount.
+//
+//	document_id, source_file, table_index, phase   as above
+//	indicator_index int32       0-based, in document order
+//	row_index    int32          the body row of its name (or value)
+//	form         string         "overall" (部门整体) or "project"
+//	project_code, project_name  string   the project, "" for an overall form
+//	project_amount DECIMAL(18,6), null  the project's amount in unit
+//	unit         string         the table's unit
+//	agency       string         the agency that carries it out
+//	level1, level2, indicator  string   一级指标, 二级指标, 三级指标
+//	value_text   string         指标值 as printed, normalized
+//	note         string         指标值说明
+//	comparator   string         ≥ ≤ > < = ~ or range; "" when no number reads
+//	value_low, value_high DECIMAL(18,6), null  the target's bounds
+//	value_unit   string         the target's unit
+//	qualitative  boolean        the target is words without a number
+//	actual_text  string         实际完成值 (绩效自评)
+//	weight, score DECIMAL(18,6), null   分值, 得分
+//	page, x0, y0, x1, y1        as cells: the box of its name and value
+//
+// form_fields: one row per field of a performance form (FormField).
+//
+//	document_id, source_file, table_index   as above
+//	field_index  int32          0-based, in document order
+//	row_index    int32          the body row of the value
+//	project_code, project_name  string   the project, "" for an overall form
+//	key          string         key path: 专项资金情况(万元)/资金总额
+//	value        string         the value as printed, normalized
+//	amount       DECIMAL(18,6), null  the value as an amount in unit
+//	unit         string         the table's unit
+//	page, x0, y0, x1, y1        as cells
+//
 // files: one row per path given to a run, in every run.
 //
 //	source_file  string  the path as given
@@ -107,13 +142,15 @@
 // # Dataset directories
 //
 // A dataset directory grows run by run: each record set is a directory of
-// part files, one per batch of documents, cells and checks partitioned by
-// fiscal year in the Hive style:
+// part files, one per batch of documents; cells, checks, indicators and
+// form_fields partitioned by fiscal year in the Hive style:
 //
 //	documents/part-<batch>.parquet
 //	tables/part-<batch>.parquet
 //	cells/fiscal_year=2024/part-<batch>.parquet        (fiscal_year=__HIVE_DEFAULT_PARTITION__ when unknown)
 //	checks/fiscal_year=2024/part-<batch>.parquet
+//	indicators/fiscal_year=2024/part-<batch>.parquet
+//	form_fields/fiscal_year=2024/part-<batch>.parquet
 //	files/part-<batch>.parquet
 //	jsonl/documents/part-<batch>.jsonl, ...             the same parts in JSON Lines
 //	manifests/<batch>.json                              the commit of each batch

@@ -172,3 +172,59 @@ func TestInteropParts(t *testing.T) {
 		t.Errorf("%d cells, %d in 2024, %d with a NULL year; want %d, %d, %d", n, known, null, 2*len(cells), len(cells), len(cells))
 	}
 }
+
+// TestInteropPerformance: DuckDB reads indicators and form fields with
+// their types (exact decimals, a boolean) and values.
+func TestInteropPerformance(t *testing.T) {
+	dir := t.TempDir()
+	inds, fields := samplePerformance()
+	w, err := NewPartWriter(dir, []string{FormatParquet}, "r-000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(Dataset{Documents: sampleDocs()[:1], Indicators: inds, FormFields: fields}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	from := func(set string) string {
+		return "read_parquet('" + strings.ReplaceAll(filepath.Join(dir, set, "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
+	}
+	types := map[string]string{}
+	rows, err := db.Query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + from("indicators") + ")")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			t.Fatal(err)
+		}
+		types[name] = typ
+	}
+	rows.Close()
+	for col, want := range map[string]string{"value_low": "DECIMAL(18,6)", "value_high": "DECIMAL(18,6)", "project_amount": "DECIMAL(18,6)",
+		"score": "DECIMAL(18,6)", "qualitative": "BOOLEAN", "indicator": "VARCHAR", "fiscal_year": "BIGINT"} {
+		if types[col] != want {
+			t.Errorf("indicators.%s: %s, want %s", col, types[col], want)
+		}
+	}
+	var high, score string
+	var qual bool
+	if err := db.QueryRow("SELECT value_high::VARCHAR, score::VARCHAR, qualitative FROM "+from("indicators")+" WHERE indicator_index = 1").Scan(&high, &score, &qual); err != nil {
+		t.Fatal(err)
+	}
+	if high != "99.123456" || score != "9.500000" || qual {
+		t.Errorf("indicator 1: value_high %s, score %s, qualitative %v", high, score, qual)
+	}
+	var amount string
+	if err := db.QueryRow("SELECT amount::VARCHAR FROM " + from("form_fields") + " WHERE field_index = 1").Scan(&amount); err != nil || amount != "118.000000" {
+		t.Errorf("form field amount %q, %v", amount, err)
+	}
+}

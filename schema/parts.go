@@ -22,6 +22,8 @@ import (
 //	tables/part-<batch>.parquet
 //	cells/fiscal_year=2024/part-<batch>.parquet
 //	checks/fiscal_year=2024/part-<batch>.parquet
+//	indicators/fiscal_year=2024/part-<batch>.parquet
+//	form_fields/fiscal_year=2024/part-<batch>.parquet
 //	files/part-<batch>.parquet
 //	jsonl/...                                  the same parts in JSON Lines
 //
@@ -31,9 +33,9 @@ import (
 //	runs/dataset.lock                          taken by whoever changes what is committed
 //
 // The JSON Lines parts lie under jsonl/ so that a Parquet reader pointed
-// at cells/ finds only Parquet. Cells and checks are partitioned in the
-// Hive style by their document's fiscal year, __HIVE_DEFAULT_PARTITION__
-// when it is unknown. A batch is named <run>-<sequence> (Run.NextBatch).
+// at cells/ finds only Parquet. Cells, checks, indicators and form fields
+// are partitioned in the Hive style by their document's fiscal year,
+// __HIVE_DEFAULT_PARTITION__ when it is unknown. A batch is named <run>-<sequence> (Run.NextBatch).
 //
 // A batch is committed in three steps (PartWriter.Close):
 //
@@ -63,7 +65,7 @@ const JSONLDir = "jsonl"
 const NullPartition = "__HIVE_DEFAULT_PARTITION__"
 
 // setNames are the record sets, in the order a batch publishes them.
-var setNames = []string{"tables", "cells", "checks", "files", "documents"}
+var setNames = []string{"tables", "cells", "checks", "indicators", "form_fields", "files", "documents"}
 
 // commitHook, when not nil, is called before each write, rename and
 // removal of a commit, publication, recovery or compaction, with what is
@@ -190,6 +192,14 @@ func (w *PartWriter) Write(ds Dataset) error {
 		pb := at(c.DocumentID)
 		pb.checks = append(pb.checks, c)
 	}
+	for _, r := range b.inds {
+		pb := at(r.DocumentID)
+		pb.inds = append(pb.inds, r)
+	}
+	for _, r := range b.fields {
+		pb := at(r.DocumentID)
+		pb.fields = append(pb.fields, r)
+	}
 	type partWrite struct {
 		set, part string
 		b         *batch
@@ -197,7 +207,9 @@ func (w *PartWriter) Write(ds Dataset) error {
 	}
 	writes := []partWrite{{"documents", "", b, len(b.docs)}, {"tables", "", b, len(b.tables)}, {"files", "", b, len(b.files)}}
 	for _, p := range slices.Sorted(maps.Keys(parts)) {
-		writes = append(writes, partWrite{"cells", p, parts[p], len(parts[p].cells)}, partWrite{"checks", p, parts[p], len(parts[p].checks)})
+		pb := parts[p]
+		writes = append(writes, partWrite{"cells", p, pb, len(pb.cells)}, partWrite{"checks", p, pb, len(pb.checks)},
+			partWrite{"indicators", p, pb, len(pb.inds)}, partWrite{"form_fields", p, pb, len(pb.fields)})
 	}
 	for _, x := range writes {
 		if x.n == 0 {

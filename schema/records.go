@@ -6,8 +6,9 @@ import "github.com/shopspring/decimal"
 // stored in every Parquet file's key-value metadata under
 // "budgetpdf.schema_version". Version 2 added the checks record set and
 // the checks_* counts of documents and tables; version 4 added phase to
-// tables and cells (table_kind no longer carries "(决算)") and row_label2.
-const Version = 4
+// tables and cells (table_kind no longer carries "(决算)") and row_label2;
+// version 5 added the indicators and form_fields record sets.
+const Version = 5
 
 // Document.Status values.
 const (
@@ -23,10 +24,10 @@ const (
 	PhaseFinal  = "决算" // a final account (部门决算)
 )
 
-// Record is the constraint satisfied by the four record types of the
-// documents (files has its own, FileRef).
+// Record is the constraint satisfied by the record types of the documents
+// (files has its own, FileRef).
 type Record interface {
-	Document | Table | Cell | Check
+	Document | Table | Cell | Check | Indicator | FormField
 }
 
 // Document is one input file: the documents record set.
@@ -129,4 +130,60 @@ type CheckCell struct {
 	ColumnIndex    int32   // column
 	Page           int32   // 1-based page
 	X0, Y0, X1, Y1 float64 // the cell's box, in points, top-left origin
+}
+
+// Indicator.Form values.
+const (
+	FormOverall = "overall" // the agency's targets as a whole (部门整体绩效目标)
+	FormProject = "project" // a project's (or a transfer payment's)
+)
+
+// Indicator is one performance indicator (绩效指标) of a 绩效目标表 or
+// 绩效自评表: the indicators record set.
+type Indicator struct {
+	DocumentID     string           // Document.DocumentID
+	SourceFile     string           // Document.SourceFile
+	TableIndex     int32            // Table.TableIndex
+	Phase          string           // Table.Phase: 预算 (targets) or 决算 (a self-evaluation)
+	IndicatorIndex int32            // 0-based, in document order
+	RowIndex       int32            // the body row of its name (or value)
+	Form           string           // FormOverall or FormProject
+	ProjectCode    string           // the project's code as printed, "" if none
+	ProjectName    string           // the project's name; "" for an overall form
+	ProjectAmount  *decimal.Decimal // the project's amount in Unit; nil if none printed. At most 6 decimals, 18 digits
+	Unit           string           // the table's unit, of ProjectAmount
+	Agency         string           // the agency that carries it out
+	Level1         string           // 一级指标: 产出指标, 效益指标, 满意度指标, 成本指标; "" if none printed
+	Level2         string           // 二级指标, "" if none printed
+	Name           string           // 三级指标: the indicator
+	ValueText      string           // 指标值 as printed, normalized
+	Note           string           // 指标值说明, 指标解释; "" if none
+	Comparator     string           // ≥ ≤ > < = ~ or range; "" when ValueText reads as no number
+	ValueLow       *decimal.Decimal // the lower bound (≥, >, =, ~, range); nil if open or none. At most 6 decimals, 18 digits
+	ValueHigh      *decimal.Decimal // the upper bound (≤, <, =, ~, range); nil if open or none
+	ValueUnit      string           // the target's unit: %, 人, 件, 万元 ...; "" if none
+	Qualitative    bool             // the target is words without a number (合规, 按时、足额)
+	ActualText     string           // 实际完成值 of a self-evaluation, "" if none
+	Weight         *decimal.Decimal // 分值 or 权重; nil if none
+	Score          *decimal.Decimal // 得分; nil if none
+	Page           int32            // 1-based page
+	X0, Y0, X1, Y1 float64          // box of its name and value, in points, top-left origin
+}
+
+// FormField is one field of a performance form (项目名称, 主管部门, 资金总额,
+// 年度目标, ...), or a project's goal in a list: the form_fields record set.
+type FormField struct {
+	DocumentID     string           // Document.DocumentID
+	SourceFile     string           // Document.SourceFile
+	TableIndex     int32            // Table.TableIndex
+	FieldIndex     int32            // 0-based, in document order
+	RowIndex       int32            // the body row of its value
+	ProjectCode    string           // the project it belongs to, "" if none or an overall form
+	ProjectName    string           // "" for an overall form
+	Key            string           // the field's key path: 专项资金情况(万元)/资金总额
+	Value          string           // the value as printed, normalized
+	Amount         *decimal.Decimal // the value as an amount in Unit; nil for text. At most 6 decimals, 18 digits
+	Unit           string           // the table's unit
+	Page           int32            // 1-based page
+	X0, Y0, X1, Y1 float64          // box of the value, in points, top-left origin
 }

@@ -491,11 +491,13 @@ func (r *cellRow) record() Cell {
 
 // docID is the document a row belongs to, for the rows a reader drops
 // (see view).
-func (r *documentRow) docID() string { return r.DocumentID }
-func (r *tableRow) docID() string    { return r.DocumentID }
-func (r *cellRow) docID() string     { return r.DocumentID }
-func (r *checkRow) docID() string    { return r.DocumentID }
-func (r *fileRow) docID() string     { return r.DocumentID }
+func (r *documentRow) docID() string  { return r.DocumentID }
+func (r *tableRow) docID() string     { return r.DocumentID }
+func (r *cellRow) docID() string      { return r.DocumentID }
+func (r *checkRow) docID() string     { return r.DocumentID }
+func (r *fileRow) docID() string      { return r.DocumentID }
+func (r *indicatorRow) docID() string { return r.DocumentID }
+func (r *formFieldRow) docID() string { return r.DocumentID }
 
 // fixID gives a row of a failed document written by an older budgetpdf,
 // with an empty id, the PathID of its source file.

@@ -17,11 +17,13 @@ const (
 // Dataset is records of the record sets, as PartWriter.Write takes them:
 // a document's, or a batch's, and the paths of a run (files).
 type Dataset struct {
-	Documents []Document
-	Tables    []Table
-	Cells     []Cell
-	Checks    []Check
-	Files     []FileRef
+	Documents  []Document
+	Tables     []Table
+	Cells      []Cell
+	Checks     []Check
+	Indicators []Indicator
+	FormFields []FormField
+	Files      []FileRef
 }
 
 // CheckFormats returns an error wrapping ErrFormat unless every format is

@@ -19,7 +19,7 @@ import (
 func sortedRecords(t *testing.T, dir string) string {
 	t.Helper()
 	var b strings.Builder
-	for _, set := range []string{"documents", "tables", "cells", "checks", "files"} {
+	for _, set := range []string{"documents", "tables", "cells", "checks", "indicators", "form_fields", "files"} {
 		lines := strings.Split(strings.TrimSpace(string(setBytes(t, dir, set, ".jsonl"))), "\n")
 		slices.Sort(lines)
 		fmt.Fprintf(&b, "%s: %d\n%s\n", set, len(lines), strings.Join(lines, "\n"))
@@ -136,6 +136,9 @@ func TestRunKilled(t *testing.T) {
 	}
 	if a, b := sortedRecords(t, whole), sortedRecords(t, killed); a != b {
 		t.Errorf("after the kill and a re-run, the dataset differs from an uninterrupted run")
+	}
+	if len(setBytes(t, whole, "indicators", ".jsonl")) == 0 || len(setBytes(t, whole, "form_fields", ".jsonl")) == 0 {
+		t.Error("no indicators or form fields compared") // the seed's performance tables
 	}
 	var leftovers []string
 	filepath.WalkDir(killed, func(p string, d os.DirEntry, err error) error {

@@ -49,16 +49,18 @@ func cmdTables(args []string, stdout, stderr io.Writer) error {
 		return errors.Join(err, writeCSVs(res, orDefault(*out, files[0], ""), stderr))
 	}
 	w := bufio.NewWriter(stdout)
-	for _, t := range res.Normalized.Tables {
+	d := res.Normalized
+	for _, t := range d.Tables {
+		pf := performanceOf(d, t)
 		switch *format {
 		case "json":
-			writeTableJSON(w, t)
+			writeTableJSON(w, t, pf)
 		case "tsv":
-			writeTableTSV(w, t)
+			writeTableTSV(w, t, pf)
 		case "md":
-			writeTableMD(w, t)
+			writeTableMD(w, t, pf)
 		default:
-			writeTableText(w, t)
+			writeTableText(w, t, pf)
 		}
 	}
 	return errors.Join(err, w.Flush())
@@ -160,8 +162,15 @@ func grid(t *normalize.Table) [][]string {
 	return out
 }
 
-func writeTableText(w io.Writer, t *normalize.Table) {
+func writeTableText(w io.Writer, t *normalize.Table, pf performance) {
 	fmt.Fprintf(w, "== %s\n", tableHeading(t))
+	if pf.any() {
+		writePerformanceText(w, pf)
+		for _, m := range t.Warnings {
+			fmt.Fprintf(w, "   warning: %s\n", m)
+		}
+		return
+	}
 	for _, c := range t.Columns {
 		fmt.Fprintf(w, "   col %d: %s", c.Index, c.PathString())
 		switch {
@@ -180,9 +189,13 @@ func writeTableText(w io.Writer, t *normalize.Table) {
 	}
 }
 
-func writeTableTSV(w io.Writer, t *normalize.Table) {
+func writeTableTSV(w io.Writer, t *normalize.Table, pf performance) {
 	fmt.Fprintf(w, "# %s\n", tableHeading(t))
-	for _, row := range grid(t) {
+	rows := grid(t)
+	if pf.any() {
+		rows = pf.grids()
+	}
+	for _, row := range rows {
 		for i, v := range row {
 			row[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(v)
 		}
@@ -191,9 +204,22 @@ func writeTableTSV(w io.Writer, t *normalize.Table) {
 	fmt.Fprintln(w)
 }
 
-func writeTableMD(w io.Writer, t *normalize.Table) {
+func writeTableMD(w io.Writer, t *normalize.Table, pf performance) {
 	fmt.Fprintf(w, "### %s\n\n", tableHeading(t))
-	for i, row := range grid(t) {
+	if pf.any() {
+		for _, g := range [][][]string{pf.fieldGrid(), pf.indicatorGrid()} {
+			if len(g) > 1 {
+				writeMDGrid(w, g)
+			}
+		}
+		return
+	}
+	writeMDGrid(w, grid(t))
+}
+
+// writeMDGrid writes rows as a Markdown table, the first row its header.
+func writeMDGrid(w io.Writer, rows [][]string) {
+	for i, row := range rows {
 		for k, v := range row {
 			row[k] = strings.ReplaceAll(v, "|", "\\|")
 		}
@@ -205,7 +231,7 @@ func writeTableMD(w io.Writer, t *normalize.Table) {
 	fmt.Fprintln(w)
 }
 
-func writeTableJSON(w io.Writer, t *normalize.Table) {
+func writeTableJSON(w io.Writer, t *normalize.Table, pf performance) {
 	type cell struct {
 		Column int        `json:"column"`
 		Text   string     `json:"text"`
@@ -224,21 +250,24 @@ func writeTableJSON(w io.Writer, t *normalize.Table) {
 		Cells  []cell         `json:"cells"`
 	}
 	out := struct {
-		Index    int             `json:"index"`
-		Code     string          `json:"code"`
-		Title    string          `json:"title"`
-		Kind     normalize.Kind  `json:"kind"`
-		Phase    normalize.Phase `json:"phase"`
-		Year     int             `json:"fiscal_year"`
-		Agency   string          `json:"agency"`
-		Unit     string          `json:"unit"`
-		Pages    [2]int          `json:"pages"`
-		Columns  []string        `json:"columns"`
-		Measures []string        `json:"measures"` // per column, "" where none
-		Funds    []string        `json:"funds"`    // per column, "" where none
-		Rows     []row           `json:"rows"`
-		Warnings []string        `json:"warnings,omitempty"`
-	}{Index: t.Index, Code: t.Code, Title: t.Title, Kind: t.Kind, Phase: t.Phase, Year: t.FiscalYear, Agency: t.Agency, Unit: t.Unit, Pages: [2]int{t.PageFirst, t.PageLast}, Warnings: t.Warnings}
+		Index      int             `json:"index"`
+		Code       string          `json:"code"`
+		Title      string          `json:"title"`
+		Kind       normalize.Kind  `json:"kind"`
+		Phase      normalize.Phase `json:"phase"`
+		Year       int             `json:"fiscal_year"`
+		Agency     string          `json:"agency"`
+		Unit       string          `json:"unit"`
+		Pages      [2]int          `json:"pages"`
+		Columns    []string        `json:"columns"`
+		Measures   []string        `json:"measures"` // per column, "" where none
+		Funds      []string        `json:"funds"`    // per column, "" where none
+		Rows       []row           `json:"rows"`
+		Fields     []jsonField     `json:"fields,omitempty"`
+		Indicators []jsonIndicator `json:"indicators,omitempty"`
+		Warnings   []string        `json:"warnings,omitempty"`
+	}{Index: t.Index, Code: t.Code, Title: t.Title, Kind: t.Kind, Phase: t.Phase, Year: t.FiscalYear, Agency: t.Agency, Unit: t.Unit, Pages: [2]int{t.PageFirst, t.PageLast}, Warnings: t.Warnings,
+		Fields: pf.jsonFields(), Indicators: pf.jsonIndicators()}
 	for _, c := range t.Columns {
 		out.Columns = append(out.Columns, c.PathString())
 		out.Measures = append(out.Measures, c.Measure)
