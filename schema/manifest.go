@@ -331,6 +331,10 @@ func setOf[R Record]() string {
 		return "tables"
 	case *Cell:
 		return "cells"
+	case *Indicator:
+		return "indicators"
+	case *FormField:
+		return "form_fields"
 	default:
 		return "checks"
 	}
@@ -346,6 +350,10 @@ func recordID[R Record](r *R) string {
 	case *Cell:
 		return x.DocumentID
 	case *Check:
+		return x.DocumentID
+	case *Indicator:
+		return x.DocumentID
+	case *FormField:
 		return x.DocumentID
 	}
 	return ""
