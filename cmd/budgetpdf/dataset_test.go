@@ -160,7 +160,9 @@ func recordsOf(t *testing.T, dir string, n int) schema.Dataset {
 	tables, err2 := schema.ReadDataset[schema.Table](dir)
 	cells, err3 := schema.ReadDataset[schema.Cell](dir)
 	checks, err4 := schema.ReadDataset[schema.Check](dir)
-	if err := errors.Join(err, err2, err3, err4); err != nil {
+	inds, err5 := schema.ReadDataset[schema.Indicator](dir)
+	fields, err6 := schema.ReadDataset[schema.FormField](dir)
+	if err := errors.Join(err, err2, err3, err4, err5, err6); err != nil {
 		t.Fatal(err)
 	}
 	ds := schema.Dataset{Documents: docs[:n]}
@@ -180,6 +182,16 @@ func recordsOf(t *testing.T, dir string, n int) schema.Dataset {
 	for _, x := range checks {
 		if keep(x.DocumentID) {
 			ds.Checks = append(ds.Checks, x)
+		}
+	}
+	for _, x := range inds {
+		if keep(x.DocumentID) {
+			ds.Indicators = append(ds.Indicators, x)
+		}
+	}
+	for _, x := range fields {
+		if keep(x.DocumentID) {
+			ds.FormFields = append(ds.FormFields, x)
 		}
 	}
 	return ds
