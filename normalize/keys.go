@@ -379,6 +379,13 @@ func labelRows(t *Table, s *Settings) {
 			k = blockOf[r.Cells[0].Column]
 		}
 		keyers[k].key(r)
+		// Nor is a code printed alone in a text column (an agency's
+		// 307001 under 类型), once it keys its row.
+		for j := range r.Cells {
+			if c := &r.Cells[j]; roles[c.Column] == roleText && c.Amount != nil && (c.Text == r.Code || c.Text == r.Code2) {
+				c.Amount, c.Err = nil, nil
+			}
+		}
 	}
 	levelsFromIndent(t, s)
 }

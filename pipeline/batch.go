@@ -225,7 +225,7 @@ func (o *RunOptions) readOne(ctx context.Context, i int, jobs []job) (*Result, e
 		err = o.OnDocument(i, len(jobs), r)
 	}
 	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
-		Indicators: r.Indicators, FormFields: r.FormFields, Seconds: r.Seconds}, err
+		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts, Seconds: r.Seconds}, err
 }
 
 // readWithin reads one document, giving up after timeout: the document is

@@ -48,6 +48,8 @@ type Result struct {
 	// fields of its 绩效目标表 tables.
 	Indicators []schema.Indicator
 	FormFields []schema.FormField
+	// Facts are the amounts with their document's and table's facts.
+	Facts []schema.Fact
 
 	// Normalized is what normalize rebuilt: document facts and tables;
 	// nil when the file could not be read. NormalizedChecks are the
@@ -97,7 +99,7 @@ func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err e
 	defer func() {
 		if x := recover(); x != nil {
 			// (the records of a stage that panicked are not to be trusted)
-			res.Tables, res.Cells, res.Checks, res.Indicators, res.FormFields = nil, nil, nil, nil, nil
+			res.Tables, res.Cells, res.Checks, res.Indicators, res.FormFields, res.Facts = nil, nil, nil, nil, nil, nil
 			err = res.fail(fmt.Errorf("internal error: %v", x))
 		}
 		res.Seconds = time.Since(start).Seconds()
@@ -156,6 +158,7 @@ func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []err
 	res.Checks = checkRecords(&doc, tables, res.NormalizedChecks)
 	res.Document, res.Tables, res.Cells = doc, tables, cells
 	res.Indicators, res.FormFields = performanceRecords(&doc, nd)
+	res.Facts = factRecords(&doc, tables, cells)
 	problems := make([]error, len(cellProblems))
 	for i, p := range cellProblems {
 		problems[i] = errors.New(p)

@@ -29,6 +29,7 @@ func records(src source, nd *normalize.Document) (schema.Document, []schema.Tabl
 		Producer: src.producer, FiscalYear: int32(nd.FiscalYear), Agency: nd.Agency,
 		Phase: string(nd.Phase), Status: schema.StatusOK,
 	}
+	placeDocument(&doc, nd)
 	var problems []string
 	var tables []schema.Table
 	var cells []schema.Cell
@@ -64,9 +65,12 @@ func cellRecord(src source, t *normalize.Table, columns []string, r normalize.Ro
 		TableCode: t.Code, TableKind: string(t.Kind), Phase: string(t.Phase), RowIndex: int32(r.Index),
 		RowCode: r.Code, RowCode2: r.Code2, RowLabel: r.Label, RowLabel2: r.Label2, RowLevel: int32(r.Level),
 		Side: string(r.Side), ColumnIndex: int32(c.Column), ColumnPath: columns[c.Column],
+		Measure: t.Columns[c.Column].Measure, Fund: t.Columns[c.Column].Fund,
 		Text: c.Text, RawText: c.Raw, Unit: t.Unit, Page: int32(c.Page),
 		X0: finite(c.X0), Y0: finite(c.Y0), X1: finite(c.X1), Y1: finite(c.Y1),
 	}
+	cell.CodeSystem, cell.CodeName = codeName(r.Code, r.CodeKind, t.FiscalYear)
+	cell.Code2System, cell.Code2Name = codeName(r.Code2, r.Code2Kind, t.FiscalYear)
 	var problems []string
 	at := fmt.Sprintf("table %d (%s) page %d row %d column %q", t.Index, t.Title, c.Page, r.Index, cell.ColumnPath)
 	if c.Err != nil {
@@ -106,7 +110,7 @@ func checkRecords(doc *schema.Document, tables []schema.Table, checks []normaliz
 		r := schema.Check{
 			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(c.Table),
 			Rule: c.Rule, Scope: string(c.Scope), RowIndex: int32(c.Row), Status: string(c.Status),
-			Expected: c.Expected, Actual: c.Actual, Difference: c.Difference,
+			Expected: c.Expected, Actual: c.Actual, Difference: c.Difference, Note: c.Note,
 		}
 		for _, ref := range c.Cells {
 			r.Cells = append(r.Cells, schema.CheckCell{TableIndex: int32(ref.Table), RowIndex: int32(ref.Row),

@@ -109,6 +109,8 @@ func copyParts(s *sink, set, ext string, srcs []source) error {
 		return copyParquet[indicatorRow](s, indicatorSchema, srcs)
 	case "form_fields":
 		return copyParquet[formFieldRow](s, formFieldSchema, srcs)
+	case "facts":
+		return copyParquet[factRow](s, factSchema, srcs)
 	default:
 		return copyParquet[fileRow](s, fileSchema, srcs)
 	}

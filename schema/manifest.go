@@ -335,6 +335,8 @@ func setOf[R Record]() string {
 		return "indicators"
 	case *FormField:
 		return "form_fields"
+	case *Fact:
+		return "facts"
 	default:
 		return "checks"
 	}
@@ -354,6 +356,8 @@ func recordID[R Record](r *R) string {
 	case *Indicator:
 		return x.DocumentID
 	case *FormField:
+		return x.DocumentID
+	case *Fact:
 		return x.DocumentID
 	}
 	return ""

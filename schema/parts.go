@@ -24,6 +24,7 @@ import (
 //	checks/fiscal_year=2024/part-<batch>.parquet
 //	indicators/fiscal_year=2024/part-<batch>.parquet
 //	form_fields/fiscal_year=2024/part-<batch>.parquet
+//	facts/fiscal_year=2024/part-<batch>.parquet
 //	files/part-<batch>.parquet
 //	jsonl/...                                  the same parts in JSON Lines
 //
@@ -65,7 +66,7 @@ const JSONLDir = "jsonl"
 const NullPartition = "__HIVE_DEFAULT_PARTITION__"
 
 // setNames are the record sets, in the order a batch publishes them.
-var setNames = []string{"tables", "cells", "checks", "indicators", "form_fields", "files", "documents"}
+var setNames = []string{"tables", "cells", "checks", "indicators", "form_fields", "facts", "files", "documents"}
 
 // commitHook, when not nil, is called before each write, rename and
 // removal of a commit, publication, recovery or compaction, with what is
@@ -200,6 +201,10 @@ func (w *PartWriter) Write(ds Dataset) error {
 		pb := at(r.DocumentID)
 		pb.fields = append(pb.fields, r)
 	}
+	for _, r := range b.facts {
+		pb := at(r.DocumentID)
+		pb.facts = append(pb.facts, r)
+	}
 	type partWrite struct {
 		set, part string
 		b         *batch
@@ -209,7 +214,8 @@ func (w *PartWriter) Write(ds Dataset) error {
 	for _, p := range slices.Sorted(maps.Keys(parts)) {
 		pb := parts[p]
 		writes = append(writes, partWrite{"cells", p, pb, len(pb.cells)}, partWrite{"checks", p, pb, len(pb.checks)},
-			partWrite{"indicators", p, pb, len(pb.inds)}, partWrite{"form_fields", p, pb, len(pb.fields)})
+			partWrite{"indicators", p, pb, len(pb.inds)}, partWrite{"form_fields", p, pb, len(pb.fields)},
+			partWrite{"facts", p, pb, len(pb.facts)})
 	}
 	for _, x := range writes {
 		if x.n == 0 {

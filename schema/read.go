@@ -27,6 +27,8 @@ func ReadParquet[R Record](r io.ReaderAt, size int64) ([]R, error) {
 		out, err = readParquet(r, size, indicatorSchema, (*indicatorRow).record)
 	case *FormField:
 		out, err = readParquet(r, size, formFieldSchema, (*formFieldRow).record)
+	case *Fact:
+		out, err = readParquet(r, size, factSchema, (*factRow).record)
 	}
 	if err != nil {
 		return nil, err

@@ -7,8 +7,12 @@ import "github.com/shopspring/decimal"
 // "budgetpdf.schema_version". Version 2 added the checks record set and
 // the checks_* counts of documents and tables; version 4 added phase to
 // tables and cells (table_kind no longer carries "(决算)") and row_label2;
-// version 5 added the indicators and form_fields record sets.
-const Version = 5
+// version 5 added the indicators and form_fields record sets; version 6
+// the vocabulary: measure, fund, code_system, code_name, code2_system and
+// code2_name on cells, agency_printed and the region on documents (agency
+// is now the name without decorations), note on checks, and the facts
+// record set.
+const Version = 6
 
 // Document.Status values.
 const (
@@ -27,7 +31,7 @@ const (
 // Record is the constraint satisfied by the record types of the documents
 // (files has its own, FileRef).
 type Record interface {
-	Document | Table | Cell | Check | Indicator | FormField
+	Document | Table | Cell | Check | Indicator | FormField | Fact
 }
 
 // Document is one input file: the documents record set.
@@ -40,10 +44,15 @@ type Document struct {
 	Pages          int32  // number of pages; 0 if the file could not be opened
 	Producer       string // the PDF's /Producer, "" if none
 	FiscalYear     int32  // 预算年度, e.g. 2024; 0 = unknown, written as null
-	Agency         string // 部门 or 单位 name as printed; "" if unknown
-	Phase          string // PhaseBudget, PhaseFinal, or "" if unknown
-	Status         string // StatusOK, StatusPartial, StatusFailed or StatusNoTextLayer
-	Error          string // what went wrong, "" when Status is StatusOK
+	Agency         string // 部门 or 单位 name without decorations (本级, (单位)); "" if unknown
+	AgencyPrinted  string // the name as the document prints it
+	// The region of the agency (GB/T 2260), from its name and the
+	// document's own words (package reference); "" where they do not
+	// settle it. City is the municipality itself for 北京, 天津, 上海, 重庆.
+	RegionCode, Province, City, County string
+	Phase                              string // PhaseBudget, PhaseFinal, or "" if unknown
+	Status                             string // StatusOK, StatusPartial, StatusFailed or StatusNoTextLayer
+	Error                              string // what went wrong, "" when Status is StatusOK
 
 	ChecksPassed  int32 // accounting checks of the document that passed (rounding included)
 	ChecksFailed  int32 // checks that failed
@@ -75,29 +84,36 @@ type Table struct {
 // Cell is one body cell of a table: the cells record set. A cell repeats
 // its table's identification so that the record set is usable alone.
 type Cell struct {
-	DocumentID  string           // Document.DocumentID
-	SourceFile  string           // Document.SourceFile
-	TableIndex  int32            // Table.TableIndex
-	TableCode   string           // Table.TableCode
-	TableKind   string           // Table.TableKind
-	Phase       string           // Table.Phase
-	RowIndex    int32            // 0-based body row within the table
-	RowCode     string           // the row's classification code as digits (2080101), "" if none
-	RowCode2    string           // a second code on the row (e.g. an economic code), "" if none
-	RowLabel    string           // the row's label (科目名称), normalized text
-	RowLabel2   string           // the name belonging to RowCode2 (政府 economic classification), "" if none
-	RowLevel    int32            // 1 类, 2 款, 3 项 for function codes; 0 if unknown
-	Side        string           // half of a side-by-side table (收支总表) the cell is in; "" for one-sided tables
-	ColumnIndex int32            // 0-based index into Table.Columns
-	ColumnPath  string           // Table.Columns[ColumnIndex]
-	Text        string           // the cell's text, normalized
-	RawText     string           // the cell's text as extracted
-	Amount      *decimal.Decimal // exact amount in Unit; nil if the cell holds none. At most 6 decimals, 18 digits
-	Unit        string           // the table's unit, as Table.Unit
-	AmountYuan  *decimal.Decimal // Amount in 元; nil if Amount is nil or Unit unknown. At most 2 decimals, 18 digits
-	Page        int32            // page of the cell, 1-based
-	X0, Y0      float64          // top-left corner of the cell's text, in points, origin top-left, y down
-	X1, Y1      float64          // bottom-right corner, in points; written rounded to 1/100 pt
+	DocumentID string // Document.DocumentID
+	SourceFile string // Document.SourceFile
+	TableIndex int32  // Table.TableIndex
+	TableCode  string // Table.TableCode
+	TableKind  string // Table.TableKind
+	Phase      string // Table.Phase
+	RowIndex   int32  // 0-based body row within the table
+	RowCode    string // the row's classification code as digits (2080101), "" if none
+	RowCode2   string // a second code on the row (e.g. an economic code), "" if none
+	RowLabel   string // the row's label (科目名称), normalized text
+	RowLabel2  string // the name belonging to RowCode2 (政府 economic classification), "" if none
+	RowLevel   int32  // 1 类, 2 款, 3 项 for function codes; 0 if unknown
+	// CodeSystem is RowCode's classification (function, econ_dept,
+	// econ_gov, agency or project; "" when none) and CodeName its standard
+	// name where the classification holds it for the year; Code2System and
+	// Code2Name the same for RowCode2.
+	CodeSystem, CodeName, Code2System, Code2Name string
+	Side                                         string           // half of a side-by-side table (收支总表) the cell is in; "" for one-sided tables
+	ColumnIndex                                  int32            // 0-based index into Table.Columns
+	ColumnPath                                   string           // Table.Columns[ColumnIndex]
+	Measure                                      string           // what the column measures (basic.personnel, sangong.total, ...); "" where unknown
+	Fund                                         string           // where the column's money comes from (general_budget, ...); "" where its headings do not say
+	Text                                         string           // the cell's text, normalized
+	RawText                                      string           // the cell's text as extracted
+	Amount                                       *decimal.Decimal // exact amount in Unit; nil if the cell holds none. At most 6 decimals, 18 digits
+	Unit                                         string           // the table's unit, as Table.Unit
+	AmountYuan                                   *decimal.Decimal // Amount in 元; nil if Amount is nil or Unit unknown. At most 2 decimals, 18 digits
+	Page                                         int32            // page of the cell, 1-based
+	X0, Y0                                       float64          // top-left corner of the cell's text, in points, origin top-left, y down
+	X1, Y1                                       float64          // bottom-right corner, in points; written rounded to 1/100 pt
 }
 
 // Check statuses.
@@ -121,6 +137,7 @@ type Check struct {
 	Difference *decimal.Decimal // Actual - Expected; nil when skipped
 	Status     string           // CheckPass, CheckRounding, CheckFail or CheckSkipped
 	Cells      []CheckCell      // the printed cells involved: the total first, then the parts
+	Note       string           // what a structure check found (printed and standard name), "" if nothing more
 }
 
 // CheckCell locates a cell a check involves.

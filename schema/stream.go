@@ -35,18 +35,20 @@ type batch struct {
 	files  []fileRow
 	inds   []indicatorRow
 	fields []formFieldRow
+	facts  []factRow
 }
 
 // newBatch converts records to rows, checking every value: an ErrorList
 // names each one that cannot be written exactly.
 func newBatch(ds Dataset) (*batch, error) {
 	b := &batch{docs: documentRows(ds.Documents), tables: tableRows(ds.Tables), files: fileRows(ds.Files)}
-	var errs, kerrs, ierrs, ferrs ErrorList
+	var errs, kerrs, ierrs, ferrs, xerrs ErrorList
 	b.cells, errs = cellRows(ds.Cells)
 	b.checks, kerrs = checkRows(ds.Checks)
 	b.inds, ierrs = indicatorRows(ds.Indicators)
 	b.fields, ferrs = formFieldRows(ds.FormFields)
-	if errs = slices.Concat(errs, kerrs, ierrs, ferrs); len(errs) > 0 {
+	b.facts, xerrs = factRows(ds.Facts)
+	if errs = slices.Concat(errs, kerrs, ierrs, ferrs, xerrs); len(errs) > 0 {
 		return nil, errs
 	}
 	return b, nil
@@ -77,6 +79,8 @@ func configure(s *sink, set, ext string) {
 		parquetSink(s, checkSchema, func(b *batch) []checkRow { return b.checks })
 	case "files.parquet":
 		parquetSink(s, fileSchema, func(b *batch) []fileRow { return b.files })
+	case "facts.parquet":
+		parquetSink(s, factSchema, func(b *batch) []factRow { return b.facts })
 	case "indicators.parquet":
 		parquetSink(s, indicatorSchema, func(b *batch) []indicatorRow { return b.inds })
 	case "form_fields.parquet":
@@ -91,6 +95,8 @@ func configure(s *sink, set, ext string) {
 		jsonlSink(s, func(b *batch) []checkRow { return b.checks })
 	case "files.jsonl":
 		jsonlSink(s, func(b *batch) []fileRow { return b.files })
+	case "facts.jsonl":
+		jsonlSink(s, func(b *batch) []factRow { return b.facts })
 	case "indicators.jsonl":
 		jsonlSink(s, func(b *batch) []indicatorRow { return b.inds })
 	case "form_fields.jsonl":

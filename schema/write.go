@@ -23,6 +23,7 @@ type Dataset struct {
 	Checks     []Check
 	Indicators []Indicator
 	FormFields []FormField
+	Facts      []Fact
 	Files      []FileRef
 }
 

@@ -7,7 +7,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/workbook"
 )
 
-// BenchmarkWrite writes the seed's workbook (14 tables, 431 amounts).
+// BenchmarkWrite writes the seed's workbook (14 tables, 430 amounts).
 func BenchmarkWrite(b *testing.B) {
 	res := read(b, seedPDF)
 	b.ReportAllocs()

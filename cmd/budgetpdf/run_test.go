@@ -171,7 +171,7 @@ func TestSeedCellsGolden(t *testing.T) {
 	if code, _, stderr := runCLI("run", "-o", out, "-format", "jsonl", "../../fixtures/seed-yindu-hrss-2024-ruled.pdf"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, set := range []string{"cells", "indicators", "form_fields"} {
+	for _, set := range []string{"cells", "indicators", "form_fields", "facts"} {
 		t.Run(set, func(t *testing.T) { compareSetGolden(t, out, set) })
 	}
 }
