@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/budgetpdf
 
-.PHONY: build test demo bench batch-bench fuzz golden corpus interop same-output clean
+.PHONY: build test demo bench batch-bench fuzz golden corpus corpus-interop interop same-output clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/budgetpdf
@@ -60,6 +60,11 @@ golden:
 # The evaluations over ../shared/corpus (needs poppler-utils for pdftotext).
 corpus: build
 	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) BUDGETPDF_TRUTH=$(abspath $(CORPUS)/../truth) $(GO) test -count=1 -run 'Corpus|LargestReport|TruthAgreement' -v -timeout 30m ./extract/ ./normalize/ ./reference/ ./workbook/ ./cmd/budgetpdf/internal/report/
+
+# The facts record set over ../shared/corpus, asked in DuckDB (cgo): every
+# 三公 total against its items, basic = personnel + public on every row.
+corpus-interop:
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -tags interop -run InteropFacts -v ./cmd/budgetpdf/
 
 # DuckDB reads our Parquet (cgo; the first build downloads and links DuckDB).
 interop:

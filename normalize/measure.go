@@ -25,8 +25,8 @@ import (
 //   - in an income table a fund column measures income from that fund
 //     (income.general_budget; carryover for what was carried over);
 //   - a fund that restates the table's own (一般公共预算 in a 一般公共预算
-//     支出表) is dropped unless another column names another fund, and
-//     current (当年预算) only stands beside a carryover column;
+//     支出表, 财政拨款 in a 财政拨款“三公”经费支出表) is dropped unless
+//     another column names another fund;
 //   - in a final account (决算) the budget figure (预算数) is prefixed
 //     budget, the final figure (决算数) is the measure itself.
 //
@@ -303,12 +303,74 @@ func setMeasures(t *Table) {
 			t.Columns[i].Measure, t.Columns[i].Fund = measureOf(t, reads[i], tr)
 		}
 	}
+	setRowItems(t)
+}
+
+// setRowItems reads the items a table's rows name, where its rows are
+// its items: a 三公 table printed a row per item, two rows at least naming
+// one.
+func setRowItems(t *Table) {
+	if t.Kind != KindThreePublic {
+		return
+	}
+	items := make([]string, len(t.Rows))
+	n := 0
+	for i, r := range t.Rows {
+		s := cleanSegment(r.Label)
+		for j := range measureVocab {
+			if e := &measureVocab[j]; e.role == vocabItem && !strings.HasPrefix(e.name, ".") && e.matches(s, "") {
+				items[i] = e.name
+				n++
+				break
+			}
+		}
+	}
+	if n < 2 {
+		return
+	}
+	t.itemRows = true
+	for i := range t.Rows {
+		t.Rows[i].Item = items[i]
+	}
+}
+
+// Measure returns what the cell of row r in column col measures: the
+// column's measure, or, in a table whose rows are its items, the row's
+// item in place of the kind's own (qualified as the column is:
+// prior_year.sangong.total over a row 公务接待费 is
+// prior_year.sangong.reception). A row that names no item there, other
+// than a total, measures nothing known: "".
+func (t *Table) Measure(r *Row, col int) string {
+	m := t.Columns[col].Measure
+	own := kindItem[t.Kind]
+	if !t.itemRows || m == "" || own == "" || !strings.HasSuffix(m, own) {
+		return m
+	}
+	switch {
+	case r.Item != "":
+		return strings.TrimSuffix(m, own) + r.Item
+	case isTotalLabel(squashSpaces(r.Label)):
+		return m
+	}
+	return ""
+}
+
+// titleFund is the fund a table's title names (财政拨款“三公”经费支出表:
+// fiscal), "" when it names none.
+func titleFund(title string) string {
+	s := cleanSegment(title)
+	for i := range measureVocab {
+		if e := &measureVocab[i]; e.role == vocabFund && e.matches(s, "") {
+			return e.name
+		}
+	}
+	return ""
 }
 
 // measureOf completes a column's reading with its table's kind and phase.
 func measureOf(t *Table, c columnReading, tr tableReading) (measure, fund string) {
 	fund = c.fund
-	if fund == kindFund[t.Kind] && len(tr.funds) == 1 {
+	if (fund == kindFund[t.Kind] || fund == titleFund(t.Title)) && len(tr.funds) == 1 {
 		fund = "" // the table's own fund, and no other
 	}
 	income := t.Kind == KindIncome

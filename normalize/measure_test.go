@@ -181,3 +181,48 @@ func TestMeasuredKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestRowItems: a 三公 table printed a row per item (guangzhou-health 表8)
+// measures each row's item, qualified as its column is; a row that names
+// no item measures nothing known. A table with a row per agency keeps its
+// columns' measures.
+func TestRowItems(t *testing.T) {
+	tb := &Table{Kind: KindThreePublic, Phase: PhaseBudget, FiscalYear: 2026, Columns: []Column{
+		{Index: 0, Path: []string{"项目"}}, {Index: 1, Path: []string{"合计"}},
+		{Index: 2, Path: []string{"一般公共预算"}}, {Index: 3, Path: []string{"2025年", "合计"}}}}
+	for i, l := range []string{"行政经费", "“三公”经费", "其中:(一)因公出国(境)支出", "(二)公务用车购置及运行维护支出",
+		"1.公务用车购置费", "2.公务用车运行维护费", "(三)公务接待费支出"} {
+		tb.Rows = append(tb.Rows, Row{Index: i, Label: l})
+	}
+	tb.roleOf = []columnRole{roleText, roleAmount, roleAmount, roleAmount}
+	setMeasures(tb)
+	want := [][3]string{
+		{"", "", ""},
+		{"sangong.total", "sangong.total", "prior_year.sangong.total"},
+		{"sangong.abroad", "sangong.abroad", "prior_year.sangong.abroad"},
+		{"sangong.vehicle", "sangong.vehicle", "prior_year.sangong.vehicle"},
+		{"sangong.vehicle.purchase", "sangong.vehicle.purchase", "prior_year.sangong.vehicle.purchase"},
+		{"sangong.vehicle.operation", "sangong.vehicle.operation", "prior_year.sangong.vehicle.operation"},
+		{"sangong.reception", "sangong.reception", "prior_year.sangong.reception"},
+	}
+	for i := range tb.Rows {
+		got := [3]string{tb.Measure(&tb.Rows[i], 1), tb.Measure(&tb.Rows[i], 2), tb.Measure(&tb.Rows[i], 3)}
+		if got != want[i] {
+			t.Errorf("row %q: %q, want %q", tb.Rows[i].Label, got, want[i])
+		}
+	}
+	if f := tb.Columns[2].Fund; f != "general_budget" {
+		t.Errorf("fund %q", f)
+	}
+
+	byAgency := &Table{Kind: KindThreePublic, FiscalYear: 2026, Columns: []Column{
+		{Index: 0, Path: []string{"单位名称"}}, {Index: 1, Path: []string{"合计"}}, {Index: 2, Path: []string{"公务接待费"}}},
+		Rows: []Row{{Index: 0, Label: "合计"}, {Index: 1, Label: "某某局"}}}
+	byAgency.roleOf = []columnRole{roleText, roleAmount, roleAmount}
+	setMeasures(byAgency)
+	for i := range byAgency.Rows {
+		if m := byAgency.Measure(&byAgency.Rows[i], 1); m != "sangong.total" {
+			t.Errorf("row %d: %q, want sangong.total", i, m)
+		}
+	}
+}

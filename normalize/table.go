@@ -26,6 +26,8 @@ type Table struct {
 
 	roleOf []columnRole // what each column holds, once the rows are read (see roles)
 
+	itemRows bool // the rows, not the columns, are the items measured (see Measure)
+
 	colXs  []float64 // the last page's column boundaries, for continuations
 	colMap []int     // the last page's lattice column -> table column (-1: none)
 }
@@ -78,6 +80,10 @@ type Row struct {
 	Code2  string // a second code where the row prints two (e.g. 政府 beside 部门 economic code)
 	Label  string // the row's name, normalized: the name that belongs to Code
 	Label2 string // the name that belongs to Code2, "" if none
+	// Item is what the row measures in a table whose rows are its items
+	// (a 三公 table with a row per item: 因公出国(境)费, 公务接待费), ""
+	// otherwise; see Table.Measure.
+	Item string
 	// CodeKind and Code2Kind are the classifications of Code and Code2:
 	// by their digits, or agency where the column is headed 单位代码.
 	CodeKind, Code2Kind CodeKind

@@ -65,7 +65,7 @@ func cellRecord(src source, t *normalize.Table, columns []string, r normalize.Ro
 		TableCode: t.Code, TableKind: string(t.Kind), Phase: string(t.Phase), RowIndex: int32(r.Index),
 		RowCode: r.Code, RowCode2: r.Code2, RowLabel: r.Label, RowLabel2: r.Label2, RowLevel: int32(r.Level),
 		Side: string(r.Side), ColumnIndex: int32(c.Column), ColumnPath: columns[c.Column],
-		Measure: t.Columns[c.Column].Measure, Fund: t.Columns[c.Column].Fund,
+		Measure: t.Measure(&r, c.Column), Fund: t.Columns[c.Column].Fund,
 		Text: c.Text, RawText: c.Raw, Unit: t.Unit, Page: int32(c.Page),
 		X0: finite(c.X0), Y0: finite(c.Y0), X1: finite(c.X1), Y1: finite(c.Y1),
 	}
