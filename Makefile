@@ -64,7 +64,7 @@ corpus: build
 # The facts record set over ../shared/corpus, asked in DuckDB (cgo): every
 # 三公 total against its items, basic = personnel + public on every row.
 corpus-interop:
-	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -tags interop -run InteropFacts -v ./cmd/budgetpdf/
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -tags interop -run 'InteropFacts|InteropReadme' -v ./cmd/budgetpdf/
 
 # DuckDB reads our Parquet (cgo; the first build downloads and links DuckDB).
 interop:
