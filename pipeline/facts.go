@@ -71,7 +71,6 @@ func factRecords(doc *schema.Document, tables []schema.Table, cells []schema.Cel
 			TableIndex: c.TableIndex, TableCode: c.TableCode, TableKind: c.TableKind,
 			Measure: c.Measure, Fund: c.Fund, Side: c.Side,
 			Code: c.RowCode, CodeSystem: c.CodeSystem, CodeName: c.CodeName, Label: c.RowLabel, Level: c.RowLevel,
-			Code2: c.RowCode2, Code2Name: c.Code2Name, Label2: c.RowLabel2,
 			Amount: *c.Amount, AmountYuan: c.AmountYuan, Unit: c.Unit, Page: c.Page,
 			RowIndex: c.RowIndex, ColumnIndex: c.ColumnIndex,
 		})

@@ -31,9 +31,6 @@ type Fact struct {
 	CodeName    string // Cell.CodeName
 	Label       string // Cell.RowLabel
 	Level       int32  // Cell.RowLevel
-	Code2       string // Cell.RowCode2
-	Code2Name   string // Cell.Code2Name
-	Label2      string // Cell.RowLabel2
 	Amount      decimal.Decimal
 	AmountYuan  *decimal.Decimal // nil where the unit is unknown
 	Unit        string
@@ -63,9 +60,6 @@ type factRow struct {
 	CodeName    string `parquet:"code_name,dict"`
 	Label       string `parquet:"label,dict"`
 	Level       int32  `parquet:"level"`
-	Code2       string `parquet:"code2,dict"`
-	Code2Name   string `parquet:"code2_name,dict"`
-	Label2      string `parquet:"label2,dict"`
 	Amount      int64  `parquet:"amount,decimal(6:18)"`
 	AmountYuan  *int64 `parquet:"amount_yuan,decimal(2:18)"`
 	Unit        string `parquet:"unit,dict"`
@@ -95,9 +89,6 @@ type factJSON struct {
 	CodeName    string  `json:"code_name"`
 	Label       string  `json:"label"`
 	Level       int32   `json:"level"`
-	Code2       string  `json:"code2"`
-	Code2Name   string  `json:"code2_name"`
-	Label2      string  `json:"label2"`
 	Amount      string  `json:"amount"`
 	AmountYuan  *string `json:"amount_yuan"`
 	Unit        string  `json:"unit"`
@@ -121,7 +112,6 @@ func factRows(facts []Fact) ([]factRow, ErrorList) {
 			TableIndex: f.TableIndex, TableCode: f.TableCode, TableKind: f.TableKind,
 			Measure: f.Measure, Fund: f.Fund, Side: f.Side,
 			Code: f.Code, CodeSystem: f.CodeSystem, CodeName: f.CodeName, Label: f.Label, Level: f.Level,
-			Code2: f.Code2, Code2Name: f.Code2Name, Label2: f.Label2,
 			Unit: f.Unit, Page: f.Page, RowIndex: f.RowIndex, ColumnIndex: f.ColumnIndex,
 		}
 		if v, err := unscaled(&f.Amount, amountScale); err != nil {
@@ -145,7 +135,6 @@ func (r *factRow) json() any {
 		TableIndex: r.TableIndex, TableCode: r.TableCode, TableKind: r.TableKind,
 		Measure: r.Measure, Fund: r.Fund, Side: r.Side,
 		Code: r.Code, CodeSystem: r.CodeSystem, CodeName: r.CodeName, Label: r.Label, Level: r.Level,
-		Code2: r.Code2, Code2Name: r.Code2Name, Label2: r.Label2,
 		Amount: *decimalText(&r.Amount, amountScale), AmountYuan: decimalText(r.AmountYuan, amountYuanScale),
 		Unit: r.Unit, Page: r.Page, RowIndex: r.RowIndex, ColumnIndex: r.ColumnIndex,
 	}
@@ -158,7 +147,6 @@ func (r *factRow) record() Fact {
 		TableIndex: r.TableIndex, TableCode: r.TableCode, TableKind: r.TableKind,
 		Measure: r.Measure, Fund: r.Fund, Side: r.Side,
 		Code: r.Code, CodeSystem: r.CodeSystem, CodeName: r.CodeName, Label: r.Label, Level: r.Level,
-		Code2: r.Code2, Code2Name: r.Code2Name, Label2: r.Label2,
 		Amount: *scaled(&r.Amount, amountScale), AmountYuan: scaled(r.AmountYuan, amountYuanScale),
 		Unit: r.Unit, Page: r.Page, RowIndex: r.RowIndex, ColumnIndex: r.ColumnIndex,
 	}

@@ -20,7 +20,6 @@ func TestFactsRoundTrip(t *testing.T) {
 			Agency: "印都区人力资源和社会保障局", RegionCode: "410505", Province: "河南省", City: "安阳市", County: "殷都区",
 			TableIndex: 2, TableCode: "预算03表", TableKind: "支出总表", Measure: "basic.personnel.wages", Fund: "general_budget",
 			Code: "2080101", CodeSystem: "function", CodeName: "行政运行", Label: "行政运行", Level: 3,
-			Code2: "50101", Code2Name: "工资奖金津补贴", Label2: "工资奖金津补贴",
 			Amount: decimal.RequireFromString("4920.44"), AmountYuan: &yuan, Unit: "万元", Page: 4, RowIndex: 7, ColumnIndex: 5},
 		{DocumentID: docID, SourceFile: "fixtures/a.pdf", FiscalYear: 2024, TableIndex: 3, Side: "支出",
 			Amount: decimal.RequireFromString("-0.000001"), Page: 5},
@@ -53,7 +52,7 @@ func TestFactsRoundTrip(t *testing.T) {
 		}
 	}
 	lines := jsonLines(t, filepath.Join(dir, JSONLDir, "facts", "fiscal_year=2024", "part-r-000001.jsonl"))
-	want := `{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","fiscal_year":2024,"phase":"预算","agency":"印都区人力资源和社会保障局","region_code":"410505","province":"河南省","city":"安阳市","county":"殷都区","table_index":2,"table_code":"预算03表","table_kind":"支出总表","measure":"basic.personnel.wages","fund":"general_budget","side":"","code":"2080101","code_system":"function","code_name":"行政运行","label":"行政运行","level":3,"code2":"50101","code2_name":"工资奖金津补贴","label2":"工资奖金津补贴","amount":"4920.44","amount_yuan":"49204400","unit":"万元","page":4,"row_index":7,"column_index":5}`
+	want := `{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","fiscal_year":2024,"phase":"预算","agency":"印都区人力资源和社会保障局","region_code":"410505","province":"河南省","city":"安阳市","county":"殷都区","table_index":2,"table_code":"预算03表","table_kind":"支出总表","measure":"basic.personnel.wages","fund":"general_budget","side":"","code":"2080101","code_system":"function","code_name":"行政运行","label":"行政运行","level":3,"amount":"4920.44","amount_yuan":"49204400","unit":"万元","page":4,"row_index":7,"column_index":5}`
 	if len(lines) != 2 || lines[0] != want {
 		t.Fatalf("facts.jsonl:\n%v\nwant first\n%s", lines, want)
 	}

@@ -52,7 +52,7 @@ func TestInteropDuckDB(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	wantOrder := "document_id source_file table_index table_code table_kind phase row_index row_code row_code2 row_label row_label2 row_level side column_index column_path text raw_text amount unit amount_yuan page x0 y0 x1 y1"
+	wantOrder := "document_id source_file table_index table_code table_kind phase row_index row_code row_code2 row_label row_label2 row_level code_system code_name code2_system code2_name side column_index column_path measure fund text raw_text amount unit amount_yuan page x0 y0 x1 y1"
 	if got := strings.Join(order, " "); got != wantOrder {
 		t.Errorf("columns\n%s\nwant\n%s", got, wantOrder)
 	}

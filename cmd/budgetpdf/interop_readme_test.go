@@ -34,14 +34,20 @@ SELECT DISTINCT ON (document_id) agency, fiscal_year, total, project,
 FROM r WHERE total > 0 AND project IS NOT NULL
 ORDER BY document_id, total DESC`},
 	{"function-类 totals by province", `
-WITH d AS (  -- one figure per document and 类: its 支出总表's total
-  SELECT province, document_id, code, code_name, max(amount_yuan) AS yuan
+WITH r AS (  -- each 支出总表's function rows by 类: the 类 row, else its 款 or 项 rows summed
+  SELECT province, document_id, table_index, left(code, 3) AS class, level,
+         sum(amount_yuan) AS yuan, any_value(code_name) FILTER (level = 1) AS code_name
   FROM FACTS
   WHERE table_kind = '支出总表' AND phase = '预算' AND measure = 'total' AND fund = ''
-    AND code_system = 'function' AND level = 1 AND province <> ''
-  GROUP BY ALL)
-SELECT province, code, code_name, count(*) AS documents, sum(yuan) AS yuan
-FROM d GROUP BY ALL ORDER BY province, yuan DESC`},
+    AND code_system = 'function' AND province <> ''
+  GROUP BY province, document_id, table_index, left(code, 3), level
+  QUALIFY level = min(level) OVER (PARTITION BY document_id, table_index, class)),
+d AS (  -- one figure per document and 类: its largest 支出总表's
+  SELECT province, document_id, class, any_value(code_name) AS code_name, max(yuan) AS yuan
+  FROM r GROUP BY ALL)
+SELECT province, class AS code, any_value(code_name) AS code_name, count(*) AS documents,
+       sum(yuan) AS yuan
+FROM d GROUP BY province, class ORDER BY province, yuan DESC`},
 }
 
 // TestInteropReadmeQueries runs the README's facts queries in DuckDB over
