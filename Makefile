@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/budgetpdf
 
-.PHONY: build test demo bench batch-bench fuzz golden corpus mutants interop same-output clean
+.PHONY: build test demo bench batch-bench fuzz golden corpus corpus-interop mutants interop same-output clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/budgetpdf
@@ -17,7 +17,7 @@ test:
 demo: build
 	@$(BIN) run -force -o out fixtures || true
 	@echo
-	@echo "Output: out/documents, out/tables, out/cells, out/checks (Parquet parts; JSON Lines in out/jsonl). Try, in DuckDB:"
+	@echo "Output: out/documents, out/tables, out/cells, out/checks, out/indicators, out/form_fields (Parquet parts; JSON Lines in out/jsonl). Try, in DuckDB:"
 	@echo "  SELECT table_code, row_label, column_path, amount, amount_yuan"
 	@echo "  FROM 'out/cells/*/*.parquet' WHERE table_code = '预算01表' AND amount IS NOT NULL;"
 
@@ -47,11 +47,15 @@ batch-bench: build
 # Each fuzz target for FUZZTIME, e.g. make fuzz FUZZTIME=10m
 FUZZTIME ?= 60s
 FUZZ_EXTRACT := FuzzOpen FuzzLexer FuzzLexerStreaming FuzzParseCMap FuzzParseSfntCmap
-FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText
+FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText FuzzParseTarget
+FUZZ_REFERENCE := FuzzSameName FuzzAgency
+FUZZ_WORKBOOK := FuzzWrite
 FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine
 fuzz:
 	@for f in $(FUZZ_EXTRACT); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./extract/ || exit 1; done
 	@for f in $(FUZZ_NORMALIZE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./normalize/ || exit 1; done
+	@for f in $(FUZZ_REFERENCE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./reference/ || exit 1; done
+	@for f in $(FUZZ_WORKBOOK); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./workbook/ || exit 1; done
 	@for f in $(FUZZ_PIPELINE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./pipeline/ || exit 1; done
 
 # Rewrite every testdata golden after a reviewed change.
@@ -60,7 +64,12 @@ golden:
 
 # The evaluations over ../shared/corpus (needs poppler-utils for pdftotext).
 corpus: build
-	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -run 'Corpus|LargestReport' -v -timeout 30m ./extract/ ./normalize/ ./pipeline/ ./cmd/budgetpdf/internal/report/
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) BUDGETPDF_TRUTH=$(abspath $(CORPUS)/../truth) $(GO) test -count=1 -run 'Corpus|LargestReport|TruthAgreement' -v -timeout 30m ./extract/ ./normalize/ ./pipeline/ ./reference/ ./workbook/ ./cmd/budgetpdf/internal/report/
+
+# The facts record set over ../shared/corpus, asked in DuckDB (cgo): every
+# 三公 total against its items, basic = personnel + public on every row.
+corpus-interop:
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -tags interop -run 'InteropFacts|InteropReadme' -v ./cmd/budgetpdf/
 
 # MUTANTS byte-flipped and truncated copies of three corpus files (the same
 # every time), read by budgetpdf run with worker processes and by

@@ -47,7 +47,7 @@ func (b *Builder) AddPage(p *extract.Page) {
 		return
 	}
 	pg := b.readPage(p)
-	b.facts.note(pg.free, p.Number)
+	b.facts.note(pg.free, p.Number, &b.s)
 	prevBottom := 0.0
 	for k, g := range pg.grids {
 		_, top, _, bottom := g.Bounds()
@@ -138,17 +138,23 @@ func (b *Builder) addLattice(l *lattice, above []TextLine) {
 			}
 		}
 	}
-	tb := parseTitleBlock(block)
+	tb := parseTitleBlock(block, &b.s)
 	h := l.header
 	if h < 0 {
 		h = headerRows(l, start)
 	} else {
 		h += start
 	}
+	form := ""
+	if b.performanceContext(l, tb) {
+		if form = startsForm(l, start); form != "" {
+			h = start // a form's fields are no column headings
+		}
+	}
 	paths := headerPaths(l, start, h)
 	hasHeader := slices.ContainsFunc(paths, func(p []string) bool { return len(p) > 0 })
 
-	t, colMap, cont := b.tableFor(l, tb, paths, hasHeader)
+	t, colMap, cont := b.tableFor(l, tb, paths, hasHeader, slices.Contains(openingKeys, form))
 	if cont {
 		h = start + repeatedHeaderRows(t, rows[start:])
 	}
@@ -182,18 +188,32 @@ func (b *Builder) addLattice(l *lattice, above []TextLine) {
 	}
 }
 
+// performanceContext reports a lattice that may be a performance form: its
+// title names one (绩效), or it has no title and follows one on the page
+// before or holds an indicator grid's headings.
+func (b *Builder) performanceContext(l *lattice, tb titleBlock) bool {
+	if tb.title != "" || tb.code != "" {
+		return kindOf(tb.title) == KindPerformance
+	}
+	if last := b.last(); last != nil && last.Kind == KindPerformance && last.PageLast >= l.page-1 {
+		return true
+	}
+	return slices.ContainsFunc(l.byRow(), indicatorHeadingRow)
+}
+
 // tableFor returns the table a lattice belongs to, with the map from its
 // columns to the table's: the last table, when the lattice has no title of
 // its own (or repeats the last table's) and continues its columns on the
 // next page; else a new table.
-func (b *Builder) tableFor(l *lattice, tb titleBlock, paths [][]string, hasHeader bool) (t *Table, colMap []int, cont bool) {
+func (b *Builder) tableFor(l *lattice, tb titleBlock, paths [][]string, hasHeader, opensForm bool) (t *Table, colMap []int, cont bool) {
 	colMap = make([]int, l.ncol)
 	last := b.last()
 	titled := tb.title != "" || tb.code != ""
 	// A title printed again on the next page (with or without the number
-	// label) continues the table.
+	// label) continues the table; a form that starts again (项目名称 | …)
+	// under the same title is the next form.
 	repeated := titled && last != nil && tb.title == last.Title && (tb.code == last.Code || tb.code == "") && last.PageLast == l.page-1
-	if (!titled || repeated) && last != nil && last.Ruled == l.ruled &&
+	if (!titled || repeated) && !opensForm && last != nil && last.Ruled == l.ruled &&
 		(last.PageLast == l.page-1 || last.PageLast == l.page) && b.continues(last, l, paths, hasHeader) {
 		last.PageLast = l.page
 		mapColumns(colMap, l.xs, last.colXs, last.colMap)
@@ -512,6 +532,30 @@ func headingUnit(t *Table) string {
 	return unit
 }
 
+// fieldUnit returns the unit a form's field labels state above its
+// indicators (专项资金情况(万元), 预算金额(万元)), if they all agree; ""
+// if none does.
+func fieldUnit(t *Table) string {
+	unit := ""
+	for i, r := range t.Rows {
+		if rowLayout(&t.Rows[i]) != nil {
+			break // the indicators: their names state their own units
+		}
+		for _, c := range r.Cells {
+			if c.Amount != nil || len([]rune(c.Text)) > maxHeadingRunes {
+				continue
+			}
+			if m := unitInHeadingRE.FindStringSubmatch(c.Text); m != nil {
+				if unit != "" && unit != m[1] {
+					return ""
+				}
+				unit = m[1]
+			}
+		}
+	}
+	return unit
+}
+
 // headingsSay reports a table one of whose column headings holds one of
 // the words.
 func headingsSay(t *Table, words ...string) bool {
@@ -525,6 +569,12 @@ type Document struct {
 	Phase      Phase    // 预算 or 决算, as its titles say; PhaseUnknown if none does
 	Unit       string   // the first amount unit stated outside a table's own title block; "" if none
 	Tables     []*Table // the tables, in page order
+	// Indicators are the performance indicators of the 绩效目标表 tables,
+	// table by table, top to bottom.
+	Indicators []Indicator
+	// FormFields are the fields of their forms (and the goals of their
+	// lists of projects), in the same order.
+	FormFields []FormField
 }
 
 // Finish ends the document: tables that state no unit, agency, year or
@@ -545,8 +595,11 @@ func (b *Builder) Finish() *Document {
 		if t.Unit == "" {
 			t.Unit = headingUnit(t) // 预算数(万元)
 		}
-		if t.Kind == KindOther && t.Title == "" && headingsSay(t, "绩效目标", "自评") {
-			t.Kind = KindPerformance // an untitled list of 绩效目标 or 自评分数
+		if t.Unit == "" && (t.Kind == KindPerformance || t.Kind == KindOther) {
+			t.Unit = fieldUnit(t) // a form's 专项资金情况(万元)
+		}
+		if t.Kind == KindOther && t.Title == "" && (headingsSay(t, "绩效目标", "自评") || holdsIndicators(t)) {
+			t.Kind = KindPerformance // an untitled list of 绩效目标 or 自评分数, or a form of targets
 		}
 		if t.Unit == "" {
 			t.Unit = d.Unit
@@ -563,7 +616,24 @@ func (b *Builder) Finish() *Document {
 		if t.Phase = phaseOf(t.Title); t.Phase == PhaseUnknown {
 			t.Phase = d.Phase
 		}
-		labelRows(t)
+		labelRows(t, &b.s)
+		setMeasures(t)
+		if t.Kind == KindPerformance {
+			inds, fields := readPerformance(t)
+			d.Indicators = append(d.Indicators, inds...)
+			d.FormFields = append(d.FormFields, fields...)
+		}
 	}
 	return d
+}
+
+// holdsIndicators reports a table whose rows hold an indicator grid's
+// headings (一级指标 | 二级指标 | 三级指标 | 指标值): a form of targets.
+func holdsIndicators(t *Table) bool {
+	for i := range t.Rows {
+		if rowLayout(&t.Rows[i]) != nil {
+			return true
+		}
+	}
+	return headerLayout(t) != nil
 }

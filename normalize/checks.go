@@ -87,6 +87,7 @@ type Check struct {
 	Difference *decimal.Decimal // Actual - Expected; nil when skipped
 	Status     CheckStatus      // CheckPass, CheckRounding, CheckFail or CheckSkipped
 	Cells      []CellRef        // the total first, then the parts
+	Note       string           // what a structure check found, where its cells do not say it all
 }
 
 // newCheck starts a check of rule r on table t, row row (-1: many rows).
@@ -644,6 +645,9 @@ func (c Check) String() string {
 	s := fmt.Sprintf("%s t%d r%d %s", c.Rule, c.Table, c.Row, c.Status)
 	if c.Expected != nil {
 		s += fmt.Sprintf(" %s vs %s", c.Expected.String(), c.Actual.String())
+	}
+	if c.Note != "" {
+		s += ": " + c.Note
 	}
 	return s
 }

@@ -171,8 +171,14 @@ func leadingCode(t string) (code, rest string, ok bool) {
 	return code, trimSeparators(t[i:]), true
 }
 
-// trailingCode reads a code in brackets at the end of t.
+// trailingCode reads a function code in brackets at the end of t.
 func trailingCode(t string) (code, rest string, ok bool) {
+	return bracketedCode(t, isFunctionCode)
+}
+
+// bracketedCode reads a code in brackets at the end of t that accept
+// takes: "一般公共服务支出(201)".
+func bracketedCode(t string, accept func(string) bool) (code, rest string, ok bool) {
 	r, n := utf8.DecodeLastRuneInString(t)
 	if !isCloseBracket(r) {
 		return "", "", false
@@ -185,7 +191,7 @@ func trailingCode(t string) (code, rest string, ok bool) {
 	_, on := utf8.DecodeRuneInString(body[o:])
 	inner := strings.TrimSpace(body[o+on:])
 	code, j := scanCode(inner)
-	if j != len(inner) || !isFunctionCode(code) {
+	if j != len(inner) || !accept(code) {
 		return "", "", false
 	}
 	return code, trimSeparators(body[:o]), true
@@ -335,22 +341,8 @@ func leadingAnyCode(t string) (code, rest string, separated, ok bool) {
 	return code, trimSeparators(t[i:]), separated, true
 }
 
-// trailingAnyCode reads a code of 3 to 7 digits in brackets at the end of t.
+// trailingAnyCode reads a code of 3 or more digits in brackets at the end
+// of t.
 func trailingAnyCode(t string) (code, rest string, ok bool) {
-	r, n := utf8.DecodeLastRuneInString(t)
-	if !isCloseBracket(r) {
-		return "", "", false
-	}
-	body := t[:len(t)-n]
-	o := strings.LastIndexFunc(body, isOpenBracket)
-	if o < 0 {
-		return "", "", false
-	}
-	_, on := utf8.DecodeRuneInString(body[o:])
-	inner := strings.TrimSpace(body[o+on:])
-	code, j := scanCode(inner)
-	if j != len(inner) || len(code) < 3 {
-		return "", "", false
-	}
-	return code, trimSeparators(body[:o]), true
+	return bracketedCode(t, func(c string) bool { return len(c) >= 3 })
 }

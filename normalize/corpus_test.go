@@ -205,3 +205,101 @@ func BenchmarkCorpusTables(b *testing.B) {
 	}
 	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+// TestCorpusMeasures reports how many amount cells of measured kinds get a
+// measure over $BUDGETPDF_CORPUS, and every column path that gets none,
+// with its cell count. It fails under 99%.
+func TestCorpusMeasures(t *testing.T) {
+	dir := os.Getenv("BUDGETPDF_CORPUS")
+	if dir == "" {
+		t.Skip("BUDGETPDF_CORPUS not set (make corpus sets it)")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	cells, measured := 0, 0
+	missing := map[string]int{}
+	byMeasure := map[string]int{}
+	for _, file := range files {
+		d, err := extract.OpenFile(file, nil)
+		if err != nil {
+			continue
+		}
+		b := NewBuilder(nil)
+		for p := range d.Pages() {
+			if p != nil {
+				b.AddPage(p)
+			}
+		}
+		d.Close()
+		for _, tb := range b.Finish().Tables {
+			if !tb.Kind.Measured() {
+				continue
+			}
+			for _, dup := range sameMeasures(tb) {
+				t.Logf("same measure: %s %s %q: %s", filepath.Base(file), tb.Code, tb.Title, dup)
+			}
+			for _, r := range tb.Rows {
+				for _, c := range r.Cells {
+					if c.Amount == nil {
+						continue
+					}
+					cells++
+					col := tb.Columns[c.Column]
+					if col.Measure == "" {
+						missing[string(tb.Kind)+"\t"+col.PathString()]++
+						continue
+					}
+					measured++
+					byMeasure[col.Measure]++
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(missing))
+	for k := range missing {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return missing[keys[i]] > missing[keys[j]] })
+	for _, k := range keys {
+		t.Logf("no measure: %5d  %s", missing[k], k)
+	}
+	ms := make([]string, 0, len(byMeasure))
+	for m := range byMeasure {
+		ms = append(ms, m)
+	}
+	sort.Strings(ms)
+	for _, m := range ms {
+		t.Logf("measure %-40s %6d cells", m, byMeasure[m])
+	}
+	share := float64(measured) / float64(max(cells, 1))
+	t.Logf("TOTAL %d of %d amount cells of measured kinds have a measure (%.2f%%)", measured, cells, 100*share)
+	if share < 0.99 {
+		t.Errorf("measures on %.2f%% of amount cells, want >= 99%%", 100*share)
+	}
+}
+
+// sameMeasures lists the column paths of tb that share a measure and fund
+// on one side of the table (the sides of a 收支总表 are told by their rows).
+func sameMeasures(tb *Table) []string {
+	by := map[string][]string{}
+	var keys []string
+	for _, c := range tb.Columns {
+		if c.Measure == "" {
+			continue
+		}
+		k := c.Measure + "@" + c.Fund
+		if len(c.Path) > 0 && (c.Path[0] == "收入" || c.Path[0] == "支出") {
+			k = c.Path[0] + ":" + k
+		}
+		if by[k] == nil {
+			keys = append(keys, k)
+		}
+		by[k] = append(by[k], c.PathString())
+	}
+	var out []string
+	for _, k := range keys {
+		if len(by[k]) > 1 {
+			out = append(out, k+" "+strings.Join(by[k], " | "))
+		}
+	}
+	return out
+}

@@ -62,6 +62,30 @@
 // a layout puts between CJK characters. ParseCode, ParseFunctionCode and
 // ClassifyCode read the classification codes.
 //
+// # Performance tables
+//
+// The 绩效目标表 and 绩效自评表 tables (Kind KindPerformance) are read once
+// more, into Document.Indicators and Document.FormFields (indicators.go,
+// indreader.go, forms.go). A form (项目名称 | …, 部门名称 | …) is known by
+// its first row, a field's key followed by its value, while its table is
+// built: its fields are body rows, not column headings, and a form that
+// starts again under a title repeated from the page before is a new table.
+// Its rows are then read top to bottom: fields as keys (with the section
+// merged down beside them and the sub-headings over them) and values; an
+// indicator grid from its headings, the table's column headings (a list of
+// projects: the wide 汇总表 with 三级指标 | 指标值 pairs under each 一级指标,
+// or 一级 | 二级 | 三级 | 指标值 columns) or a row of headings inside the
+// form, each heading covering the columns up to the next. Levels merged
+// down the rows carry down; a list row naming a project starts it, a name
+// cut by the page break continues it; a packed cell (1-产出指标,11-数量指标,
+// …;年度指标值:…;) is split into its indicators. ParseTarget reads each
+// value: comparator, exact bounds, unit, or words. In an unruled list
+// whose project names stand in the middle of their lines (centred.go), a
+// name takes the block of lines around it. Limits: values printed several
+// to a cell (≥20场/≥50人) stay one indicator, unread; dates stay text; a
+// project a page break cuts in an unruled list with centred names may
+// give its last lines to the next.
+//
 // # Checks
 //
 // Checks applies the catalogue Rules to a document's tables: accounting

@@ -13,4 +13,8 @@ var (
 	// amount: bad digit grouping ("1,23"), two decimal points, stray
 	// characters, a percentage.
 	ErrMalformedAmount = errors.New("malformed")
+	// ErrMalformedTarget means an indicator's target looks numeric (≥,
+	// a digit first) but does not read as comparator, number or range,
+	// and unit: a date (2022年12月底前), a sentence.
+	ErrMalformedTarget = errors.New("target not read")
 )

@@ -47,3 +47,23 @@ func ExampleParseFunctionCode() {
 	// 2010401 3 行政运行 true
 	// function economic_dept
 }
+
+func ExampleParseTarget() {
+	for _, s := range []string{"≥300件", "0-100人", "95%以上", "按时、足额", "≥20场/≥50人"} {
+		t, err := normalize.ParseTarget(s)
+		switch {
+		case err != nil:
+			fmt.Println(err)
+		case t.Qualitative:
+			fmt.Printf("%s: qualitative\n", s)
+		default:
+			fmt.Printf("%s: %s low %v high %v unit %s\n", s, t.Comparator, t.Low, t.High, t.Unit)
+		}
+	}
+	// Output:
+	// ≥300件: ≥ low 300 high <nil> unit 件
+	// 0-100人: range low 0 high 100 unit 人
+	// 95%以上: ≥ low 95 high <nil> unit %
+	// 按时、足额: qualitative
+	// target "≥20场/≥50人": target not read
+}

@@ -45,7 +45,7 @@ type facts struct {
 }
 
 // note reads the free lines of one page (those outside every table).
-func (f *facts) note(lines []TextLine, page int) {
+func (f *facts) note(lines []TextLine, page int, s *Settings) {
 	if f.year != 0 && f.phase != PhaseUnknown && (f.pages >= maxFactPages || f.unit != "" && f.agency != "") {
 		return
 	}
@@ -84,7 +84,7 @@ func (f *facts) note(lines []TextLine, page int) {
 	}
 	f.pages++
 	f.noteCover(heads)
-	tb := parseTitleBlock(heads)
+	tb := parseTitleBlock(heads, s)
 	if f.unit == "" {
 		f.unit = tb.unit
 	}

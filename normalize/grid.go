@@ -153,7 +153,7 @@ func Grids(lines []extract.Line, s *Settings) []*Grid {
 		}
 		return i
 	}
-	tol := o.Snap + 0.5
+	tol := o.Snap + o.Touch
 	// Sort vertical rules by position to limit the crossing tests to the
 	// horizontal rule's span.
 	for hi := range hr {
@@ -245,8 +245,22 @@ func buildGrid(hs, vs []*rule, o *Settings) *Grid {
 			}
 		}
 	}
-	// Each merged group becomes the bounding rectangle of its lattice
-	// cells, listed at its top-left lattice position.
+	g.Cells = mergedCells(g, find)
+	slices.SortStableFunc(g.Cells, func(a, b GridCell) int {
+		if a.Row != b.Row {
+			return a.Row - b.Row
+		}
+		return a.Col - b.Col
+	})
+	return g
+}
+
+// mergedCells makes each group of lattice positions that no rule parts
+// the bounding rectangle of its positions, listed at its top-left one.
+// find is the union-find over positions (row*columns+column).
+func mergedCells(g *Grid, find func(int) int) []GridCell {
+	nr, nc := len(g.Ys)-1, len(g.Xs)-1
+	id := func(r, c int) int { return r*nc + c }
 	type span struct {
 		r0, c0, r1, c1 int
 		used           bool
@@ -269,23 +283,17 @@ func buildGrid(hs, vs []*rule, o *Settings) *Grid {
 			roots++
 		}
 	}
-	g.Cells = make([]GridCell, 0, roots)
+	cells := make([]GridCell, 0, roots)
 	for root, s := range spans {
 		if !s.used || find(root) != root {
 			continue
 		}
-		g.Cells = append(g.Cells, GridCell{
+		cells = append(cells, GridCell{
 			Row: s.r0, Col: s.c0, RowSpan: s.r1 - s.r0 + 1, ColSpan: s.c1 - s.c0 + 1,
 			X0: g.Xs[s.c0], Y0: g.Ys[s.r0], X1: g.Xs[s.c1+1], Y1: g.Ys[s.r1+1],
 		})
 	}
-	slices.SortStableFunc(g.Cells, func(a, b GridCell) int {
-		if a.Row != b.Row {
-			return a.Row - b.Row
-		}
-		return a.Col - b.Col
-	})
-	return g
+	return cells
 }
 
 // closeClipped adds the border a grid's rules imply but do not draw: when

@@ -75,6 +75,15 @@ func headerRows(l *lattice, start int) int {
 			h = r
 			break
 		}
+		if indicatorHeadingRow(rows[r]) {
+			// The rows under an indicator grid's headings (一级指标 | 二级指标
+			// | 三级指标 | 指标值) are its indicators, numbers or not.
+			h = r + 1
+			for h < l.nrow && numberingRow(rows[h]) >= 0 {
+				h++
+			}
+			break
+		}
 	}
 	noData := h == l.nrow && l.nrow > start+1
 	if noData {

@@ -39,6 +39,28 @@ const (
 	roleLineNo                    // line numbers: 序号, 行次, 栏次
 )
 
+// Column roles and levels are decided by shares of a column's cells.
+const (
+	// roleShare is the share of a column's filled cells that must be
+	// codes (or amounts) for it to be a code (or amount) column.
+	roleShare = 0.6
+	// headedRoleShare is roleShare for a column whose heading names codes
+	// (编码, 代码).
+	headedRoleShare = 0.5
+	// indentCodedShare is the largest share of coded rows in a table whose
+	// levels are read from its labels' indents: where codes are printed,
+	// they give the levels.
+	indentCodedShare = 0.2
+)
+
+// atLeast reports n >= share*total, and atMost n <= share*total, exactly
+// for the shares above (a float's rounding never flips an equality).
+func atLeast(n, total int, share float64) bool {
+	return float64(n) >= share*float64(total)-1e-9
+}
+
+func atMost(n, total int, share float64) bool { return float64(n) <= share*float64(total)+1e-9 }
+
 var (
 	codeHeaderWords   = []string{"编码", "代码", "科目代码", "科目编码", "编号"}
 	lineNoHeaderWords = []string{"行次", "栏次", "序号"}
@@ -118,7 +140,7 @@ func columnRoles(t *Table) []columnRole {
 		if total[i] > 0 && codes[i]+amounts[i] < total[i]/2+1 {
 			firstText = i
 		}
-		if total[i] > 0 && amounts[i]*10 >= total[i]*6 {
+		if total[i] > 0 && atLeast(amounts[i], total[i], roleShare) {
 			firstAmount = i
 		}
 	}
@@ -127,16 +149,16 @@ func columnRoles(t *Table) []columnRole {
 		switch {
 		case pathHas(col, lineNoHeaderWords):
 			roles[i] = roleLineNo // line numbers, not amounts
-		case total[i] == 0 && pathHas(col, nameHeaderWords) && !pathHas(col, amountHeaderWords):
+		case total[i] == 0 && namesItems(col) && !pathHas(col, amountHeaderWords):
 			roles[i] = roleText // an empty column of names (an empty table)
 		case total[i] == 0:
 			roles[i] = roleAmount // an empty column is a value column
-		case segmentOf(col) != 0 && codes[i]*10 >= total[i]*6:
+		case segmentOf(col) != 0 && atLeast(codes[i], total[i], roleShare):
 			roles[i] = roleSegment
-		case codes[i]*10 >= total[i]*6 && (i < firstText || pathIsSegment(col)) && i < firstAmount,
-			codes[i]*2 >= total[i] && pathHas(col, codeHeaderWords):
+		case atLeast(codes[i], total[i], roleShare) && (i < firstText || pathIsSegment(col)) && i < firstAmount,
+			atLeast(codes[i], total[i], headedRoleShare) && pathHas(col, codeHeaderWords):
 			roles[i] = roleCode
-		case (codes[i]+amounts[i])*10 >= total[i]*6:
+		case atLeast(codes[i]+amounts[i], total[i], roleShare):
 			roles[i] = roleAmount
 		}
 	}
@@ -146,6 +168,20 @@ func columnRoles(t *Table) []columnRole {
 func pathHas(c Column, words []string) bool {
 	for _, p := range c.Path {
 		for _, w := range words {
+			if strings.Contains(p, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesItems reports a heading of names (项目, 科目名称): its words name
+// items, where 项目支出 (spending on projects) heads amounts.
+func namesItems(c Column) bool {
+	for _, p := range c.Path {
+		p = strings.ReplaceAll(p, "项目支出", "")
+		for _, w := range nameHeaderWords {
 			if strings.Contains(p, w) {
 				return true
 			}
@@ -312,7 +348,7 @@ func blockSide(t *Table, b block) Side {
 }
 
 // labelRows fills each row's side, codes, labels and level.
-func labelRows(t *Table) {
+func labelRows(t *Table, s *Settings) {
 	roles := t.roles()
 	// A code is not an amount, whatever digits it has.
 	for i := range t.Rows {
@@ -343,8 +379,15 @@ func labelRows(t *Table) {
 			k = blockOf[r.Cells[0].Column]
 		}
 		keyers[k].key(r)
+		// Nor is a code printed alone in a text column (an agency's
+		// 307001 under 类型), once it keys its row.
+		for j := range r.Cells {
+			if c := &r.Cells[j]; roles[c.Column] == roleText && c.Amount != nil && (c.Text == r.Code || c.Text == r.Code2) {
+				c.Amount, c.Err = nil, nil
+			}
+		}
 	}
-	levelsFromIndent(t)
+	levelsFromIndent(t, s)
 }
 
 // splitBlocks gives each block of a printed row a row of its own. A block
@@ -582,12 +625,12 @@ func (k *keyer) key(r *Row) {
 	// before an agency's or a project's.
 	if len(codes) > 0 {
 		slices.SortStableFunc(codes, func(a, b foundCode) int { return primaryRank[a.kind] - primaryRank[b.kind] })
-		r.Code, r.Label = codes[0].code, codes[0].name
+		r.Code, r.Label, r.CodeKind = codes[0].code, codes[0].name, codes[0].kind
 		k.lastCode = r.Code
 		rest := codes[1:]
 		slices.SortStableFunc(rest, func(a, b foundCode) int { return secondaryRank[a.kind] - secondaryRank[b.kind] })
 		if len(rest) > 0 {
-			r.Code2, r.Label2 = rest[0].code, rest[0].name
+			r.Code2, r.Label2, r.Code2Kind = rest[0].code, rest[0].name, rest[0].kind
 		}
 	}
 	if r.Code == "" {
@@ -595,7 +638,7 @@ func (k *keyer) key(r *Row) {
 		// 类型 column): the row's code, not its name.
 		for _, c := range r.Cells {
 			if slices.Contains(k.texts, c.Column) && isCodeText(c) && ClassifyCode(c.Text) != CodeUnknown {
-				r.Code, r.Label = c.Text, ""
+				r.Code, r.Label, r.CodeKind = c.Text, "", ClassifyCode(c.Text)
 				break
 			}
 		}
@@ -606,7 +649,7 @@ func (k *keyer) key(r *Row) {
 			// A code printed with the name in a column not read as
 			// code-name cells: 2010501-行政运行 here and there.
 			if c, _, rest, ok := ParseFunctionCode(r.Label); ok {
-				r.Code, r.Label = c, rest
+				r.Code, r.Label, r.CodeKind = c, rest, CodeFunction
 				k.lastCode = c
 			}
 		}
@@ -614,6 +657,18 @@ func (k *keyer) key(r *Row) {
 	if isClassification(r.Code) {
 		r.Level = (len(r.Code) - 1) / 2
 	}
+}
+
+// headsAgencyCodes reports a column headed as agency codes: 单位代码,
+// 部门(单位)编码, 预算单位编码.
+func headsAgencyCodes(c Column) bool {
+	p := strings.NewReplacer("(", "", ")", "").Replace(strings.Join(c.Path, ""))
+	for _, w := range []string{"单位代码", "单位编码", "部门代码", "部门编码"} {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // foundCode is a code a row prints, with the name that belongs to it.
@@ -658,7 +713,11 @@ func (k *keyer) codes(r *Row) []foundCode {
 		if !s.named && s.name >= 0 {
 			name = text(s.name)
 		}
-		codes = append(codes, foundCode{code, name, ClassifyCode(code)})
+		kind := ClassifyCode(code)
+		if !s.named && len(s.levels) == 0 && headsAgencyCodes(k.t.Columns[s.cols[0]]) {
+			kind = CodeAgency // 单位代码 305: an agency, whatever its digits say
+		}
+		codes = append(codes, foundCode{code, name, kind})
 	}
 	if len(codes) == 1 && len(codes[0].code) == 2 {
 		switch len(k.lastCode) {
@@ -756,25 +815,18 @@ func (s *codeSource) segments(text func(int) string) string {
 	return strings.Join(s.last[:deep+1], "")
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // levelsFromIndent gives rows without a code the level of their label's
 // indentation, where labels are indented at all and codes do not give the
 // hierarchy. Each label column ranks on its own (the two sides of a
 // 收支总表). Totals (centred) and forms (indentation is layout) get none.
-func levelsFromIndent(t *Table) {
+func levelsFromIndent(t *Table, s *Settings) {
 	coded := 0
 	for _, r := range t.Rows {
 		if r.Code != "" {
 			coded++
 		}
 	}
-	if coded*5 > len(t.Rows) || t.Kind.Forms() {
+	if !atMost(coded, len(t.Rows), indentCodedShare) || t.Kind.Forms() {
 		return
 	}
 	type at struct{ column, index int }
@@ -795,7 +847,7 @@ func levelsFromIndent(t *Table) {
 	}
 	levels := make(map[int][]int, len(indents))
 	for col, xs := range indents {
-		levels[col] = indentLevels(xs)
+		levels[col] = indentLevels(xs, s)
 	}
 	for i := range t.Rows {
 		w := where[i]
@@ -805,17 +857,18 @@ func levelsFromIndent(t *Table) {
 	}
 }
 
-// indentLevels ranks left edges into levels 1, 2, ... (2 pt steps); nil if
-// every label starts at the same place.
-func indentLevels(xs []float64) []int {
+// indentLevels ranks left edges into levels 1, 2, ... (IndentStep); nil if
+// every label starts at the same place or the edges make more than
+// MaxIndentLevels.
+func indentLevels(xs []float64, s *Settings) []int {
 	var distinct []float64
 	for _, x := range xs {
-		r := math.Round(x/2) * 2
+		r := math.Round(x/s.IndentStep) * s.IndentStep
 		if !slices.Contains(distinct, r) {
 			distinct = append(distinct, r)
 		}
 	}
-	if len(distinct) < 2 || len(distinct) > 6 {
+	if len(distinct) < 2 || len(distinct) > s.MaxIndentLevels {
 		return nil
 	}
 	slices.Sort(distinct)

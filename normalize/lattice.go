@@ -42,17 +42,6 @@ type latCell struct {
 	lines                      int // text lines joined
 }
 
-// rowCells returns the cells whose top row is r, left to right.
-func (l *lattice) rowCells(r int) []*latCell {
-	var out []*latCell
-	for i := range l.cells {
-		if l.cells[i].row == r {
-			out = append(out, &l.cells[i])
-		}
-	}
-	return out
-}
-
 // byRow groups the cells by their top row; the lattice must not change
 // after the first call.
 func (l *lattice) byRow() [][]*latCell {
@@ -86,14 +75,23 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 	// Two passes: count the glyphs of each cell, then fill one backing
 	// array, so no per-cell slice grows.
 	cellOf := make([]int32, len(idx))
-	count := make([]int32, len(l.cells))
+	var straddlers []int // positions in idx of glyphs drawn across a column rule
 	for k, i := range idx {
-		gl := p.Glyphs[i]
+		gl := &p.Glyphs[i]
 		cx, cy := (gl.X0+gl.X1)/2, (gl.Y0+gl.Y1)/2
 		col := max(0, min(nc-1, sortSearch(g.Xs, cx)-1))
 		row := max(0, min(nr-1, sortSearch(g.Ys, cy)-1))
 		cellOf[k] = at[row*nc+col]
-		count[cellOf[k]]++
+		if b := sortSearch(g.Xs, gl.X0); b >= 1 && b < nc && g.Xs[b] < gl.X1 {
+			straddlers = append(straddlers, k)
+		}
+	}
+	if len(straddlers) > 0 {
+		joinStraddlers(p.Glyphs, idx, cellOf, straddlers, s)
+	}
+	count := make([]int32, len(l.cells))
+	for _, c := range cellOf {
+		count[c]++
 	}
 	backing := make([]int, len(idx))
 	off := 0
@@ -108,6 +106,40 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 	moveOverflow(p.Glyphs, l, s)
 	l.setText(p.Glyphs, s)
 	return l
+}
+
+// joinStraddlers gives each glyph drawn across a column rule to the cell
+// of the text it runs on with: a heading wider than its cell overflows the
+// rules on both sides ("政|府预算支出经济科目（按大类|）"), and its edge
+// glyphs belong with it, not with the neighbours whose centres they reach.
+// A glyph runs on with a neighbour on its line within SpaceGap em; one that
+// runs on with both sides, or neither, stays where its centre is.
+func joinStraddlers(glyphs []extract.Glyph, idx []int, cellOf []int32, straddlers []int, s *Settings) {
+	pos := make(map[int]int, len(idx)) // page glyph -> position in idx
+	for k, i := range idx {
+		pos[i] = k
+	}
+	straddles := make(map[int]bool, len(straddlers))
+	for _, k := range straddlers {
+		straddles[idx[k]] = true
+	}
+	joined := func(a, b *extract.Glyph) bool { return b.X0-a.X1 <= s.SpaceGap*max(a.Size, b.Size, 1) }
+	for _, ln := range linesOf(glyphs, slices.Clone(idx), s.cellLines()) {
+		for j, i := range ln.Glyphs {
+			if !straddles[i] {
+				continue
+			}
+			g := &glyphs[i]
+			left := j > 0 && joined(&glyphs[ln.Glyphs[j-1]], g)
+			right := j+1 < len(ln.Glyphs) && joined(g, &glyphs[ln.Glyphs[j+1]])
+			switch {
+			case left && !right:
+				cellOf[pos[i]] = cellOf[pos[ln.Glyphs[j-1]]]
+			case right && !left:
+				cellOf[pos[i]] = cellOf[pos[ln.Glyphs[j+1]]]
+			}
+		}
+	}
 }
 
 // setText assembles every cell's text from its glyphs, leaving out print
@@ -216,9 +248,12 @@ func isLatinLetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
 
 // moveOverflow gives back to the cell above the text that overflowed from
 // it: some producers draw the last line of a wrapped label below the row's
-// bottom rule, where it lands on top of the next row's own label. A cell
-// whose first line carries no code while its second line starts with one
-// (缴费支出 / 2080506-机关事业单位职业年金) hands its first line up.
+// bottom rule, where it lands on top of the next row's own label. A cell's
+// first line moves up when it is the cell above's text running on: drawn
+// across the rule between them, under the start of that cell's last line
+// (a wrapped line starts where the line above started), or when it carries
+// no code while the cell's second line starts with one (缴费支出 /
+// 2080506-机关事业单位职业年金).
 func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 	at := make([]int32, l.nrow*l.ncol) // top-left lattice position -> cell+1
 	for i, c := range l.cells {
@@ -234,8 +269,11 @@ func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 		if !slices.ContainsFunc(c.glyphs[1:], func(g int) bool { return !f.SameLine(glyphBox(&glyphs[g]), s.CellSameLine) }) {
 			continue
 		}
-		// Only cells with a digit, which a code needs.
-		if !slices.ContainsFunc(c.glyphs, func(g int) bool { return startsWithDigit(glyphs[g].Text) }) {
+		// Only cells with text drawn across their top rule, or with a
+		// digit (which a code needs): the cheap tests first.
+		top := c.area.Y0
+		if !slices.ContainsFunc(c.glyphs, func(g int) bool { return glyphs[g].Y0 < top && glyphs[g].Y1 > top }) &&
+			!slices.ContainsFunc(c.glyphs, func(g int) bool { return startsWithDigit(glyphs[g].Text) }) {
 			continue
 		}
 		above := int(at[(c.row-1)*l.ncol+c.col]) - 1
@@ -243,20 +281,53 @@ func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 			continue
 		}
 		lines := linesOf(glyphs, slices.Clone(c.glyphs), s.cellLines())
-		if len(lines) < 2 {
-			continue
-		}
-		first, second := NormalizeText(lines[0].Text), NormalizeText(lines[1].Text)
-		if _, _, _, ok := ParseFunctionCode(second); !ok {
-			continue
-		}
-		if _, _, _, ok := ParseFunctionCode(first); ok || LooksLikeAmount(first) {
+		if len(lines) < 2 || !(runsOn(glyphs, &l.cells[above], c, lines, s) || codeBelow(lines)) {
 			continue
 		}
 		move := lines[0].Glyphs
 		l.cells[above].glyphs = append(slices.Clip(l.cells[above].glyphs), move...)
 		c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return slices.Contains(move, g) })
 	}
+}
+
+// codeBelow reports a cell whose first line carries no code (nor an
+// amount) while its second line starts with one.
+func codeBelow(lines []TextLine) bool {
+	first, second := NormalizeText(lines[0].Text), NormalizeText(lines[1].Text)
+	if _, _, _, ok := ParseFunctionCode(second); !ok {
+		return false
+	}
+	_, _, _, ok := ParseFunctionCode(first)
+	return !ok && !LooksLikeAmount(first)
+}
+
+// runsOn reports whether the first of a cell's lines runs on from the
+// text of the cell above: it is drawn across the rule between them and
+// into the cell's next line (two lines of one cell never collide), the
+// last line above runs to its cell's edge (within FillSlack: it wrapped),
+// and the line starts where that line starts (within SpaceGap em) and
+// follows it within WrapGap.
+func runsOn(glyphs []extract.Glyph, above, c *latCell, lines []TextLine, s *Settings) bool {
+	line, top := lines[0], c.area.Y0
+	if !(line.Y0 < top && line.Y1 > top) || lines[1].Y0 >= line.Y1 {
+		return false
+	}
+	var last Box // the last line above: the lowest glyphs' line
+	for _, g := range above.glyphs {
+		if b := glyphBox(&glyphs[g]); last == (Box{}) || b.Y0 > last.Y0 {
+			last = b
+		}
+	}
+	start, end := last.X0, last.X1
+	for _, g := range above.glyphs {
+		if b := glyphBox(&glyphs[g]); b.SameLine(last, s.CellSameLine) {
+			start, end = min(start, b.X0), max(end, b.X1)
+		}
+	}
+	h := line.Y1 - line.Y0
+	em := max(glyphs[line.Glyphs[0]].Size, 1)
+	full := end >= above.area.X1-s.FillSlack*h // the line above wrapped: it was full
+	return full && math.Abs(line.X0-start) <= s.SpaceGap*em && line.Y0 >= last.Y1-s.Rise*h && line.Y0 <= last.Y1+s.WrapGap*h
 }
 
 // startsWithDigit reports whether s starts with a digit, ASCII or full
@@ -282,6 +353,12 @@ func columnExtents(cols []interval) []float64 {
 
 // interval is a horizontal extent.
 type interval struct{ x0, x1 float64 }
+
+// overlap is how far two extents overlap (negative: the gap between them).
+func (v interval) overlap(o interval) float64 { return min(v.x1, o.x1) - max(v.x0, o.x0) }
+
+// xs is a box's horizontal extent.
+func (b Box) xs() interval { return interval{b.X0, b.X1} }
 
 func cmpFloat(a, b float64) int {
 	switch {

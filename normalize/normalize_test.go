@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,8 +109,8 @@ func TestRuledTableFromSyntheticPage(t *testing.T) {
 	want := `table 0 "" "2024年部门支出预算表" kind=支出总表 year=2024 unit=万元 pages=1-1 agency=""
   col 0 科目编码
   col 1 科目名称
-  col 2 基本支出
-  col 3 项目支出
+  col 2 基本支出 [basic]
+  col 3 项目支出 [project]
   r0 L0 [|合计|1:合计|2:1,048.78|3:2.44]
   r1 L1 [208|社会保障和就业支出|0:208|1:社会保障和就业支出|2:1,048.78]
   r2 L2 [20801|人力资源事务|0:20801|1:人力资源事务|2:1,048.78|3:-]
@@ -269,7 +270,7 @@ func TestContinuationAndCutRow(t *testing.T) {
 	want := `table 0 "" "2024年部门支出预算表" kind=支出总表 year=2024 unit= pages=1-2 agency=""
   col 0 科目编码
   col 1 科目名称
-  col 2 合计
+  col 2 合计 [total]
   r0 L3 [2080101|行政运行|0:2080101|1:行政运行|2:991.18]
   r1 L3 [2080199|其他社会保障管理事务支出|0:2080199|1:其他社会保障管理事务支出|2:707.68]
   r2 L3 [2101101|行政单位医疗|0:2101101|1:行政单位医疗|2:27.32]
@@ -337,5 +338,82 @@ func TestCodeLayouts(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestHeadingAcrossRules: a heading wider than its cell, drawn across the
+// column rules on both sides, stays whole in its cell; amounts set close
+// to a rule stay where they are.
+func TestHeadingAcrossRules(t *testing.T) {
+	p := synthPage([]float64{50, 110, 170, 260}, []float64{100, 114, 128, 142}, [][]string{
+		{"项目", "", ""},
+		{"一般公共服务", "12.00", "12.00"},
+		{"教育", "3.00", "3.00"},
+	})
+	// 政府预算支出数 centred on the middle column, 70 pt wide in a 60 pt
+	// cell: its first and last glyphs cross the rules at 110 and 170.
+	line := func(text string, x0 float64) {
+		for i, ch := range []rune(text) {
+			x := x0 + float64(i)*10
+			p.Glyphs = append(p.Glyphs, extract.Glyph{Text: string(ch), Size: 10, X0: x, Y0: 102, X1: x + 10, Y1: 112})
+		}
+	}
+	line("政府预算支出数", 105)
+	line("合计", 205)
+	b := NewBuilder(nil)
+	b.AddPage(p)
+	tables := b.Finish().Tables
+	if len(tables) != 1 {
+		t.Fatalf("%d tables", len(tables))
+	}
+	want := `table 0 "" "" kind=other year=0 unit= pages=1-1 agency=""
+  col 0 项目
+  col 1 政府预算支出数
+  col 2 合计
+  r0 L0 [|一般公共服务|0:一般公共服务|1:12.00|2:12.00]
+  r1 L0 [|教育|0:教育|1:3.00|2:3.00]
+`
+	if got := tables[0].debugString(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestOverflowAcrossRowRule: the last line of a wrapped label, drawn across
+// the rule below its row and into the next row's own label, goes back to
+// its row; under a label that did not fill its cell, a line drawn the same
+// way stays where it is.
+func TestOverflowAcrossRowRule(t *testing.T) {
+	p := synthPage([]float64{50, 158, 200}, []float64{100, 114, 128, 142, 156, 170}, [][]string{
+		{"科目名称", "金额"},
+		{"", "1.00"},
+		{"", "2.00"},
+		{"", "3.00"},
+		{"", "4.00"},
+	})
+	line := func(text string, y0 float64) {
+		for i, ch := range []rune(text) {
+			x := 52 + float64(i)*8
+			p.Glyphs = append(p.Glyphs, extract.Glyph{Text: string(ch), Size: 8, X0: x, Y0: y0, X1: x + 8, Y1: y0 + 8})
+		}
+	}
+	line("机关事业单位基本养老保险缴", 115) // 13 glyphs to x 156: the cell is full
+	line("费", 126.5)           // across the rule at 128, into the next label
+	line("职业年金缴费", 130.5)
+	line("短名", 143)
+	line("其他", 154.5) // across the rule at 156 too, but 短名 did not wrap
+	line("支出项目", 158.5)
+	b := NewBuilder(nil)
+	b.AddPage(p)
+	tables := b.Finish().Tables
+	if len(tables) != 1 {
+		t.Fatalf("%d tables", len(tables))
+	}
+	var got []string
+	for _, r := range tables[0].Rows {
+		got = append(got, r.Label)
+	}
+	want := []string{"机关事业单位基本养老保险缴费", "职业年金缴费", "短名", "其他支出项目"}
+	if !slices.Equal(got, want) {
+		t.Errorf("labels %q, want %q", got, want)
 	}
 }

@@ -18,7 +18,7 @@ func TestIndentLevels(t *testing.T) {
 		return Cell{Column: col, Text: s, Raw: s, Amount: &a}
 	}
 	build := func(kind string) *Table {
-		return &Table{Kind: Kind(kind), Columns: []Column{{0, []string{"项目"}}, {1, []string{"金额"}}, {2, []string{"说明"}}, {3, []string{"备注"}}},
+		return &Table{Kind: Kind(kind), Columns: []Column{{Index: 0, Path: []string{"项目"}}, {Index: 1, Path: []string{"金额"}}, {Index: 2, Path: []string{"说明"}}, {Index: 3, Path: []string{"备注"}}},
 			Rows: []Row{
 				{Index: 0, Cells: []Cell{text(0, "一、甲", 10), amount(1, "1.00"), text(2, "一、甲", 200)}},
 				{Index: 1, Cells: []Cell{text(0, "1、乙", 22), amount(1, "2.00"), text(2, "说明", 200)}},
@@ -29,7 +29,8 @@ func TestIndentLevels(t *testing.T) {
 			}}
 	}
 	levels := func(tab *Table) string {
-		labelRows(tab)
+		def := (*Settings)(nil).withDefaults()
+		labelRows(tab, &def)
 		var s []string
 		for _, r := range tab.Rows {
 			s = append(s, fmt.Sprintf("%s:%d", r.Label, r.Level))

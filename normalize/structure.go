@@ -1,8 +1,11 @@
 package normalize
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/budgetpdf/budgetpdf/reference"
 )
 
 // This file checks a table's structure, the way the accounting checks
@@ -26,6 +29,8 @@ var structureRules = []*Rule{
 	{"structure.no-year", ScopeStructure, "a table of amounts without a fiscal year, in its title or the document", missingFact(func(t *Table) bool { return t.FiscalYear == 0 }), nil},
 	{"structure.no-agency", ScopeStructure, "a table of amounts without an agency, in its title block or the document", missingFact(func(t *Table) bool { return t.Agency == "" }), nil},
 	{"structure.no-unit", ScopeStructure, "a table of amounts without a unit: amount_yuan stays empty", missingFact(func(t *Table) bool { return t.Unit == "" }), nil},
+	{"structure.code-name", ScopeStructure, "a row label that is not the standard name of its function or economic code (package reference): a label misread, or a document printing its own name", codeNames, nil},
+	{"structure.code-unknown", ScopeStructure, "a function or economic code that the classification does not hold for the table's year (package reference)", unknownCodes, nil},
 }
 
 // flagged returns a failed structure check of rule r on a row (-1: the table)
@@ -197,4 +202,91 @@ func missingFact(lacks func(*Table) bool) func(*Rule, *Table) []Check {
 		}
 		return []Check{flagged(r, t, -1)}
 	}
+}
+
+// classifiedRows are the rows whose codes name classification entries,
+// in tables that list a classification: not the forms, nor lists of
+// projects, purchases or carried-over funds, whose labels name the item
+// rather than its code.
+func classifiedRows(t *Table) bool {
+	return !t.Kind.Listed() && !t.Kind.Forms() && t.Kind != KindProject && t.Kind != KindCarryover
+}
+
+// referenceSystem is the reference classification of a code kind, "" for
+// codes that are not a classification's.
+func referenceSystem(k CodeKind) reference.CodeSystem {
+	switch k {
+	case CodeFunction:
+		return reference.SystemFunction
+	case CodeEconomicDept:
+		return reference.SystemEconDept
+	case CodeEconomicGov:
+		return reference.SystemEconGov
+	}
+	return ""
+}
+
+// rowCodes calls f with each classified code of a row and its label.
+func rowCodes(row Row, f func(code, label string, sys reference.CodeSystem)) {
+	if sys := referenceSystem(row.CodeKind); sys != "" && row.Code != "" {
+		f(row.Code, row.Label, sys)
+	}
+	if sys := referenceSystem(row.Code2Kind); sys != "" && row.Code2 != "" {
+		f(row.Code2, row.Label2, sys)
+	}
+}
+
+// textCells returns the cells of a row that print text holding s.
+func textCells(row Row, s string) []Cell {
+	var out []Cell
+	for _, c := range row.Cells {
+		if c.Amount == nil && strings.Contains(c.Text, s) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// codeNames flags a label that is not its code's standard name.
+func codeNames(r *Rule, t *Table) []Check {
+	if !classifiedRows(t) {
+		return nil
+	}
+	var out []Check
+	for _, row := range t.Rows {
+		rowCodes(row, func(code, label string, sys reference.CodeSystem) {
+			e, ok := reference.Name(sys, code, t.FiscalYear)
+			if ok && label != "" && !reference.SameName(label, e.Name) {
+				c := flagged(r, t, row.Index, textCells(row, label)...)
+				c.Note = fmt.Sprintf("%s %s printed %q, standard name %q", sys, code, label, e.Name)
+				out = append(out, c)
+			}
+		})
+	}
+	return out
+}
+
+// unknownCodes flags a code the classification does not hold. The
+// reference transcribes the 类 and 款 levels and takes 项 names from what
+// documents print, so a 项 code is flagged only when its 款 is unknown: a
+// 项 no document of ours prints may well be right.
+func unknownCodes(r *Rule, t *Table) []Check {
+	if !classifiedRows(t) {
+		return nil
+	}
+	var out []Check
+	for _, row := range t.Rows {
+		rowCodes(row, func(code, label string, sys reference.CodeSystem) {
+			known := code
+			if len(known) > 5 {
+				known = known[:5] // its 款
+			}
+			if _, ok := reference.Name(sys, known, t.FiscalYear); !ok {
+				c := flagged(r, t, row.Index, textCells(row, code)...)
+				c.Note = fmt.Sprintf("%s %s not in the classification for %d", sys, known, t.FiscalYear)
+				out = append(out, c)
+			}
+		})
+	}
+	return out
 }

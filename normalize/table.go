@@ -26,6 +26,8 @@ type Table struct {
 
 	roleOf []columnRole // what each column holds, once the rows are read (see roles)
 
+	itemRows bool // the rows, not the columns, are the items measured (see Measure)
+
 	colXs  []float64 // the last page's column boundaries, for continuations
 	colMap []int     // the last page's lattice column -> table column (-1: none)
 }
@@ -57,6 +59,14 @@ type Region struct {
 type Column struct {
 	Index int      // 0-based
 	Path  []string // header texts from the top to the leaf, e.g. [基本支出 人员经费]
+	// Measure is what the column's amounts measure, in one vocabulary for
+	// every document (basic.personnel, sangong.vehicle.purchase,
+	// prior_year.total; see measures.tsv); "" where the vocabulary does
+	// not read the path, or the table's kind has none (forms, other).
+	Measure string
+	// Fund is where the money the column counts comes from, where its
+	// headings say so (general_budget, gov_fund, carryover, ...).
+	Fund string
 }
 
 // PathString joins the path with "/".
@@ -70,8 +80,15 @@ type Row struct {
 	Code2  string // a second code where the row prints two (e.g. 政府 beside 部门 economic code)
 	Label  string // the row's name, normalized: the name that belongs to Code
 	Label2 string // the name that belongs to Code2, "" if none
-	Level  int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else the label's indentation rank (not totals, not forms); 0 unknown
-	Cells  []Cell // non-empty cells, left to right
+	// Item is what the row measures in a table whose rows are its items
+	// (a 三公 table with a row per item: 因公出国(境)费, 公务接待费), ""
+	// otherwise; see Table.Measure.
+	Item string
+	// CodeKind and Code2Kind are the classifications of Code and Code2:
+	// by their digits, or agency where the column is headed 单位代码.
+	CodeKind, Code2Kind CodeKind
+	Level               int    // hierarchy level: 1 类, 2 款, 3 项 from the code, else the label's indentation rank (not totals, not forms); 0 unknown
+	Cells               []Cell // non-empty cells, left to right
 }
 
 // Cell is one non-empty body cell.
@@ -95,7 +112,14 @@ func (t *Table) debugString() string {
 	fmt.Fprintf(&b, "table %d %q %q kind=%s year=%d unit=%s pages=%d-%d agency=%q\n",
 		t.Index, t.Code, t.Title, t.Kind, t.FiscalYear, t.Unit, t.PageFirst, t.PageLast, t.Agency)
 	for _, c := range t.Columns {
-		fmt.Fprintf(&b, "  col %d %s\n", c.Index, c.PathString())
+		fmt.Fprintf(&b, "  col %d %s", c.Index, c.PathString())
+		if c.Measure != "" {
+			fmt.Fprintf(&b, " [%s]", c.Measure)
+		}
+		if c.Fund != "" {
+			fmt.Fprintf(&b, " [fund %s]", c.Fund)
+		}
+		b.WriteByte('\n')
 	}
 	for _, r := range t.Rows {
 		fmt.Fprintf(&b, "  %s\n", r.String())

@@ -38,9 +38,13 @@ type chunk struct {
 // textLine is a line split into chunks.
 type textLine struct {
 	TextLine
+	norm   string // NormalizeText of its text
 	chunks []chunk
 	anchor bool // holds data: a row of its own
 }
+
+// squashed is the line's normalized text without spaces.
+func (l *textLine) squashed() string { return squashSpaces(l.norm) }
 
 // chunksAt splits a line at gaps wider than gap em, and between a number
 // and text at gaps wider than DigitGap em (an amount right-aligned against
@@ -155,7 +159,7 @@ func (b *Builder) textTables(pg *page) []textTable {
 	glyphs := pg.p.Glyphs
 	tls := make([]textLine, len(pg.free))
 	for i, l := range pg.free {
-		tls[i] = textLine{TextLine: l, chunks: chunksAt(glyphs, l, b.s.ChunkGap, &b.s)}
+		tls[i] = textLine{TextLine: l, norm: NormalizeText(l.Text), chunks: chunksAt(glyphs, l, b.s.ChunkGap, &b.s)}
 		tls[i].anchor = isAnchor(tls[i].chunks)
 	}
 	var out []textTable
@@ -163,7 +167,7 @@ func (b *Builder) textTables(pg *page) []textTable {
 		var title []TextLine
 		j := i
 		if !continuing {
-			if !isTitle(squashSpaces(NormalizeText(tls[i].Text))) || claimed(tls[i].TextLine) {
+			if !isTitle(tls[i].squashed()) || claimed(tls[i].TextLine) {
 				i++
 				continue
 			}
@@ -190,12 +194,12 @@ func (b *Builder) textTables(pg *page) []textTable {
 // after it; end is the index after the block.
 func titleLines(tls []textLine, i int) (block []TextLine, end int) {
 	start := i
-	if i > 0 && labelRE.MatchString(squashSpaces(NormalizeText(tls[i-1].Text))) {
+	if i > 0 && labelRE.MatchString(tls[i-1].squashed()) {
 		start = i - 1
 	}
 	end = i + 1
 	for ; end < len(tls) && end <= i+3; end++ {
-		t := NormalizeText(tls[end].Text)
+		t := tls[end].norm
 		if !(unitRE.MatchString(squashSpaces(t)) || agencyRE.MatchString(t) || labelRE.MatchString(squashSpaces(t)) || isStatement(t)) {
 			break
 		}
@@ -232,7 +236,7 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule) (header, 
 	}
 	for ; k < len(tls); k++ {
 		t := tls[k]
-		text := squashSpaces(NormalizeText(t.Text))
+		text := t.squashed()
 		if t.CY() > bottom || isNote(text) || (isTitle(text) && len(t.chunks) == 1 && !t.anchor) {
 			break
 		}
@@ -250,12 +254,12 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule) (header, 
 // that ends the body (+Inf when none does).
 func (b *Builder) ruledBand(tls []textLine, j int, rules []hrule) (band interval, bottom float64) {
 	width := interval{math.Inf(1), math.Inf(-1)}
-	for _, l := range tls[j:min(len(tls), j+20)] {
+	for _, l := range tls[j:min(len(tls), j+b.s.BandLines)] {
 		width.x0, width.x1 = min(width.x0, l.X0), max(width.x1, l.X1)
 	}
 	var ys []float64
 	for _, r := range rules {
-		if r.y >= tls[j].Y0-2*tls[j].Box().Height() && (r.x1-r.x0) >= 0.5*(width.x1-width.x0) && !slices.ContainsFunc(ys, func(y float64) bool { return math.Abs(y-r.y) < b.s.Snap }) {
+		if r.y >= tls[j].Y0-b.s.RuleReach*tls[j].Box().Height() && (r.x1-r.x0) >= b.s.RuleSpan*(width.x1-width.x0) && !slices.ContainsFunc(ys, func(y float64) bool { return math.Abs(y-r.y) < b.s.Snap }) {
 			ys = append(ys, r.y)
 		}
 	}
@@ -300,7 +304,7 @@ func (b *Builder) unruledHeader(tls []textLine, j int) (header []textLine, k int
 		}
 	}
 	for k = j; k < end && len(header) < b.s.MaxHeaderLines; k++ {
-		if isTitle(squashSpaces(NormalizeText(tls[k].Text))) && len(tls[k].chunks) == 1 {
+		if isTitle(tls[k].squashed()) && len(tls[k].chunks) == 1 {
 			break
 		}
 		header = append(header, tls[k])
@@ -344,7 +348,7 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band int
 	for i := range hl {
 		hl[i].chunks = chunksAt(glyphs, header[i].TextLine, b.s.HeaderChunkGap, &b.s)
 	}
-	blocks := headerBlocks(hl)
+	blocks := b.headerBlocks(hl)
 	if prev != nil && len(header) > 0 && !repeatsHeader(prev, blocks) {
 		// Not a repeat of the table's header: the page's first body lines.
 		body = append(slices.Clone(header), body...)
@@ -396,9 +400,9 @@ func (b *Builder) textColumns(blocks []chunk, body []textLine, prev *Table) (col
 			cols = append(cols, interval{prev.colXs[i], prev.colXs[i+1]})
 		}
 	case len(blocks) > 0:
-		return b.leafColumns(blocks, columnsFromChunks(data))
+		return b.leafColumns(blocks, b.columnsFromChunks(data))
 	default:
-		cols = columnsFromChunks(data)
+		cols = b.columnsFromChunks(data)
 	}
 	leafOf = make([]int, len(cols))
 	for i := range leafOf {
@@ -444,7 +448,7 @@ func repeatsHeader(t *Table, blocks []chunk) bool {
 // headerBlocks joins header chunks stacked in one cell: a chunk directly
 // under another (vertical gap under half a line) that wraps on from it
 // (wrapsOn) continues it. Blocks come top to bottom.
-func headerBlocks(header []textLine) []chunk {
+func (b *Builder) headerBlocks(header []textLine) []chunk {
 	var all []chunk
 	for _, l := range header {
 		all = append(all, l.chunks...)
@@ -463,10 +467,10 @@ func headerBlocks(header []textLine) []chunk {
 		for j := i + 1; j < len(all); j++ {
 			c := all[j]
 			h := c.box.Height()
-			if used[j] || c.box.Y0 > last.Y1+0.5*h {
+			if used[j] || c.box.Y0 > last.Y1+b.s.WrapGap*h {
 				continue
 			}
-			if c.box.Y0 >= last.Y1-0.3*h && wrapsOn(last, c.box) {
+			if c.box.Y0 >= last.Y1-b.s.WrapRise*h && b.wrapsOn(last, c.box) {
 				blk.lines = max(blk.lines, 1) + 1
 				blk.text += c.text
 				blk.glyphs = append(blk.glyphs, c.glyphs...)
@@ -485,10 +489,10 @@ func headerBlocks(header []textLine) []chunk {
 // line), no wider than it (the line above wrapped because it was full).
 // A sub-heading under a group heading is centred on its own columns, not
 // on the group's.
-func wrapsOn(above, line Box) bool {
+func (b *Builder) wrapsOn(above, line Box) bool {
 	h := min(above.Height(), line.Height())
-	aligned := math.Abs(above.CX()-line.CX()) <= 0.6*h || math.Abs(above.X0-line.X0) <= 0.5*h
-	return aligned && line.Width() <= above.Width()+0.5*h
+	aligned := math.Abs(above.CX()-line.CX()) <= b.s.WrapCentre*h || math.Abs(above.X0-line.X0) <= b.s.WrapEdge*h
+	return aligned && line.Width() <= above.Width()+b.s.WrapEdge*h
 }
 
 // leafColumns makes the columns of a text table from the extents of its
@@ -500,7 +504,7 @@ func wrapsOn(above, line Box) bool {
 func (b *Builder) leafColumns(blocks []chunk, data []interval) (cols []interval, leafOf []int) {
 	heads := make([]bool, len(blocks))
 	for _, d := range data {
-		over := lowestOver(blocks, d)
+		over := b.lowestOver(blocks, d)
 		switch len(over) {
 		case 0:
 			cols, leafOf = append(cols, d), append(leafOf, -1)
@@ -546,8 +550,8 @@ func (b *Builder) leafColumns(blocks []chunk, data []interval) (cols []interval,
 // extent that have no block under them within it: the headings of the
 // columns the extent holds (more than one when wrapped text ran under a
 // neighbour's heading).
-func lowestOver(blocks []chunk, d interval) []int {
-	overlaps := func(bx Box) bool { return min(d.x1, bx.X1)-max(d.x0, bx.X0) > 0 }
+func (b *Builder) lowestOver(blocks []chunk, d interval) []int {
+	overlaps := func(bx Box) bool { return d.overlap(bx.xs()) > 0 }
 	var over []int
 	for i, blk := range blocks {
 		if overlaps(blk.box) {
@@ -566,9 +570,9 @@ func lowestOver(blocks []chunk, d interval) []int {
 	var level []int
 	for _, i := range over {
 		hasUnder := slices.ContainsFunc(blocks, func(c chunk) bool {
-			return c.box.Y0 >= blocks[i].box.Y1-0.2*c.box.Height() && blocks[i].box.XOverlap(c.box) > 0 && overlaps(c.box)
+			return c.box.Y0 >= blocks[i].box.Y1-b.s.Rise*c.box.Height() && blocks[i].box.XOverlap(c.box) > 0 && overlaps(c.box)
 		})
-		if blocks[i].box.SameLine(blocks[low].box, 0.5) && !hasUnder {
+		if blocks[i].box.SameLine(blocks[low].box, b.s.LevelOverlap) && !hasUnder {
 			level = append(level, i)
 		}
 	}
@@ -590,7 +594,7 @@ func (b *Builder) emptyColumns(blocks []chunk, heads []bool, cols []interval, le
 		if heads[i] || b.isGroupHeading(blocks, i) {
 			continue
 		}
-		if slices.ContainsFunc(cols, func(c interval) bool { return min(c.x1, blk.box.X1)-max(c.x0, blk.box.X0) > 0 }) {
+		if slices.ContainsFunc(cols, func(c interval) bool { return c.overlap(blk.box.xs()) > 0 }) {
 			continue
 		}
 		cols, leafOf = append(cols, interval{blk.box.X0, blk.box.X1}), append(leafOf, i)
@@ -602,11 +606,11 @@ func (b *Builder) emptyColumns(blocks []chunk, heads []bool, cols []interval, le
 // its zone (bounded by the middles to its neighbours on its level).
 func (b *Builder) isGroupHeading(blocks []chunk, i int) bool {
 	blk := blocks[i]
-	zone := blockZone(blocks, i)
+	zone := b.blockZone(blocks, i)
 	var lo, hi = math.Inf(1), math.Inf(-1)
 	n := 0
 	for _, c := range blocks {
-		if c.box.Y0 >= blk.box.Y1-0.2*c.box.Height() && c.box.CX() >= zone.x0 && c.box.CX() <= zone.x1 {
+		if c.box.Y0 >= blk.box.Y1-b.s.Rise*c.box.Height() && c.box.CX() >= zone.x0 && c.box.CX() <= zone.x1 {
 			lo, hi = min(lo, c.box.X0), max(hi, c.box.X1)
 			n++
 		}
@@ -619,11 +623,11 @@ func (b *Builder) isGroupHeading(blocks []chunk, i int) bool {
 
 // blockZone is the stretch of the page nearer to a header block than to
 // its neighbours on its level.
-func blockZone(blocks []chunk, i int) interval {
+func (b *Builder) blockZone(blocks []chunk, i int) interval {
 	blk := blocks[i]
 	zone := interval{math.Inf(-1), math.Inf(1)}
 	for j, o := range blocks {
-		if j == i || !blk.box.SameLine(o.box, 0.5) {
+		if j == i || !blk.box.SameLine(o.box, b.s.LevelOverlap) {
 			continue
 		}
 		if o.box.X1 <= blk.box.X0 {
@@ -636,7 +640,7 @@ func blockZone(blocks []chunk, i int) interval {
 }
 
 // columnsFromChunks merges overlapping chunk extents into columns.
-func columnsFromChunks(cs []chunk) []interval {
+func (b *Builder) columnsFromChunks(cs []chunk) []interval {
 	iv := make([]interval, 0, len(cs))
 	for _, c := range cs {
 		iv = append(iv, interval{c.box.X0, c.box.X1})
@@ -644,7 +648,7 @@ func columnsFromChunks(cs []chunk) []interval {
 	slices.SortFunc(iv, func(a, b interval) int { return cmpFloat(a.x0, b.x0) })
 	var out []interval
 	for _, v := range iv {
-		if n := len(out); n > 0 && v.x0 < out[n-1].x1-0.5 {
+		if n := len(out); n > 0 && v.x0 < out[n-1].x1-b.s.Touch {
 			out[n-1].x1 = max(out[n-1].x1, v.x1)
 			continue
 		}
@@ -658,7 +662,7 @@ func columnsFromChunks(cs []chunk) []interval {
 func columnOf(cols []interval, x0, x1 float64) int {
 	best, bestOv := -1, 0.0
 	for i, c := range cols {
-		if ov := min(x1, c.x1) - max(x0, c.x0); ov > bestOv {
+		if ov := c.overlap(interval{x0, x1}); ov > bestOv {
 			best, bestOv = i, ov
 		}
 	}
@@ -673,27 +677,6 @@ func columnOf(cols []interval, x0, x1 float64) int {
 		}
 	}
 	return best
-}
-
-// blockLevels numbers the header blocks' levels top to bottom: blocks that
-// overlap vertically by half share a level.
-func blockLevels(blocks []chunk) []int {
-	out := make([]int, len(blocks))
-	order := make([]int, len(blocks))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(blocks[a].box.Y0, blocks[b].box.Y0) })
-	level, band := -1, Box{}
-	for _, i := range order {
-		bx := blocks[i].box
-		if level < 0 || !band.SameLine(bx, 0.5) {
-			level++
-			band = bx
-		}
-		out[i] = level
-	}
-	return out
 }
 
 // headerSpans returns each header block's span of columns [first, last]
@@ -760,7 +743,7 @@ func (sv *spanSolver) leafSpans() (spans [][2]int, groups []int) {
 
 // sibling reports two group headings on one line: they bound each other.
 func (sv *spanSolver) sibling(g, h int) bool {
-	return g != h && sv.blocks[g].box.SameLine(sv.blocks[h].box, 0.5)
+	return g != h && sv.blocks[g].box.SameLine(sv.blocks[h].box, sv.b.s.LevelOverlap)
 }
 
 // under reports a column whose own heading lies below group g.
@@ -846,7 +829,7 @@ func (b *Builder) belowRule(blocks []chunk, leafOf []int, band interval) func(l,
 	centred := false
 	if len(heights) >= 3 {
 		slices.Sort(heights)
-		tol := 0.15 * heights[len(heights)/2]
+		tol := b.s.EdgeAlign * heights[len(heights)/2]
 		distinct := func(vs []float64) int {
 			slices.Sort(vs)
 			n := 0
@@ -861,10 +844,10 @@ func (b *Builder) belowRule(blocks []chunk, leafOf []int, band interval) func(l,
 		centred = c < distinct(tops) && c < distinct(bottoms)
 	}
 	return func(l, g chunk) bool {
-		if l.box.Y0 < g.box.Y1-0.2*l.box.Height() {
+		if l.box.Y0 < g.box.Y1-b.s.Rise*l.box.Height() {
 			return false
 		}
-		return !centred || 2*l.box.CY()-bottom >= g.box.CY()-0.25*lineHeight(g)
+		return !centred || 2*l.box.CY()-bottom >= g.box.CY()-b.s.CentreSlack*lineHeight(g)
 	}
 }
 
@@ -982,7 +965,7 @@ func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []inter
 	bottom := math.Inf(-1)
 	for _, i := range order {
 		h := blocks[i][0].c.box.Height()
-		if len(clusters) == 0 || ext[i].y0 > bottom-0.2*h {
+		if len(clusters) == 0 || ext[i].y0 > bottom-b.s.Rise*h {
 			clusters = append(clusters, nil)
 			bottom = math.Inf(-1)
 		}
@@ -1011,7 +994,7 @@ func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []inter
 		}
 		for _, i := range cl {
 			for _, p := range blocks[i] {
-				r := rowFor(anchors, p.c.box, align)
+				r := b.rowFor(anchors, p.c.box, align)
 				rows[r][p.col] = append(rows[r][p.col], p.c.glyphs...)
 			}
 		}
@@ -1052,9 +1035,9 @@ func (b *Builder) bodyAlignment(blocks [][]piece, clusters [][]int, anchorsOf fu
 			for _, p := range blocks[i] {
 				h := p.c.box.Height()
 				switch {
-				case p.c.box.CY() < anchors[0]-0.5*h:
+				case p.c.box.CY() < anchors[0]-b.s.AnchorBand*h:
 					above++
-				case p.c.box.CY() > anchors[0]+0.5*h:
+				case p.c.box.CY() > anchors[0]+b.s.AnchorBand*h:
 					below++
 				}
 			}
@@ -1081,11 +1064,11 @@ func (b *Builder) bodyAlignment(blocks [][]piece, clusters [][]int, anchorsOf fu
 // bottom) a piece of text belongs to: the nearest for centred text; the
 // one at or above it for top-aligned text, at or below it for
 // bottom-aligned text.
-func rowFor(anchors []float64, box Box, align int) int {
+func (b *Builder) rowFor(anchors []float64, box Box, align int) int {
 	if len(anchors) == 0 {
 		return 0
 	}
-	y, tol := box.CY(), 0.5*box.Height()
+	y, tol := box.CY(), b.s.AnchorBand*box.Height()
 	switch align {
 	case alignTop:
 		r := 0
@@ -1172,15 +1155,15 @@ func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
 				continue
 			}
 			d := ps[j].c.box.CY() - ps[j-1].c.box.CY()
-			if h := max(ps[j].c.box.Height(), ps[j-1].c.box.Height()); d >= 0.8*h && d <= b.s.RowGap*h {
-				gaps = append(gaps, math.Round(d*2)/2)
+			if h := max(ps[j].c.box.Height(), ps[j-1].c.box.Height()); d >= b.s.MinPitch*h && d <= b.s.RowGap*h {
+				gaps = append(gaps, math.Round(d/b.s.PitchStep)*b.s.PitchStep)
 			}
 		}
 	}
 	pitch := math.Inf(1)
 	slices.Sort(gaps)
 	for i := 1; i < len(gaps); i++ {
-		if gaps[i]-gaps[i-1] <= 0.5 {
+		if gaps[i]-gaps[i-1] <= b.s.PitchStep {
 			pitch = gaps[i-1]
 			break
 		}
@@ -1203,7 +1186,7 @@ func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
 					h := max(next.c.box.Height(), prev.c.box.Height())
 					d := next.c.box.CY() - prev.c.box.CY()
 					t := NormalizeText(next.c.text)
-					if d > min(b.s.RowGap*h, pitch*1.08+0.5) || prev.c.box.X1 < right-b.s.FillSlack*h ||
+					if d > min(b.s.RowGap*h, pitch*(1+b.s.PitchSlack)+b.s.PitchStep) || prev.c.box.X1 < right-b.s.FillSlack*h ||
 						isEnumerated(t) || isTotalLabel(squashSpaces(t)) {
 						break
 					}
@@ -1237,11 +1220,11 @@ func (b *Builder) cutChunk(glyphs []extract.Glyph, c chunk, xs []float64) []chun
 		for j := 1; j < len(c.glyphs); j++ {
 			p, n := &glyphs[c.glyphs[j-1]], &glyphs[c.glyphs[j]]
 			em := max(n.Size, 1)
-			if math.Abs((p.X1+n.X0)/2-bx) > 1.5*em {
+			if math.Abs((p.X1+n.X0)/2-bx) > b.s.CutReach*em {
 				continue
 			}
 			gap := n.X0 - p.X1
-			if gap > bestGap+0.05*em || best < 0 {
+			if gap > bestGap+b.s.CutTie*em || best < 0 {
 				best, bestGap = j, gap
 			}
 		}

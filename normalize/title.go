@@ -50,7 +50,7 @@ const columnGapText = "    "
 // (第二部分 2026年部门预算表, the set's heading) are section headings. A
 // title wrapped over two lines is joined; a number label before it, after
 // it in brackets, or on a line of its own is the code.
-func parseTitleBlock(lines []TextLine) titleBlock {
+func parseTitleBlock(lines []TextLine, s *Settings) titleBlock {
 	var tb titleBlock
 	titleAt := -1
 	for i, l := range lines {
@@ -99,7 +99,7 @@ func parseTitleBlock(lines []TextLine) titleBlock {
 				tb.code = code
 			}
 			if i > 0 && titleAt != i-1 {
-				title = wrappedTitle(lines[i-1], l, title)
+				title = wrappedTitle(lines[i-1], l, title, s)
 			}
 			tb.title, titleAt = title, i
 		}
@@ -155,16 +155,16 @@ func splitLabel(f string) (title, code string) {
 // wrappedTitle joins a title's first line to it: the line right above, set
 // in the same size and centred on the same axis, that is no title, label,
 // statement or numbered heading of its own.
-func wrappedTitle(above, line TextLine, title string) string {
+func wrappedTitle(above, line TextLine, title string, s *Settings) string {
 	a, b := above.Box(), line.Box()
 	h := max(a.Height(), b.Height())
 	first := squashSpaces(NormalizeText(above.Text))
 	switch {
 	case first == "" || strings.Contains(above.Text, columnGapText):
 		return title
-	case b.Y0-a.Y1 > 0.6*h || a.Height() < 0.85*b.Height() || b.Height() < 0.85*a.Height():
+	case b.Y0-a.Y1 > s.TitleWrapGap*h || a.Height() < s.TitleSizeMatch*b.Height() || b.Height() < s.TitleSizeMatch*a.Height():
 		return title
-	case absf(a.CX()-b.CX()) > 2*h:
+	case absf(a.CX()-b.CX()) > s.TitleCentre*h:
 		return title
 	case isStatement(first) || labelRE.MatchString(first) || isEnumerated(first) || strings.HasPrefix(first, "第") || strings.Contains(first, "表"):
 		return title
@@ -185,8 +185,8 @@ func isTitle(s string) bool {
 	if len([]rune(s)) > 60 || len([]rune(s)) < 4 || strings.ContainsAny(s, "。；，,") || !strings.Contains(s, "表") {
 		return false
 	}
-	if i := strings.Index(s, "、"); i > 0 && i <= 9 {
-		return false // an enumerated item: 二十三、...
+	if i := strings.Index(s, "、"); i > 0 && strings.Trim(s[:i], "一二三四五六七八九十百0123456789()（） ") == "" {
+		return false // an enumerated item: 二十三、... (not 白内障、血友病…表)
 	}
 	// A heading of the narrative that names a table is not one: (四)财政
 	// 拨款收支预算情况的总体说明(详见表4).
@@ -216,11 +216,13 @@ func kindOf(title string) Kind {
 		return KindPerformance
 	case strings.Contains(t, "三公"):
 		return KindThreePublic
+	case strings.Contains(t, "机关运行经费"):
+		return KindOperating
 	case strings.Contains(t, "政府购买服务"):
 		return KindPurchase
 	case strings.Contains(t, "政府采购"):
 		return KindProcurement
-	case strings.Contains(t, "上年结转"):
+	case strings.Contains(t, "上年结转") || strings.Contains(t, "结转资金"):
 		return KindCarryover
 	case strings.Contains(t, "政府性基金"):
 		return KindGovFund

@@ -25,7 +25,8 @@ const (
 	KindGovFund       Kind = "政府性基金预算支出表"  // 政府性基金预算支出表
 	KindStateCapital  Kind = "国有资本经营预算支出表" // 国有资本经营预算支出表
 	KindProject       Kind = "项目支出表"       // 项目支出表
-	KindCarryover     Kind = "上年结转"        // 上年结转(结余)资金表
+	KindCarryover     Kind = "上年结转"        // 上年结转(结余)资金表, 结转资金支出表
+	KindOperating     Kind = "机关运行经费表"     // 机关运行经费(支出)预算表
 	KindPerformance   Kind = "绩效目标表"       // 绩效目标表 and 绩效自评表: targets, not sums
 	KindProcurement   Kind = "政府采购表"       // 政府采购预算(明细)表: what the agency buys
 	KindPurchase      Kind = "政府购买服务表"     // 政府购买服务(明细)表: services bought from others
@@ -34,7 +35,7 @@ const (
 
 // Kinds lists every kind, in the order kindOf tests them.
 var Kinds = []Kind{
-	KindPerformance, KindThreePublic, KindPurchase, KindProcurement, KindCarryover, KindGovFund, KindStateCapital,
+	KindPerformance, KindThreePublic, KindOperating, KindPurchase, KindProcurement, KindCarryover, KindGovFund, KindStateCapital,
 	KindProject, KindGeneralBasic, KindEconomic, KindFiscalSummary, KindGeneralPublic,
 	KindSummary, KindIncome, KindExpenditure, KindOther,
 }

@@ -113,8 +113,10 @@ func (o *RunOptions) withDefaults() (RunOptions, error) {
 //   - Files are hashed first; copies of one file are read once, and their
 //     paths recorded with it (schema.Document.DuplicateFiles, and the files
 //     record set for every path of every run).
-//   - Documents already in dir are skipped, unless opts.Force; only those
-//     of opts.Shard are read.
+//   - Documents already in dir are skipped, unless opts.Force or they are
+//     recorded as failed (their new record then supersedes the old one);
+//     those another live run claimed are left to it (Summary.Busy); only
+//     those of opts.Shard are read.
 //   - Documents are read opts.Workers at a time, each within opts.Timeout
 //     (in worker processes with opts.Isolate), and written in the files'
 //     order, so that the parts hold the same bytes whatever the workers
@@ -139,7 +141,10 @@ func Run(ctx context.Context, dir string, files []string, opts *RunOptions) (*Su
 		return sum, fmt.Errorf("%s: %w", dir, err)
 	}
 	defer ds.close()
-	todo, mine := ds.plan(all, o.Shard, sum)
+	todo, mine, err := ds.plan(all, o.Shard, sum)
+	if err != nil {
+		return sum, fmt.Errorf("%s: %w", dir, err)
+	}
 	out := &batches{run: ds.run, formats: o.Formats, size: o.PartSize}
 	err = readAll(ctx, todo, &o, func(r *Result) error {
 		if err := out.write(r); err != nil {
@@ -158,12 +163,7 @@ func Run(ctx context.Context, dir string, files []string, opts *RunOptions) (*Su
 	}
 	// Every path given, with the document it holds: copies found in later
 	// runs keep their names too.
-	if refs := ds.newRefs(mine); len(refs) > 0 {
-		if err := schema.WriteFileRefs(dir, o.Formats, ds.run.NextBatch(), refs); err != nil {
-			return sum, err
-		}
-	}
-	return sum, nil
+	return sum, ds.addFiles(o.Formats, mine)
 }
 
 // readAll reads the documents with o.Workers goroutines, each document
@@ -260,7 +260,8 @@ func (o *RunOptions) readOne(ctx context.Context, rd docReader, i int, jobs []jo
 	if o.OnDocument != nil {
 		err = o.OnDocument(i, len(jobs), r)
 	}
-	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks, Seconds: r.Seconds, Worker: r.Worker}, err
+	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
+		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts, Seconds: r.Seconds, Worker: r.Worker}, err
 }
 
 // readWithin reads one document, giving up after timeout: the document is

@@ -8,67 +8,62 @@ import (
 )
 
 // dataset is a dataset directory opened by a batch: the run that holds it
-// (schema.Run), and what it holds already.
+// (schema.Run).
 type dataset struct {
-	run   *schema.Run
-	done  map[string]bool // document ids already recorded
-	known map[string]bool // path + "\x00" + document id, already in files
+	run *schema.Run
 }
 
-// openDataset starts a run in dir (see schema.OpenRun) and reads the
-// documents and paths already recorded.
+// openDataset starts a run in dir (see schema.OpenRun).
 func openDataset(dir string, force bool) (*dataset, error) {
 	run, err := schema.OpenRun(dir, force)
 	if err != nil {
 		return nil, err
 	}
-	ds := &dataset{run: run}
-	refs, err := schema.ReadFileRefs(dir)
-	if err != nil {
-		ds.close()
-		return nil, err
-	}
-	ds.known = make(map[string]bool, len(refs))
-	for _, r := range refs {
-		ds.known[r.SourceFile+"\x00"+r.DocumentID] = true
-	}
-	if ds.done, err = schema.DocumentIDs(dir); err != nil {
-		ds.close()
-		return nil, err
-	}
-	return ds, nil
+	return &dataset{run: run}, nil
 }
 
-// plan chooses the documents of the shard that the dataset does not hold
-// yet (todo), and returns them with all the shard's documents (mine, whose
-// paths go to files); it counts the skipped ones in sum.
-func (ds *dataset) plan(all []job, sh Shard, sum *Summary) (todo, mine []job) {
+// plan claims the documents of the shard that the dataset does not hold
+// yet and no other live run reads (todo, see schema.Run.Claim), and
+// returns them with all the shard's documents (mine, whose paths go to
+// files); it counts the others in sum. A document recorded as failed is
+// read again.
+func (ds *dataset) plan(all []job, sh Shard, sum *Summary) (todo, mine []job, err error) {
 	for _, j := range all {
-		switch {
-		case !sh.takes(j):
-			continue
-		case j.id != "" && ds.done[j.id]:
-			sum.Skipped++
-		default:
-			todo = append(todo, j)
+		if sh.takes(j) {
+			mine = append(mine, j)
 		}
-		mine = append(mine, j)
 	}
-	return todo, mine
+	docs := make([]schema.Document, len(mine))
+	for i, j := range mine {
+		docs[i] = schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates}
+	}
+	claims, err := ds.run.Claim(docs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, c := range claims {
+		switch c {
+		case schema.Committed:
+			sum.Skipped++
+		case schema.Busy:
+			sum.Busy++
+		default:
+			todo = append(todo, mine[i])
+		}
+	}
+	return todo, mine, nil
 }
 
-// newRefs are the paths of jobs that files does not hold yet.
-func (ds *dataset) newRefs(jobs []job) []schema.FileRef {
+// addFiles records every path of jobs with its document in the files
+// record set, those it does not hold yet.
+func (ds *dataset) addFiles(formats []string, jobs []job) error {
 	var refs []schema.FileRef
 	for _, j := range jobs {
 		for _, path := range append([]string{j.file}, j.duplicates...) {
-			if key := path + "\x00" + j.id; !ds.known[key] {
-				ds.known[key] = true
-				refs = append(refs, schema.FileRef{SourceFile: path, DocumentID: j.id})
-			}
+			refs = append(refs, schema.FileRef{SourceFile: path, DocumentID: j.id})
 		}
 	}
-	return refs
+	return ds.run.AddFiles(formats, refs)
 }
 
 func (ds *dataset) close() { ds.run.Close() }
@@ -87,13 +82,14 @@ type batches struct {
 // write adds one document's records to the batch in hand.
 func (b *batches) write(r *Result) error {
 	if b.w == nil {
-		w, err := schema.NewPartWriter(b.run.Dir(), b.formats, b.run.NextBatch())
+		w, err := b.run.NewPartWriter(b.formats)
 		if err != nil {
 			return err
 		}
 		b.w = w
 	}
-	ds := schema.Dataset{Documents: []schema.Document{r.Document}, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks}
+	ds := schema.Dataset{Documents: []schema.Document{r.Document}, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
+		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts}
 	if err := b.w.Write(ds); err != nil {
 		return fmt.Errorf("writing %s: %s: %w", b.run.Dir(), r.Document.SourceFile, err)
 	}
@@ -132,6 +128,7 @@ func (b *batches) abort() {
 type Summary struct {
 	Files      int            // paths given
 	Skipped    int            // documents already in the dataset, not read again
+	Busy       int            // documents another live run had claimed: left to it
 	Documents  int            // documents read and written
 	Committed  int            // of those, the documents in committed batches: all unless Run failed
 	Duplicates int            // paths recorded as copies of a document written
@@ -139,6 +136,8 @@ type Summary struct {
 	Tables     int            // tables written
 	Cells      int            // cells written
 	Checks     map[string]int // checks written by status (schema.CheckPass, ...)
+	Indicators int            // performance indicators written
+	FormFields int            // form fields written
 	// Worst are the tables with the most failed checks, most first, ties
 	// in the files' order; at most maxWorst.
 	Worst []FailedTable
@@ -159,6 +158,8 @@ func (s *Summary) add(r *Result) {
 	s.Status[r.Document.Status]++
 	s.Tables += len(r.Tables)
 	s.Cells += len(r.Cells)
+	s.Indicators += len(r.Indicators)
+	s.FormFields += len(r.FormFields)
 	for _, c := range r.Checks {
 		s.Checks[c.Status]++
 	}

@@ -20,16 +20,19 @@
 //
 // # A batch
 //
-// Run is a batch: it hashes the files, skips the documents the dataset
-// directory already holds, reads the others with a pool of workers, each
-// document within a timeout, and writes their records in the files' order,
-// in batches of part files that are committed one by one (the dataset
-// directory's format is package schema's: part files, the run lock, batch
-// names, recovery). The records do not depend on the number of workers or
-// on the timing: only the part files' names, which carry the run, do.
-// Cancelling the context stops a batch: the committed batches stay and the
-// next run reads the rest. A callback (RunOptions.OnDocument) sees each
-// document as soon as it is read, for progress and reports.
+// Run is a batch: it hashes the files, claims the documents the dataset
+// directory does not hold yet and no other live run reads (a document
+// recorded as failed is read again, its new record superseding the old
+// one), reads them with a pool of workers, each document within a
+// timeout, and writes their records in the files' order, in batches of
+// part files that are committed one by one, each by the rename of its
+// manifest (the dataset directory's format is package schema's: part
+// files, manifests, claims, the run lock, batch names, recovery). The
+// records do not depend on the number of workers or on the timing: only
+// the part files' names, which carry the run, do. Cancelling the context
+// stops a batch: the committed batches stay and the next run reads the
+// rest. A callback (RunOptions.OnDocument) sees each document as soon as
+// it is read, for progress and reports.
 //
 // With RunOptions.Isolate, each of Run's workers reads its documents in a
 // worker process of its own, a child running ServeWorker (budgetpdf's

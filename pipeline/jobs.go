@@ -10,13 +10,15 @@ import (
 	"os"
 	"strconv"
 	"sync"
+
+	"github.com/budgetpdf/budgetpdf/schema"
 )
 
 // job is one document to read: a file, its hash, and the other paths of
 // the batch with the same bytes.
 type job struct {
 	file       string
-	id         string // hex SHA-256; "" when the file could not be read
+	id         string // the document id: hex SHA-256 of the bytes, schema.PathID when the file could not be read
 	err        error  // why it could not, or why it is not to be parsed
 	duplicates []string
 }
@@ -60,16 +62,18 @@ func uniqueDocuments(files []string, workers int, maxSize int64) []job {
 	return jobs
 }
 
-// fileID is the hex SHA-256 of the file's bytes.
+// fileID is the document id of a file: the hex SHA-256 of its bytes, or,
+// when it cannot be read, schema.PathID of its path, with the error. A
+// failed document has an id of its own either way.
 func fileID(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return schema.PathID(path), err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", errors.Join(fmt.Errorf("%s: reading", path), err)
+		return schema.PathID(path), errors.Join(fmt.Errorf("%s: reading", path), err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -86,9 +90,9 @@ func (s Shard) valid() bool {
 	return s == Shard{} || s.N >= 1 && s.K >= 1 && s.K <= s.N
 }
 
-// takes reports whether the shard holds a document: by its hash, so that
-// copies of one file fall in the same shard; by its path when the file
-// could not be hashed.
+// takes reports whether the shard holds a document: by its id, so that
+// copies of one file fall in the same shard (a file that could not be read
+// has the id of its path).
 func (s Shard) takes(j job) bool {
 	if s.N == 0 {
 		return true

@@ -54,6 +54,12 @@ type Result struct {
 	Tables   []schema.Table
 	Cells    []schema.Cell
 	Checks   []schema.Check
+	// Indicators and FormFields are the performance indicators and form
+	// fields of its 绩效目标表 tables.
+	Indicators []schema.Indicator
+	FormFields []schema.FormField
+	// Facts are the amounts with their document's and table's facts.
+	Facts []schema.Fact
 
 	// Normalized is what normalize rebuilt: document facts and tables;
 	// nil when the file could not be read. NormalizedChecks are the
@@ -119,7 +125,7 @@ func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err e
 	defer func() {
 		if x := recover(); x != nil {
 			// (the records of a stage that panicked are not to be trusted)
-			res.Tables, res.Cells, res.Checks = nil, nil, nil
+			res.Tables, res.Cells, res.Checks, res.Indicators, res.FormFields, res.Facts = nil, nil, nil, nil, nil, nil
 			err = res.fail(fmt.Errorf("internal error: %v", x))
 		}
 		res.Seconds = time.Since(start).Seconds()
@@ -229,6 +235,8 @@ func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []err
 	checks, checkProblems := checkRecords(&doc, tables, res.NormalizedChecks)
 	res.Checks = checks
 	res.Document, res.Tables, res.Cells = doc, tables, cells
+	res.Indicators, res.FormFields = performanceRecords(&doc, nd)
+	res.Facts = factRecords(&doc, tables, cells)
 	var problems []error
 	for _, p := range append(cellProblems, checkProblems...) {
 		problems = append(problems, errors.New(p))

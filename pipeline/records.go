@@ -30,6 +30,7 @@ func records(src source, nd *normalize.Document) (schema.Document, []schema.Tabl
 		Producer: src.producer, FiscalYear: int32(nd.FiscalYear), Agency: nd.Agency,
 		Phase: string(nd.Phase), Status: schema.StatusOK,
 	}
+	placeDocument(&doc, nd)
 	var problems []string
 	var tables []schema.Table
 	var cells []schema.Cell
@@ -65,9 +66,12 @@ func cellRecord(src source, t *normalize.Table, columns []string, r normalize.Ro
 		TableCode: t.Code, TableKind: string(t.Kind), Phase: string(t.Phase), RowIndex: int32(r.Index),
 		RowCode: r.Code, RowCode2: r.Code2, RowLabel: r.Label, RowLabel2: r.Label2, RowLevel: int32(r.Level),
 		Side: string(r.Side), ColumnIndex: int32(c.Column), ColumnPath: columns[c.Column],
+		Measure: t.Measure(&r, c.Column), Fund: t.Columns[c.Column].Fund,
 		Text: c.Text, RawText: c.Raw, Unit: t.Unit, Page: int32(c.Page),
 		X0: finite(c.X0), Y0: finite(c.Y0), X1: finite(c.X1), Y1: finite(c.Y1),
 	}
+	cell.CodeSystem, cell.CodeName = codeName(r.Code, r.CodeKind, t.FiscalYear)
+	cell.Code2System, cell.Code2Name = codeName(r.Code2, r.Code2Kind, t.FiscalYear)
 	var problems []string
 	at := fmt.Sprintf("table %d (%s) page %d row %d column %q", t.Index, t.Title, c.Page, r.Index, cell.ColumnPath)
 	if c.Err != nil {
@@ -91,9 +95,10 @@ func cellRecord(src source, t *normalize.Table, columns []string, r normalize.Ro
 	return cell, problems
 }
 
-// finite is v, or 0 for NaN and the infinities, which the schema refuses.
+// finite is v, or 0 for NaN and the infinities, which the schema refuses,
+// and for -0 (a coordinate has no sign of zero).
 func finite(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v == 0 { // (and -0 is 0)
 		return 0
 	}
 	return v
@@ -110,6 +115,7 @@ func checkRecords(doc *schema.Document, tables []schema.Table, checks []normaliz
 		r := schema.Check{
 			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(c.Table),
 			Rule: c.Rule, Scope: string(c.Scope), RowIndex: int32(c.Row), Status: string(c.Status),
+			Note: c.Note,
 		}
 		for _, v := range []struct {
 			name string
@@ -148,4 +154,59 @@ func count(s normalize.CheckStatus, passed, failed, skipped *int32) {
 	default:
 		*skipped++
 	}
+}
+
+// performanceRecords turns the performance indicators and form fields of
+// one document into records. A number that does not fit the schema's
+// DECIMAL(18,6) is left null (the text stays): a target or a field is no
+// amount of the accounts, and never makes the document partial.
+func performanceRecords(doc *schema.Document, nd *normalize.Document) ([]schema.Indicator, []schema.FormField) {
+	inds := make([]schema.Indicator, 0, len(nd.Indicators))
+	for i, ind := range nd.Indicators {
+		t := nd.Tables[ind.Table]
+		r := schema.Indicator{
+			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(ind.Table), Phase: string(t.Phase),
+			IndicatorIndex: int32(i), RowIndex: int32(ind.Row), Form: string(ind.Form),
+			ProjectCode: ind.ProjectCode, ProjectName: ind.ProjectName, ProjectAmount: fitting(ind.ProjectAmount),
+			Unit: t.Unit, Agency: ind.Agency, Level1: ind.Level1, Level2: ind.Level2, Name: ind.Name,
+			ValueText: ind.ValueText, Note: ind.Note, Comparator: string(ind.Target.Comparator),
+			ValueUnit: ind.Target.Unit, Qualitative: ind.Target.Qualitative, ActualText: ind.Actual,
+			Weight: fitting(ind.Weight), Score: fitting(ind.Score), Page: int32(ind.Page),
+			X0: finite(ind.X0), Y0: finite(ind.Y0), X1: finite(ind.X1), Y1: finite(ind.Y1),
+		}
+		lo, hi := fits(ind.Target.Low), fits(ind.Target.High)
+		if lo != nil || ind.Target.Low == nil {
+			if hi != nil || ind.Target.High == nil {
+				r.ValueLow, r.ValueHigh = lo, hi // both bounds, or neither
+			}
+		}
+		inds = append(inds, r)
+	}
+	fields := make([]schema.FormField, 0, len(nd.FormFields))
+	for i, f := range nd.FormFields {
+		fields = append(fields, schema.FormField{
+			DocumentID: doc.DocumentID, SourceFile: doc.SourceFile, TableIndex: int32(f.Table),
+			FieldIndex: int32(i), RowIndex: int32(f.Row), ProjectCode: f.ProjectCode, ProjectName: f.ProjectName,
+			Key: f.Key, Value: f.Value, Amount: fitting(f.Amount), Unit: nd.Tables[f.Table].Unit, Page: int32(f.Page),
+			X0: finite(f.X0), Y0: finite(f.Y0), X1: finite(f.X1), Y1: finite(f.Y1),
+		})
+	}
+	return inds, fields
+}
+
+// fitting is an amount's exact value where it fits DECIMAL(18,6), else nil.
+func fitting(a *normalize.Amount) *decimal.Decimal {
+	if a == nil {
+		return nil
+	}
+	return fits(&a.Value)
+}
+
+// fits is d where it fits DECIMAL(18,6), else nil.
+func fits(d *decimal.Decimal) *decimal.Decimal {
+	if d == nil || !schema.AmountFits(*d) {
+		return nil
+	}
+	v := *d
+	return &v
 }

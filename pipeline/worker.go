@@ -34,10 +34,13 @@ type workerRequest struct {
 
 // workerAnswer is the records of the document asked for.
 type workerAnswer struct {
-	Document schema.Document
-	Tables   []schema.Table
-	Cells    []schema.Cell
-	Checks   []schema.Check
+	Document   schema.Document
+	Tables     []schema.Table
+	Cells      []schema.Cell
+	Checks     []schema.Check
+	Indicators []schema.Indicator
+	FormFields []schema.FormField
+	Facts      []schema.Fact
 }
 
 // ServeWorker is the worker side of RunOptions.Isolate: it reads the
@@ -69,13 +72,14 @@ func serveWorker(in io.Reader, out io.Writer, read func(context.Context, job, *O
 		if err != nil {
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
-		req, err := decodeMessage(frame, msgRequest, (*decoder).request)
+		req, err := decodeMessage[workerRequest](frame, msgRequest)
 		if err != nil {
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
 		j := job{file: req.File, id: req.ID, duplicates: req.Duplicates}
 		r, _ := read(context.Background(), j, &Options{MaxPages: req.MaxPages, Password: req.Password})
-		e.answer(&workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks})
+		e.answer(&workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
+			Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts})
 		if err := writeFrame(bw, e.b); err != nil {
 			return fmt.Errorf("pipeline: worker: writing an answer: %w", err)
 		}

@@ -21,6 +21,10 @@ var (
 	// that its record sets may not be removed (OpenRun with force) or
 	// compacted (Run.Compact).
 	ErrInUse = errors.New("dataset directory in use")
+	// ErrOldFormat means a dataset directory written by an older budgetpdf,
+	// whose batches have no manifests. Opening a run on it (budgetpdf run
+	// or compact) brings it up to date.
+	ErrOldFormat = errors.New("written by an older budgetpdf (no manifests/): budgetpdf compact DIR brings it up to date")
 )
 
 // RecordError is a value of one record that cannot be written exactly.

@@ -2,13 +2,12 @@ package schema
 
 import (
 	"bufio"
-	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"slices"
+	"path"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -18,7 +17,7 @@ import (
 // seen under several names, in one run or over many, keeps every name.
 type FileRef struct {
 	SourceFile string // the path as given
-	DocumentID string // Document.DocumentID; "" when the file could not be read
+	DocumentID string // Document.DocumentID: the content's hash, or PathID when the file could not be read
 }
 
 type fileRow struct {
@@ -28,60 +27,71 @@ type fileRow struct {
 
 var fileSchema = parquet.SchemaOf(fileRow{})
 
-// WriteFileRefs writes refs as one part of the files record set of a
-// dataset directory (files/part-<batch>.parquet, jsonl/files/...), each
-// file under a temporary name and renamed when complete.
-func WriteFileRefs(dir string, formats []string, batch string, refs []FileRef) error {
-	parq, jsonl, err := parseFormats(formats)
-	if err != nil {
-		return err
-	}
+func fileRows(refs []FileRef) []fileRow {
 	rows := make([]fileRow, len(refs))
 	for i, r := range refs {
 		rows[i] = fileRow(r)
 	}
-	// (a files part is small: one row per path of one run)
-	write := func(path string, enc func(io.Writer) error) error {
-		var buf bytes.Buffer
-		if err := enc(&buf); err != nil {
-			return fmt.Errorf("schema: write %s: %w", path, err)
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("schema: %w", err)
-		}
-		return writeFileAtomic(path, buf.Bytes())
-	}
-	name := "part-" + batch
-	if parq {
-		err := write(filepath.Join(dir, "files", name+".parquet"), func(w io.Writer) error {
-			return writeParquet(w, fileSchema, rows)
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if jsonl {
-		return write(filepath.Join(dir, JSONLDir, "files", name+".jsonl"), func(w io.Writer) error {
-			enc := json.NewEncoder(w)
-			enc.SetEscapeHTML(false)
-			for _, r := range rows {
-				if err := enc.Encode(r); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	return nil
+	return rows
 }
 
-// ReadFileRefs reads the files record set of a dataset directory, from its
-// Parquet parts, or from its JSON Lines parts when there are none.
+func (r *fileRow) json() any { return r }
+
+// pathIDPrefix is hashed before a path in PathID, so that a path's id is
+// never the content hash of a file holding the same bytes as the path.
+const pathIDPrefix = "path:"
+
+// PathID is the document id of a file that could not be read, so that its
+// documents record has an id of its own: the hex SHA-256 of "path:"
+// followed by the path as given. A file that can be read has the SHA-256
+// of its bytes instead.
+func PathID(path string) string {
+	h := sha256.Sum256([]byte(pathIDPrefix + path))
+	return hex.EncodeToString(h[:])
+}
+
+// ReadFileRefs reads the files record set of a dataset directory, from the
+// Parquet parts of its committed batches, or from their JSON Lines parts
+// when there are none, in batch order.
 func ReadFileRefs(dir string) ([]FileRef, error) {
+	v, err := readView(dir)
+	if err != nil {
+		return nil, err
+	}
+	return v.fileRefs()
+}
+
+// fileRefs reads the files parts of the view.
+func (v *view) fileRefs() ([]FileRef, error) {
+	ext := ".jsonl"
+	for _, m := range v.batches {
+		for _, p := range m.Parts {
+			if setOfPart(p) == "files" && path.Ext(p) == ".parquet" {
+				ext = ".parquet"
+			}
+		}
+	}
 	var out []FileRef
-	parts, _ := filepath.Glob(filepath.Join(dir, "files", "part-*.parquet"))
-	slices.Sort(parts)
-	for _, p := range parts {
+	for _, m := range v.batches {
+		for _, p := range m.Parts {
+			if setOfPart(p) != "files" || path.Ext(p) != ext {
+				continue
+			}
+			rows, err := readFileRows(locate(v.dir, m.Batch, p), ext)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rows {
+				out = append(out, FileRef(r))
+			}
+		}
+	}
+	return out, nil
+}
+
+// readFileRows reads one files part.
+func readFileRows(p, ext string) ([]fileRow, error) {
+	if ext == ".parquet" {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("schema: %w", err)
@@ -90,34 +100,28 @@ func ReadFileRefs(dir string) ([]FileRef, error) {
 		if err != nil {
 			return nil, fmt.Errorf("schema: %s: %w", p, err)
 		}
-		for _, r := range rows {
-			out = append(out, FileRef(r))
-		}
+		return rows, nil
 	}
-	if len(parts) > 0 {
-		return out, nil
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
 	}
-	parts, _ = filepath.Glob(filepath.Join(dir, JSONLDir, "files", "part-*.jsonl"))
-	slices.Sort(parts)
-	for _, p := range parts {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, fmt.Errorf("schema: %w", err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<16), 1<<24)
-		for sc.Scan() {
-			var r fileRow
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				f.Close()
-				return nil, fmt.Errorf("schema: %s: %w", p, err)
-			}
-			out = append(out, FileRef(r))
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
+	defer f.Close()
+	var rows []fileRow
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), maxJSONLine)
+	for sc.Scan() {
+		var r fileRow
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			return nil, fmt.Errorf("schema: %s: %w", p, err)
 		}
+		rows = append(rows, r)
 	}
-	return out, nil
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("schema: %s: %w", p, err)
+	}
+	return rows, nil
 }
+
+// maxJSONLine is the longest JSON Lines record read back, in bytes.
+const maxJSONLine = 1 << 24

@@ -52,7 +52,7 @@ func TestInteropDuckDB(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	wantOrder := "document_id source_file table_index table_code table_kind phase row_index row_code row_code2 row_label row_label2 row_level side column_index column_path text raw_text amount unit amount_yuan page x0 y0 x1 y1"
+	wantOrder := "document_id source_file table_index table_code table_kind phase row_index row_code row_code2 row_label row_label2 row_level code_system code_name code2_system code2_name side column_index column_path measure fund text raw_text amount unit amount_yuan page x0 y0 x1 y1"
 	if got := strings.Join(order, " "); got != wantOrder {
 		t.Errorf("columns\n%s\nwant\n%s", got, wantOrder)
 	}
@@ -129,7 +129,8 @@ func TestInteropDuckDB(t *testing.T) {
 }
 
 // TestInteropParts: DuckDB reads a dataset directory's parts as one table,
-// with the Hive partition of an unknown fiscal year as NULL.
+// with the Hive partition of an unknown fiscal year as NULL, and nothing
+// of a batch not committed.
 func TestInteropParts(t *testing.T) {
 	dir := t.TempDir()
 	docs := sampleDocs()
@@ -152,6 +153,11 @@ func TestInteropParts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A third batch staged, its process stopped before the commit: a
+	// reader globbing the cells sees nothing of it.
+	if !stopAt(t, "rename "+manifestPath(dir, "run-2"), 0, func() error { return writeBatch(dir, "run-2", Dataset{Documents: docs[:1], Cells: cells}) }) {
+		t.Fatal("not stopped")
+	}
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		t.Fatal(err)
@@ -164,5 +170,61 @@ func TestInteropParts(t *testing.T) {
 	}
 	if n != 2*len(cells) || known != len(cells) || null != len(cells) {
 		t.Errorf("%d cells, %d in 2024, %d with a NULL year; want %d, %d, %d", n, known, null, 2*len(cells), len(cells), len(cells))
+	}
+}
+
+// TestInteropPerformance: DuckDB reads indicators and form fields with
+// their types (exact decimals, a boolean) and values.
+func TestInteropPerformance(t *testing.T) {
+	dir := t.TempDir()
+	inds, fields := samplePerformance()
+	w, err := NewPartWriter(dir, []string{FormatParquet}, "r-000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(Dataset{Documents: sampleDocs()[:1], Indicators: inds, FormFields: fields}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	from := func(set string) string {
+		return "read_parquet('" + strings.ReplaceAll(filepath.Join(dir, set, "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
+	}
+	types := map[string]string{}
+	rows, err := db.Query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + from("indicators") + ")")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			t.Fatal(err)
+		}
+		types[name] = typ
+	}
+	rows.Close()
+	for col, want := range map[string]string{"value_low": "DECIMAL(18,6)", "value_high": "DECIMAL(18,6)", "project_amount": "DECIMAL(18,6)",
+		"score": "DECIMAL(18,6)", "qualitative": "BOOLEAN", "indicator": "VARCHAR", "fiscal_year": "BIGINT"} {
+		if types[col] != want {
+			t.Errorf("indicators.%s: %s, want %s", col, types[col], want)
+		}
+	}
+	var high, score string
+	var qual bool
+	if err := db.QueryRow("SELECT value_high::VARCHAR, score::VARCHAR, qualitative FROM "+from("indicators")+" WHERE indicator_index = 1").Scan(&high, &score, &qual); err != nil {
+		t.Fatal(err)
+	}
+	if high != "99.123456" || score != "9.500000" || qual {
+		t.Errorf("indicator 1: value_high %s, score %s, qualitative %v", high, score, qual)
+	}
+	var amount string
+	if err := db.QueryRow("SELECT amount::VARCHAR FROM " + from("form_fields") + " WHERE field_index = 1").Scan(&amount); err != nil || amount != "118.000000" {
+		t.Errorf("form field amount %q, %v", amount, err)
 	}
 }

@@ -23,6 +23,12 @@ func ReadParquet[R Record](r io.ReaderAt, size int64) ([]R, error) {
 		out, err = readParquet(r, size, cellSchema, (*cellRow).record)
 	case *Check:
 		out, err = readParquet(r, size, checkSchema, (*checkRow).record)
+	case *Indicator:
+		out, err = readParquet(r, size, indicatorSchema, (*indicatorRow).record)
+	case *FormField:
+		out, err = readParquet(r, size, formFieldSchema, (*formFieldRow).record)
+	case *Fact:
+		out, err = readParquet(r, size, factSchema, (*factRow).record)
 	}
 	if err != nil {
 		return nil, err
@@ -49,7 +55,7 @@ func readParquet[T, R any](r io.ReaderAt, size int64, schema *parquet.Schema, re
 }
 
 // ReadFile reads a Parquet part file of one record set (documents,
-// tables, cells or checks; see PartWriter).
+// tables, cells, checks, indicators or form_fields; see PartWriter).
 func ReadFile[R Record](path string) ([]R, error) {
 	f, err := os.Open(path)
 	if err != nil {

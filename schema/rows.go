@@ -21,6 +21,11 @@ type documentRow struct {
 	Producer   string   `parquet:"producer,dict"`
 	FiscalYear *int32   `parquet:"fiscal_year,optional"`
 	Agency     string   `parquet:"agency,dict"`
+	Printed    string   `parquet:"agency_printed,dict"`
+	RegionCode string   `parquet:"region_code,dict"`
+	Province   string   `parquet:"province,dict"`
+	City       string   `parquet:"city,dict"`
+	County     string   `parquet:"county,dict"`
 	Phase      string   `parquet:"phase,dict"`
 	Status     string   `parquet:"status,dict"`
 	Error      string   `parquet:"error"`
@@ -63,9 +68,15 @@ type cellRow struct {
 	RowLabel    string  `parquet:"row_label,dict"`
 	RowLabel2   string  `parquet:"row_label2,dict"`
 	RowLevel    int32   `parquet:"row_level"`
+	CodeSystem  string  `parquet:"code_system,dict"`
+	CodeName    string  `parquet:"code_name,dict"`
+	Code2System string  `parquet:"code2_system,dict"`
+	Code2Name   string  `parquet:"code2_name,dict"`
 	Side        string  `parquet:"side,dict"`
 	ColumnIndex int32   `parquet:"column_index"`
 	ColumnPath  string  `parquet:"column_path,dict"`
+	Measure     string  `parquet:"measure,dict"`
+	Fund        string  `parquet:"fund,dict"`
 	Text        string  `parquet:"text"`
 	RawText     string  `parquet:"raw_text"`
 	Amount      *int64  `parquet:"amount,decimal(6:18)"`
@@ -101,6 +112,7 @@ type checkRow struct {
 	Difference *int64         `parquet:"difference,decimal(6:18)"`
 	Status     string         `parquet:"status,dict"`
 	Cells      []checkCellRow `parquet:"cells,list"`
+	Note       string         `parquet:"note"`
 }
 
 // Scales of the decimal columns.
@@ -131,6 +143,11 @@ type documentJSON struct {
 	Producer   string   `json:"producer"`
 	FiscalYear *int32   `json:"fiscal_year"`
 	Agency     string   `json:"agency"`
+	Printed    string   `json:"agency_printed"`
+	RegionCode string   `json:"region_code"`
+	Province   string   `json:"province"`
+	City       string   `json:"city"`
+	County     string   `json:"county"`
 	Phase      string   `json:"phase"`
 	Status     string   `json:"status"`
 	Error      string   `json:"error"`
@@ -172,6 +189,7 @@ type checkJSON struct {
 	Difference *string        `json:"difference"`
 	Status     string         `json:"status"`
 	Cells      []checkCellRow `json:"cells"`
+	Note       string         `json:"note"`
 }
 
 type cellJSON struct {
@@ -187,9 +205,15 @@ type cellJSON struct {
 	RowLabel    string      `json:"row_label"`
 	RowLabel2   string      `json:"row_label2"`
 	RowLevel    int32       `json:"row_level"`
+	CodeSystem  string      `json:"code_system"`
+	CodeName    string      `json:"code_name"`
+	Code2System string      `json:"code2_system"`
+	Code2Name   string      `json:"code2_name"`
 	Side        string      `json:"side"`
 	ColumnIndex int32       `json:"column_index"`
 	ColumnPath  string      `json:"column_path"`
+	Measure     string      `json:"measure"`
+	Fund        string      `json:"fund"`
 	Text        string      `json:"text"`
 	RawText     string      `json:"raw_text"`
 	Amount      *string     `json:"amount"`
@@ -290,7 +314,8 @@ func documentRows(docs []Document) []documentRow {
 	for i, d := range docs {
 		rows[i] = documentRow{
 			DocumentID: d.DocumentID, SourceFile: d.SourceFile, Duplicates: d.DuplicateFiles, Pages: d.Pages,
-			Producer: d.Producer, FiscalYear: year(d.FiscalYear), Agency: d.Agency,
+			Producer: d.Producer, FiscalYear: year(d.FiscalYear), Agency: d.Agency, Printed: d.AgencyPrinted,
+			RegionCode: d.RegionCode, Province: d.Province, City: d.City, County: d.County,
 			Phase: d.Phase, Status: d.Status, Error: d.Error, Repaired: d.Repaired, Warnings: d.Warnings,
 			Passed: d.ChecksPassed, Failed: d.ChecksFailed, Skipped: d.ChecksSkipped,
 		}
@@ -325,7 +350,7 @@ func checkRows(checks []Check) ([]checkRow, ErrorList) {
 		c := &checks[i]
 		r := checkRow{
 			DocumentID: c.DocumentID, SourceFile: c.SourceFile, TableIndex: c.TableIndex,
-			Rule: c.Rule, Scope: c.Scope, Status: c.Status, Cells: []checkCellRow{},
+			Rule: c.Rule, Scope: c.Scope, Status: c.Status, Cells: []checkCellRow{}, Note: c.Note,
 		}
 		if c.RowIndex >= 0 {
 			v := c.RowIndex
@@ -371,8 +396,9 @@ func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 			DocumentID: c.DocumentID, SourceFile: c.SourceFile, TableIndex: c.TableIndex,
 			TableCode: c.TableCode, TableKind: c.TableKind, Phase: c.Phase, RowIndex: c.RowIndex,
 			RowCode: c.RowCode, RowCode2: c.RowCode2, RowLabel: c.RowLabel, RowLabel2: c.RowLabel2,
-			RowLevel: c.RowLevel, Side: c.Side, ColumnIndex: c.ColumnIndex,
-			ColumnPath: c.ColumnPath, Text: c.Text, RawText: c.RawText,
+			RowLevel: c.RowLevel, CodeSystem: c.CodeSystem, CodeName: c.CodeName,
+			Code2System: c.Code2System, Code2Name: c.Code2Name, Side: c.Side, ColumnIndex: c.ColumnIndex,
+			ColumnPath: c.ColumnPath, Measure: c.Measure, Fund: c.Fund, Text: c.Text, RawText: c.RawText,
 			Unit: c.Unit, Page: c.Page,
 		}
 		var err error
@@ -406,7 +432,8 @@ func (r *documentRow) json() any {
 	}
 	return documentJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Duplicates: dups, Pages: r.Pages,
-		Producer: r.Producer, FiscalYear: r.FiscalYear, Agency: r.Agency,
+		Producer: r.Producer, FiscalYear: r.FiscalYear, Agency: r.Agency, Printed: r.Printed,
+		RegionCode: r.RegionCode, Province: r.Province, City: r.City, County: r.County,
 		Phase: r.Phase, Status: r.Status, Error: r.Error, Repaired: r.Repaired, Warnings: warnings,
 		Passed: r.Passed, Failed: r.Failed, Skipped: r.Skipped,
 	}
@@ -417,7 +444,7 @@ func (r *checkRow) json() any {
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
 		Rule: r.Rule, Scope: r.Scope, RowIndex: r.RowIndex,
 		Expected: decimalText(r.Expected, amountScale), Actual: decimalText(r.Actual, amountScale),
-		Difference: decimalText(r.Difference, amountScale), Status: r.Status, Cells: r.Cells,
+		Difference: decimalText(r.Difference, amountScale), Status: r.Status, Cells: r.Cells, Note: r.Note,
 	}
 }
 
@@ -426,7 +453,7 @@ func (r *checkRow) record() Check {
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
 		Rule: r.Rule, Scope: r.Scope, RowIndex: -1, Status: r.Status,
 		Expected: scaled(r.Expected, amountScale), Actual: scaled(r.Actual, amountScale),
-		Difference: scaled(r.Difference, amountScale),
+		Difference: scaled(r.Difference, amountScale), Note: r.Note,
 	}
 	if r.RowIndex != nil {
 		c.RowIndex = *r.RowIndex
@@ -452,8 +479,9 @@ func (r *cellRow) json() any {
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
 		TableCode: r.TableCode, TableKind: r.TableKind, Phase: r.Phase, RowIndex: r.RowIndex,
 		RowCode: r.RowCode, RowCode2: r.RowCode2, RowLabel: r.RowLabel, RowLabel2: r.RowLabel2,
-		RowLevel: r.RowLevel, Side: r.Side, ColumnIndex: r.ColumnIndex,
-		ColumnPath: r.ColumnPath, Text: r.Text, RawText: r.RawText,
+		RowLevel: r.RowLevel, CodeSystem: r.CodeSystem, CodeName: r.CodeName,
+		Code2System: r.Code2System, Code2Name: r.Code2Name, Side: r.Side, ColumnIndex: r.ColumnIndex,
+		ColumnPath: r.ColumnPath, Measure: r.Measure, Fund: r.Fund, Text: r.Text, RawText: r.RawText,
 		Amount: decimalText(r.Amount, amountScale), Unit: r.Unit,
 		AmountYuan: decimalText(r.AmountYuan, amountYuanScale), Page: r.Page,
 		X0: number(r.X0), Y0: number(r.Y0), X1: number(r.X1), Y1: number(r.Y1),
@@ -470,7 +498,8 @@ func (r *documentRow) record() Document {
 	}
 	return Document{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, DuplicateFiles: dups, Pages: r.Pages,
-		Producer: r.Producer, FiscalYear: unyear(r.FiscalYear), Agency: r.Agency,
+		Producer: r.Producer, FiscalYear: unyear(r.FiscalYear), Agency: r.Agency, AgencyPrinted: r.Printed,
+		RegionCode: r.RegionCode, Province: r.Province, City: r.City, County: r.County,
 		Phase: r.Phase, Status: r.Status, Error: r.Error, Repaired: r.Repaired, Warnings: warnings,
 		ChecksPassed: r.Passed, ChecksFailed: r.Failed, ChecksSkipped: r.Skipped,
 	}
@@ -491,10 +520,41 @@ func (r *cellRow) record() Cell {
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
 		TableCode: r.TableCode, TableKind: r.TableKind, Phase: r.Phase, RowIndex: r.RowIndex,
 		RowCode: r.RowCode, RowCode2: r.RowCode2, RowLabel: r.RowLabel, RowLabel2: r.RowLabel2,
-		RowLevel: r.RowLevel, Side: r.Side, ColumnIndex: r.ColumnIndex,
-		ColumnPath: r.ColumnPath, Text: r.Text, RawText: r.RawText,
+		RowLevel: r.RowLevel, CodeSystem: r.CodeSystem, CodeName: r.CodeName,
+		Code2System: r.Code2System, Code2Name: r.Code2Name, Side: r.Side, ColumnIndex: r.ColumnIndex,
+		ColumnPath: r.ColumnPath, Measure: r.Measure, Fund: r.Fund, Text: r.Text, RawText: r.RawText,
 		Amount: scaled(r.Amount, amountScale), Unit: r.Unit,
 		AmountYuan: scaled(r.AmountYuan, amountYuanScale), Page: r.Page,
 		X0: r.X0, Y0: r.Y0, X1: r.X1, Y1: r.Y1,
+	}
+}
+
+// docID is the document a row belongs to, for the rows a reader drops
+// (see view).
+func (r *documentRow) docID() string  { return r.DocumentID }
+func (r *tableRow) docID() string     { return r.DocumentID }
+func (r *cellRow) docID() string      { return r.DocumentID }
+func (r *checkRow) docID() string     { return r.DocumentID }
+func (r *fileRow) docID() string      { return r.DocumentID }
+func (r *indicatorRow) docID() string { return r.DocumentID }
+func (r *formFieldRow) docID() string { return r.DocumentID }
+
+// fixID gives a row of a failed document written by an older budgetpdf,
+// with an empty id, the PathID of its source file.
+func (r *documentRow) fixID() {
+	if r.DocumentID == "" {
+		r.DocumentID = PathID(r.SourceFile)
+	}
+}
+
+func (r *documentJSON) fixID() {
+	if r.DocumentID == "" {
+		r.DocumentID = PathID(r.SourceFile)
+	}
+}
+
+func (r *fileRow) fixID() {
+	if r.DocumentID == "" {
+		r.DocumentID = PathID(r.SourceFile)
 	}
 }

@@ -30,7 +30,8 @@ const docID = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 func sampleDocs() []Document {
 	return []Document{
 		{DocumentID: docID, SourceFile: "fixtures/a.pdf", DuplicateFiles: []string{"mirror/a copy.pdf", "mirror/b.pdf"}, Pages: 12, Producer: "WPS", FiscalYear: 2024,
-			Agency: "印都区人力资源和社会保障局", Phase: PhaseBudget, Status: StatusOK},
+			Agency: "印都区人力资源和社会保障局", AgencyPrinted: "印都区人力资源和社会保障局（本级）",
+			RegionCode: "410505", Province: "河南省", City: "安阳市", County: "殷都区", Phase: PhaseBudget, Status: StatusOK},
 		{DocumentID: strings.Repeat("0", 64), SourceFile: "fixtures/scan.pdf", Pages: 3,
 			Status: StatusNoTextLayer, Error: "no text layer", Repaired: true,
 			Warnings: []string{"repaired: 52 bytes before the %PDF- header", "page 2: font F1: no /BaseFont"}},
@@ -57,7 +58,9 @@ func sampleCells() []Cell {
 		if code != "" {
 			v.RowLevel = 3
 			v.RowCode2, v.RowLabel2 = "50501", "工资福利支出"
+			v.CodeSystem, v.CodeName, v.Code2System, v.Code2Name = "function", "行政运行", "econ_gov", "工资奖金津补贴"
 		}
+		v.Measure = map[int32]string{2: "total", 3: "basic.personnel"}[col]
 		v.X0, v.Y0, v.X1, v.Y1 = x, 100.123456, x+40.005, 109.999
 		return v
 	}
@@ -78,10 +81,11 @@ func cellLine(c Cell) string {
 		}
 		return d.String()
 	}
-	return fmt.Sprintf("%s|%s|%d|%s|%s|%s|r%d|%s|%s|%s|%s|%d|%s|c%d|%s|%s|%s|%s|%s|%s|p%d|%v,%v,%v,%v",
+	return fmt.Sprintf("%s|%s|%d|%s|%s|%s|r%d|%s|%s|%s|%s|%d|%s|c%d|%s|%s|%s|%s|%s|%s|p%d|%v,%v,%v,%v|%s,%s,%s,%s|%s,%s",
 		c.DocumentID[:8], c.SourceFile, c.TableIndex, c.TableCode, c.TableKind, c.Phase, c.RowIndex, c.RowCode,
 		c.RowCode2, c.RowLabel, c.RowLabel2, c.RowLevel, c.Side, c.ColumnIndex, c.ColumnPath, c.Text, c.RawText,
-		amt(c.Amount), c.Unit, amt(c.AmountYuan), c.Page, c.X0, c.Y0, c.X1, c.Y1)
+		amt(c.Amount), c.Unit, amt(c.AmountYuan), c.Page, c.X0, c.Y0, c.X1, c.Y1,
+		c.CodeSystem, c.CodeName, c.Code2System, c.Code2Name, c.Measure, c.Fund)
 }
 
 func cellLines(cells []Cell) string {
@@ -104,11 +108,11 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r0|2080101|50501|行政运行|工资福利支出|3||c2|合计|4,920.44|4,920.44|4920.44|万元|49204400|p4|300.5,100.12,340.5,110
-9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r0|2080101|50501|行政运行|工资福利支出|3||c3|基本支出/人员经费|19,756.656053|19,756.656053|19756.656053|万元|197566560.53|p4|350,100.12,390,110
-9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r1|||合计 <&>||0||c2|合计|—|—|null|万元|null|p4|300.5,100.12,340.5,110
-9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r1|||合计 <&>||0||c3|基本支出/人员经费|(0.01)|(0.01)|-0.01|万元|-100|p4|0,100.12,40,110
-9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r2|||max||0||c2|合计|999999999999.999999|999999999999.999999|999999999999.999999|万元|-9999999999999999.99|p4|10000,100.12,10040,110
+	want := `9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r0|2080101|50501|行政运行|工资福利支出|3||c2|合计|4,920.44|4,920.44|4920.44|万元|49204400|p4|300.5,100.12,340.5,110|function,行政运行,econ_gov,工资奖金津补贴|total,
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r0|2080101|50501|行政运行|工资福利支出|3||c3|基本支出/人员经费|19,756.656053|19,756.656053|19756.656053|万元|197566560.53|p4|350,100.12,390,110|function,行政运行,econ_gov,工资奖金津补贴|basic.personnel,
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r1|||合计 <&>||0||c2|合计|—|—|null|万元|null|p4|300.5,100.12,340.5,110|,,,|total,
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r1|||合计 <&>||0||c3|基本支出/人员经费|(0.01)|(0.01)|-0.01|万元|-100|p4|0,100.12,40,110|,,,|basic.personnel,
+9f86d081|fixtures/a.pdf|0|预算03表|expenditure_summary|预算|r2|||max||0||c2|合计|999999999999.999999|999999999999.999999|999999999999.999999|万元|-9999999999999999.99|p4|10000,100.12,10040,110|,,,|total,
 `
 	if s := cellLines(got); s != want {
 		t.Errorf("cells.parquet:\n%s\nwant:\n%s", s, want)
@@ -141,13 +145,13 @@ func TestRoundTrip(t *testing.T) {
 	if s := cellLines(jcells); s != want {
 		t.Errorf("cells.jsonl:\n%s\nwant:\n%s", s, want)
 	}
-	wantLine := `{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","table_index":0,"table_code":"预算03表","table_kind":"expenditure_summary","phase":"预算","row_index":1,"row_code":"","row_code2":"","row_label":"合计 <&>","row_label2":"","row_level":0,"side":"","column_index":2,"column_path":"合计","text":"—","raw_text":"—","amount":null,"unit":"万元","amount_yuan":null,"page":4,"x0":300.5,"y0":100.12,"x1":340.5,"y1":110}`
+	wantLine := `{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","table_index":0,"table_code":"预算03表","table_kind":"expenditure_summary","phase":"预算","row_index":1,"row_code":"","row_code2":"","row_label":"合计 <&>","row_label2":"","row_level":0,"code_system":"","code_name":"","code2_system":"","code2_name":"","side":"","column_index":2,"column_path":"合计","measure":"total","fund":"","text":"—","raw_text":"—","amount":null,"unit":"万元","amount_yuan":null,"page":4,"x0":300.5,"y0":100.12,"x1":340.5,"y1":110}`
 	if line := jsonLines(t, filepath.Join(dir, "cells.jsonl"))[2]; line != wantLine {
 		t.Errorf("cells.jsonl line 3:\n%s\nwant\n%s", line, wantLine)
 	}
 	wantDocs := []string{
-		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","duplicate_files":["mirror/a copy.pdf","mirror/b.pdf"],"pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","phase":"预算","status":"ok","error":"","repaired":false,"warnings":[],"checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
-		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","duplicate_files":[],"pages":3,"producer":"","fiscal_year":null,"agency":"","phase":"","status":"no_text_layer","error":"no text layer","repaired":true,"warnings":["repaired: 52 bytes before the %PDF- header","page 2: font F1: no /BaseFont"],"checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
+		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","duplicate_files":["mirror/a copy.pdf","mirror/b.pdf"],"pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","agency_printed":"印都区人力资源和社会保障局（本级）","region_code":"410505","province":"河南省","city":"安阳市","county":"殷都区","phase":"预算","status":"ok","error":"","repaired":false,"warnings":[],"checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
+		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","duplicate_files":[],"pages":3,"producer":"","fiscal_year":null,"agency":"","agency_printed":"","region_code":"","province":"","city":"","county":"","phase":"","status":"no_text_layer","error":"no text layer","repaired":true,"warnings":["repaired: 52 bytes before the %PDF- header","page 2: font F1: no /BaseFont"],"checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
 	}
 	if got := jsonLines(t, filepath.Join(dir, "documents.jsonl")); !slices.Equal(got, wantDocs) {
 		t.Errorf("documents.jsonl:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantDocs, "\n"))
@@ -435,7 +439,8 @@ func readJSONLCells(t *testing.T, path string) []Cell {
 		cells = append(cells, Cell{DocumentID: j.DocumentID, SourceFile: j.SourceFile, TableIndex: j.TableIndex,
 			TableCode: j.TableCode, TableKind: j.TableKind, Phase: j.Phase, RowIndex: j.RowIndex, RowCode: j.RowCode,
 			RowCode2: j.RowCode2, RowLabel: j.RowLabel, RowLabel2: j.RowLabel2, RowLevel: j.RowLevel, Side: j.Side,
-			ColumnIndex: j.ColumnIndex, ColumnPath: j.ColumnPath, Text: j.Text, RawText: j.RawText,
+			CodeSystem: j.CodeSystem, CodeName: j.CodeName, Code2System: j.Code2System, Code2Name: j.Code2Name,
+			ColumnIndex: j.ColumnIndex, ColumnPath: j.ColumnPath, Measure: j.Measure, Fund: j.Fund, Text: j.Text, RawText: j.RawText,
 			Amount: amt(j.Amount), Unit: j.Unit, AmountYuan: amt(j.AmountYuan), Page: j.Page,
 			X0: num(j.X0), Y0: num(j.Y0), X1: num(j.X1), Y1: num(j.Y1)})
 	}
@@ -489,7 +494,8 @@ func TestChecksRoundTrip(t *testing.T) {
 		{DocumentID: "d", SourceFile: "a.pdf", TableIndex: 2, Rule: "row.group-total", Scope: "row", RowIndex: 3,
 			Expected: &exp, Actual: &act, Difference: &diff, Status: CheckRounding,
 			Cells: []CheckCell{{2, 3, 5, 4, 10, 20, 30, 40.126}, {2, 3, 6, 4, 31, 20, 50, 40}}},
-		{DocumentID: "d", SourceFile: "a.pdf", TableIndex: 2, Rule: "column.top-level", Scope: "column", RowIndex: -1, Status: CheckSkipped},
+		{DocumentID: "d", SourceFile: "a.pdf", TableIndex: 2, Rule: "column.top-level", Scope: "column", RowIndex: -1, Status: CheckSkipped,
+			Note: "a note"},
 	}
 	if err := writeDataset(dir, nil, Dataset{Checks: checks}); err != nil {
 		t.Fatal(err)
@@ -499,15 +505,15 @@ func TestChecksRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Status != CheckRounding || !got[0].Difference.Equal(diff) || got[0].RowIndex != 3 ||
-		len(got[0].Cells) != 2 || got[0].Cells[0].Y1 != 40.13 || got[1].RowIndex != -1 || got[1].Expected != nil {
+		len(got[0].Cells) != 2 || got[0].Cells[0].Y1 != 40.13 || got[1].RowIndex != -1 || got[1].Expected != nil || got[1].Note != "a note" {
 		t.Fatalf("read back %+v", got)
 	}
 	j, err := os.ReadFile(filepath.Join(dir, "checks.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"document_id":"d","source_file":"a.pdf","table_index":2,"rule":"row.group-total","scope":"row","row_index":3,"expected":"6192.14","actual":"6192.15","difference":"0.01","status":"rounding","cells":[{"table_index":2,"row_index":3,"column_index":5,"page":4,"x0":10,"y0":20,"x1":30,"y1":40.13},{"table_index":2,"row_index":3,"column_index":6,"page":4,"x0":31,"y0":20,"x1":50,"y1":40}]}
-{"document_id":"d","source_file":"a.pdf","table_index":2,"rule":"column.top-level","scope":"column","row_index":null,"expected":null,"actual":null,"difference":null,"status":"skipped","cells":[]}
+	want := `{"document_id":"d","source_file":"a.pdf","table_index":2,"rule":"row.group-total","scope":"row","row_index":3,"expected":"6192.14","actual":"6192.15","difference":"0.01","status":"rounding","cells":[{"table_index":2,"row_index":3,"column_index":5,"page":4,"x0":10,"y0":20,"x1":30,"y1":40.13},{"table_index":2,"row_index":3,"column_index":6,"page":4,"x0":31,"y0":20,"x1":50,"y1":40}],"note":""}
+{"document_id":"d","source_file":"a.pdf","table_index":2,"rule":"column.top-level","scope":"column","row_index":null,"expected":null,"actual":null,"difference":null,"status":"skipped","cells":[],"note":"a note"}
 `
 	if string(j) != want {
 		t.Errorf("checks.jsonl\n got %s\nwant %s", j, want)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
@@ -31,16 +32,23 @@ type batch struct {
 	tables []tableRow
 	cells  []cellRow
 	checks []checkRow
+	files  []fileRow
+	inds   []indicatorRow
+	fields []formFieldRow
+	facts  []factRow
 }
 
 // newBatch converts records to rows, checking every value: an ErrorList
 // names each one that cannot be written exactly.
 func newBatch(ds Dataset) (*batch, error) {
-	b := &batch{docs: documentRows(ds.Documents), tables: tableRows(ds.Tables)}
-	var errs, kerrs ErrorList
+	b := &batch{docs: documentRows(ds.Documents), tables: tableRows(ds.Tables), files: fileRows(ds.Files)}
+	var errs, kerrs, ierrs, ferrs, xerrs ErrorList
 	b.cells, errs = cellRows(ds.Cells)
 	b.checks, kerrs = checkRows(ds.Checks)
-	if errs = append(errs, kerrs...); len(errs) > 0 {
+	b.inds, ierrs = indicatorRows(ds.Indicators)
+	b.fields, ferrs = formFieldRows(ds.FormFields)
+	b.facts, xerrs = factRows(ds.Facts)
+	if errs = slices.Concat(errs, kerrs, ierrs, ferrs, xerrs); len(errs) > 0 {
 		return nil, errs
 	}
 	return b, nil
@@ -69,6 +77,14 @@ func configure(s *sink, set, ext string) {
 		parquetSink(s, cellSchema, func(b *batch) []cellRow { return b.cells })
 	case "checks.parquet":
 		parquetSink(s, checkSchema, func(b *batch) []checkRow { return b.checks })
+	case "files.parquet":
+		parquetSink(s, fileSchema, func(b *batch) []fileRow { return b.files })
+	case "facts.parquet":
+		parquetSink(s, factSchema, func(b *batch) []factRow { return b.facts })
+	case "indicators.parquet":
+		parquetSink(s, indicatorSchema, func(b *batch) []indicatorRow { return b.inds })
+	case "form_fields.parquet":
+		parquetSink(s, formFieldSchema, func(b *batch) []formFieldRow { return b.fields })
 	case "documents.jsonl":
 		jsonlSink(s, func(b *batch) []documentRow { return b.docs })
 	case "tables.jsonl":
@@ -77,6 +93,14 @@ func configure(s *sink, set, ext string) {
 		jsonlSink(s, func(b *batch) []cellRow { return b.cells })
 	case "checks.jsonl":
 		jsonlSink(s, func(b *batch) []checkRow { return b.checks })
+	case "files.jsonl":
+		jsonlSink(s, func(b *batch) []fileRow { return b.files })
+	case "facts.jsonl":
+		jsonlSink(s, func(b *batch) []factRow { return b.facts })
+	case "indicators.jsonl":
+		jsonlSink(s, func(b *batch) []indicatorRow { return b.inds })
+	case "form_fields.jsonl":
+		jsonlSink(s, func(b *batch) []formFieldRow { return b.fields })
 	}
 }
 

@@ -8,19 +8,23 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// Output formats, as given to PartWriter and WriteFileRefs.
+// Output formats, as given to PartWriter and Run.AddFiles.
 const (
 	FormatParquet = "parquet"
 	FormatJSONL   = "jsonl"
 )
 
-// Dataset is records of the four record sets, as PartWriter.Write takes
-// them: a document's, or a batch's.
+// Dataset is records of the record sets, as PartWriter.Write takes them:
+// a document's, or a batch's, and the paths of a run (files).
 type Dataset struct {
-	Documents []Document
-	Tables    []Table
-	Cells     []Cell
-	Checks    []Check
+	Documents  []Document
+	Tables     []Table
+	Cells      []Cell
+	Checks     []Check
+	Indicators []Indicator
+	FormFields []FormField
+	Facts      []Fact
+	Files      []FileRef
 }
 
 // CheckFormats returns an error wrapping ErrFormat unless every format is

@@ -19,7 +19,7 @@ import (
 func sortedRecords(t *testing.T, dir string) string {
 	t.Helper()
 	var b strings.Builder
-	for _, set := range []string{"documents", "tables", "cells", "checks", "files"} {
+	for _, set := range []string{"documents", "tables", "cells", "checks", "indicators", "form_fields", "files"} {
 		lines := strings.Split(strings.TrimSpace(string(setBytes(t, dir, set, ".jsonl"))), "\n")
 		slices.Sort(lines)
 		fmt.Fprintf(&b, "%s: %d\n%s\n", set, len(lines), strings.Join(lines, "\n"))
@@ -137,6 +137,9 @@ func TestRunKilled(t *testing.T) {
 	if a, b := sortedRecords(t, whole), sortedRecords(t, killed); a != b {
 		t.Errorf("after the kill and a re-run, the dataset differs from an uninterrupted run")
 	}
+	if len(setBytes(t, whole, "indicators", ".jsonl")) == 0 || len(setBytes(t, whole, "form_fields", ".jsonl")) == 0 {
+		t.Error("no indicators or form fields compared") // the seed's performance tables
+	}
 	var leftovers []string
 	filepath.WalkDir(killed, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tmp") {
@@ -147,8 +150,9 @@ func TestRunKilled(t *testing.T) {
 	if len(leftovers) > 0 {
 		t.Errorf("left behind: %v", leftovers)
 	}
-	// Only the killed run's lock is left (removed by a run a minute later).
-	if locks, _ := filepath.Glob(filepath.Join(killed, "runs", "*.lock")); len(locks) != 1 {
+	// Only the killed run's lock is left (removed by a run a minute
+	// later), with the dataset lock.
+	if locks, _ := filepath.Glob(filepath.Join(killed, "runs", "*.lock")); len(locks) != 2 || !slices.Contains(locks, filepath.Join(killed, "runs", "dataset.lock")) {
 		t.Errorf("locks left: %v", locks)
 	}
 }
@@ -198,22 +202,16 @@ func TestCompact(t *testing.T) {
 		t.Errorf("second compact: %d %q", code, stdout)
 	}
 
-	// Stopped half way: the merged parts committed, the journal written,
-	// the old parts still there.
-	merged := partFiles(t, out, "documents", ".parquet")[0]
-	batch := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(merged), "part-"), ".parquet")
-	os.RemoveAll(filepath.Join(out, "files")) // (compact leaves files alone: the backup has the same)
-	os.RemoveAll(filepath.Join(out, "jsonl", "files"))
-	if err := os.CopyFS(out, os.DirFS(backup)); err != nil {
-		t.Fatal(err)
+	// Stopped half way: the merged batch committed, the batches it
+	// replaces still there (every step is stopped at in turn by
+	// schema.TestCompactKilled).
+	for _, sub := range []string{"manifests", "documents", "tables", "cells", "checks", "files", "jsonl"} {
+		if err := os.CopyFS(filepath.Join(out, sub), os.DirFS(filepath.Join(backup, sub))); err != nil {
+			t.Fatal(err)
+		}
 	}
-	var old []string
-	for _, p := range partFiles(t, backup, "documents", ".parquet") {
-		old = append(old, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(p), "part-"), ".parquet"))
-	}
-	os.MkdirAll(filepath.Join(out, "replaces"), 0o755)
-	if err := os.WriteFile(filepath.Join(out, "replaces", batch), []byte(strings.Join(old, "\n")), 0o644); err != nil {
-		t.Fatal(err)
+	if n := len(partFiles(t, out, "documents", ".parquet")); n != 1+(len(files)+2)/3 {
+		t.Fatalf("%d documents parts: want the merged one and those it replaced", n)
 	}
 	if code, _, stderr := runCLI(append([]string{"run", "-quiet", "-o", out}, files...)...); code != 0 {
 		t.Fatalf("run after the stopped compaction: %s", stderr)
@@ -221,8 +219,8 @@ func TestCompact(t *testing.T) {
 	if got := sortedRecords(t, out); got != want {
 		t.Errorf("records after finishing a stopped compaction differ")
 	}
-	if _, err := os.Stat(filepath.Join(out, "replaces", batch)); err == nil {
-		t.Errorf("journal left behind")
+	if n := len(partFiles(t, out, "documents", ".parquet")); n != 1 {
+		t.Errorf("%d documents parts after the stopped compaction was finished", n)
 	}
 }
 
@@ -319,7 +317,7 @@ func TestRunInterrupted(t *testing.T) {
 	}
 	var left []string
 	filepath.WalkDir(stopped, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tmp") || strings.HasSuffix(p, ".lock")) {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tmp") || strings.HasSuffix(p, ".lock") && d.Name() != "dataset.lock") {
 			left = append(left, p)
 		}
 		return nil

@@ -100,3 +100,49 @@ func TestInteropSeedSums(t *testing.T) {
 	}
 	t.Logf("columns checked per table: %v", checked)
 }
+
+// TestInteropSeedIndicators: DuckDB reads the seed's indicators and form
+// fields as budgetpdf run writes them: targets as exact decimals, the
+// README's query over indicators.
+func TestInteropSeedIndicators(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI("run", "-o", out, "-format", "parquet", "../../fixtures/seed-yindu-hrss-2024-ruled.pdf"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	from := func(set string) string {
+		return "read_parquet('" + strings.ReplaceAll(filepath.Join(out, set, "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
+	}
+	var typ string
+	if err := db.QueryRow("SELECT column_type FROM (DESCRIBE SELECT * FROM " + from("indicators") + ") WHERE column_name = 'value_low'").Scan(&typ); err != nil || typ != "DECIMAL(18,6)" {
+		t.Fatalf("value_low %q, %v", typ, err)
+	}
+	// The README's query: the projects whose satisfaction target is at
+	// least 95%.
+	q := `SELECT project_code, project_name, indicator, value_low::VARCHAR
+	FROM ` + from("indicators") + `
+	WHERE level1 = '满意度指标' AND comparator = '≥' AND value_unit = '%' AND value_low >= 95 AND fiscal_year = 2024
+	ORDER BY indicator_index LIMIT 1`
+	var code, project, name, low string
+	if err := db.QueryRow(q).Scan(&code, &project, &name, &low); err != nil {
+		t.Fatal(err)
+	}
+	if code != "410505240000000056403" || project != "2021年至2023年事业单位招聘岗前培训" || name != "高素质人才、用人单位" || low != "95.000000" {
+		t.Errorf("first project with a satisfaction target of 95%% or more: %s %s %s %s", code, project, name, low)
+	}
+	var n, overall, ranges int
+	if err := db.QueryRow("SELECT count(*), count(*) FILTER (WHERE form = 'overall'), count(*) FILTER (WHERE comparator = 'range') FROM "+from("indicators")).Scan(&n, &overall, &ranges); err != nil {
+		t.Fatal(err)
+	}
+	var total string
+	if err := db.QueryRow("SELECT amount::VARCHAR FROM " + from("form_fields") + " WHERE key = '预算情况/部门预算总额(万元)'").Scan(&total); err != nil || total != "6192.140000" {
+		t.Errorf("部门预算总额 %q, %v", total, err)
+	}
+	if overall != 24 || n < 150 || ranges == 0 {
+		t.Errorf("%d indicators, %d overall, %d ranges", n, overall, ranges)
+	}
+}

@@ -9,7 +9,7 @@
 //	budgetpdf debug FILE [-pages 3-5] [-o DIR]
 //	budgetpdf text FILE [-pages 3-5]
 //	budgetpdf glyphs FILE [-pages N] [-json]
-//	budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json]
+//	budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json|xlsx|csv] [-o OUT]
 //
 // Run "budgetpdf help" for the details of each command.
 package main
@@ -74,9 +74,12 @@ usage:
   budgetpdf glyphs FILE [-pages N] [-json]
         every glyph (text, box, font, size) and ruling line of each page;
         -json writes one JSON object per line
-  budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json]
+  budgetpdf tables FILE [-pages ..] [-format text|md|tsv|json|xlsx|csv] [-o OUT]
         the tables rebuilt from the pages: column paths, rows with their
-        code, label and level, every cell
+        code, label and level, every cell; xlsx writes an Excel workbook
+        (OUT, default FILE's name with .xlsx: a sheet per table, exact
+        amounts, failed checks marked), csv one CSV file per table into
+        the directory OUT (default FILE's name; UTF-8 with a BOM)
 
 debug, text, glyphs and tables take -password P for a file encrypted with
 a user password.

@@ -30,6 +30,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"text", "testdata/does-not-exist.pdf"}, 1, "no such file"},
 		{[]string{"text", "../../extract/testdata/broken/truncated.pdf"}, 1, "truncated.pdf: damaged PDF"},
 		{[]string{"text", "../../fixtures/beijing-data-bureau-2026-budget-notes-scanned-p1.pdf"}, 1, "no text layer"},
+		{[]string{"tables", "-format", "xml", "a.pdf"}, 2, `unknown format "xml" (text, md, tsv, json, xlsx, csv)`},
+		{[]string{"tables", "-format", "md", "-o", "x.md", "a.pdf"}, 2, "-o goes with -format xlsx or csv"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

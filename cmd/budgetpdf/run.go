@@ -277,9 +277,15 @@ func printSummary(w io.Writer, s *pipeline.Summary, out string) {
 	if s.Skipped > 0 {
 		fmt.Fprintf(w, "%d documents already in %s skipped (-force reads them again)\n", s.Skipped, out)
 	}
+	if s.Busy > 0 {
+		fmt.Fprintf(w, "%d documents left to another run writing into %s\n", s.Busy, out)
+	}
 	fmt.Fprintf(w, "%d documents%s (%d ok, %d partial, %d failed, %d without text layer), %d tables, %d cells written to %s\n",
 		s.Documents, dups, s.Status[schema.StatusOK], s.Status[schema.StatusPartial], s.Status[schema.StatusFailed], s.Status[schema.StatusNoTextLayer],
 		s.Tables, s.Cells, out)
+	if s.Indicators+s.FormFields > 0 {
+		fmt.Fprintf(w, "performance tables: %d indicators, %d form fields\n", s.Indicators, s.FormFields)
+	}
 	fmt.Fprintf(w, "checks: %d passed (%d within rounding), %d failed, %d skipped (a blank operand)\n",
 		s.Checks[schema.CheckPass]+s.Checks[schema.CheckRounding], s.Checks[schema.CheckRounding], s.Checks[schema.CheckFail], s.Checks[schema.CheckSkipped])
 	for _, f := range s.Worst {

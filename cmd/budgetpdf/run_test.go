@@ -163,15 +163,24 @@ func TestRunDeterministic(t *testing.T) {
 	}
 }
 
-// TestSeedCellsGolden compares the seed's cells.jsonl with a reviewed
-// golden file (go test -update rewrites it).
+// TestSeedCellsGolden compares the seed's cells.jsonl, indicators.jsonl
+// and form_fields.jsonl with reviewed golden files (go test -update
+// rewrites them).
 func TestSeedCellsGolden(t *testing.T) {
 	out := t.TempDir()
 	if code, _, stderr := runCLI("run", "-o", out, "-format", "jsonl", "../../fixtures/seed-yindu-hrss-2024-ruled.pdf"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	got := setBytes(t, out, "cells", ".jsonl")
-	golden := filepath.Join("testdata", "seed-ruled-cells.jsonl.golden")
+	for _, set := range []string{"cells", "indicators", "form_fields", "facts"} {
+		t.Run(set, func(t *testing.T) { compareSetGolden(t, out, set) })
+	}
+}
+
+// compareSetGolden compares a record set of the seed's run with
+// testdata/seed-ruled-SET.jsonl.golden.
+func compareSetGolden(t *testing.T, out, set string) {
+	got := setBytes(t, out, set, ".jsonl")
+	golden := filepath.Join("testdata", "seed-ruled-"+set+".jsonl.golden")
 	if *update {
 		os.MkdirAll("testdata", 0o755)
 		if err := os.WriteFile(golden, got, 0o644); err != nil {
@@ -188,7 +197,7 @@ func TestSeedCellsGolden(t *testing.T) {
 		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
 		for i := range max(len(gl), len(wl)) {
 			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
-				t.Fatalf("cells.jsonl differs from %s at line %d (actual output in %s.actual)", golden, i+1, golden)
+				t.Fatalf("%s.jsonl differs from %s at line %d (actual output in %s.actual)", set, golden, i+1, golden)
 			}
 		}
 	}
