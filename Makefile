@@ -17,7 +17,7 @@ test:
 demo: build
 	@$(BIN) run -force -o out fixtures || true
 	@echo
-	@echo "Output: out/documents, out/tables, out/cells, out/checks, out/indicators, out/form_fields (Parquet parts; JSON Lines in out/jsonl). Try, in DuckDB:"
+	@echo "Output: out/documents, out/tables, out/cells, out/checks, out/indicators, out/form_fields, out/facts (Parquet parts; JSON Lines in out/jsonl). Try, in DuckDB:"
 	@echo "  SELECT table_code, row_label, column_path, amount, amount_yuan"
 	@echo "  FROM 'out/cells/*/*.parquet' WHERE table_code = '预算01表' AND amount IS NOT NULL;"
 
