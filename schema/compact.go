@@ -22,7 +22,9 @@ import (
 // write into dir meanwhile (see Run.Compact).
 //
 // The merged parts are a batch of their own, committed like any other;
-// its manifest replaces every batch there was. The rows a reader drops
+// its manifest replaces every batch there was, and lists the workbooks of
+// the documents kept (staged as links to them: see workbooks.go).
+// Workbooks are not counted among the parts replaced. The rows a reader drops
 // (documents superseded, or held again by a later batch) are left out, so
 // that the merged parts hold each document once. Once the merged batch is
 // committed, the parts it replaces are removed, then its own published;
@@ -37,7 +39,8 @@ func compact(dir string, r *Run) (int, error) {
 	}
 	batch := r.NextBatch()
 	w := &PartWriter{dir: dir, batch: batch, sinks: make(map[string]*sink), run: r}
-	groups := make(map[string][]source) // by directory and format of the parts
+	groups := make(map[string][]source)  // by directory and format of the parts
+	workbooks := make(map[string]string) // the workbooks kept: where each is, by part
 	for _, m := range v.batches {
 		for _, d := range m.Documents {
 			if !v.drop[m.Batch][d.ID] {
@@ -45,6 +48,12 @@ func compact(dir string, r *Run) (int, error) {
 			}
 		}
 		for _, rel := range m.Parts {
+			if id, ok := workbookID(rel); ok {
+				if !v.drop[m.Batch][id] {
+					workbooks[rel] = locate(dir, m.Batch, rel)
+				}
+				continue
+			}
 			key := path.Join(path.Dir(rel), path.Ext(rel))
 			groups[key] = append(groups[key], source{path: locate(dir, m.Batch, rel), drop: v.drop[m.Batch]})
 		}
@@ -52,7 +61,13 @@ func compact(dir string, r *Run) (int, error) {
 	replaced := 0
 	for _, m := range v.all {
 		w.replaces = append(w.replaces, m.Batch)
-		replaced += len(m.Parts)
+		replaced += len(slices.DeleteFunc(slices.Clone(m.Parts), func(rel string) bool { return !isRecordPart(rel) }))
+	}
+	for _, rel := range slices.Sorted(maps.Keys(workbooks)) {
+		if err := w.stageWorkbook(workbooks[rel], rel); err != nil {
+			w.Abort()
+			return 0, err
+		}
 	}
 	for _, key := range slices.Sorted(maps.Keys(groups)) {
 		ext := path.Base(key)

@@ -1,7 +1,7 @@
 // Package schema defines the records budgetpdf produces and writes them as
 // Parquet and JSON Lines. It is the only package that imports parquet-go.
 //
-// # Record sets, version 5
+// # Record sets, version 8
 //
 // Six record sets describe the documents: documents, tables, cells,
 // checks, indicators and form_fields; another, files, maps every path a
@@ -9,14 +9,21 @@
 // directories below). Records are written in the order given, so output
 // is byte for byte the same for the same records. Column names are
 // snake_case and identical in both formats; the Parquet files carry the
-// key-value metadata budgetpdf.schema_version = "5" (Version). Version 2
+// key-value metadata budgetpdf.schema_version = "8" (Version). Version 2
 // added the checks record set and the checks_passed, checks_failed and
 // checks_skipped counts of documents and tables; version 3 added
 // documents.duplicate_files; version 4 added phase to tables and cells
 // (table_kind no longer carries "(决算)") and cells.row_label2; version 5
 // added the indicators and form_fields record sets; version 6 the
 // vocabulary (measures, funds, code systems, regions) and the facts record
-// set; version 7 added documents.repaired and documents.warnings.
+// set; version 7 added documents.repaired and documents.warnings; version
+// 8 what a crawl knows of each document (documents.source_url, final_url,
+// fetched_at, etag, last_modified and metadata, the other columns of a
+// crawl manifest as a MAP) and the workbooks of a dataset directory
+// (xlsx/, FormatXLSX). Parts written by an earlier version stay as they
+// are: a reader of every part takes the union of their columns by name
+// (DuckDB's union_by_name), the columns a part lacks null; this package
+// reads them with those fields empty.
 //
 // documents: one row per input file.
 //
@@ -34,6 +41,17 @@
 //	repaired     bool          the file was damaged and read after a repair (warnings say what)
 //	warnings     []string      problems that lost nothing (repairs, page-tree loops cut, fonts read with a fallback), one printable line each; empty if none
 //	checks_passed, checks_failed, checks_skipped  int32  the document's checks by outcome (passed includes rounding)
+//	source_url   string        where the file comes from: the URL downloaded, or a crawl manifest's url or source_url; "" if none
+//	final_url    string        the URL a download ended at, after redirects; "" when budgetpdf did not download the file
+//	fetched_at   TIMESTAMP(µs, UTC), null  when the file was fetched: budgetpdf's download, else the manifest's fetched_at (RFC 3339)
+//	etag, last_modified  string  the ETag and Last-Modified headers of budgetpdf's download, "" if none
+//	metadata     map<string,string>  the crawl manifest's other columns of the document's row (site, region, ...); empty if none
+//
+// In JSON Lines fetched_at is an RFC 3339 string in UTC ("2024-05-01T08:30:15.123456Z") or
+// null, and metadata an object. The manifests also keep each document's
+// source_url, etag and last_modified (FetchedURLs), so that a run asks a
+// server whether a URL changed (If-None-Match, If-Modified-Since) whatever
+// the formats written.
 //
 // tables: one row per table, which may span pages.
 //
@@ -157,9 +175,11 @@
 //	form_fields/fiscal_year=2024/part-<batch>.parquet
 //	files/part-<batch>.parquet
 //	jsonl/documents/part-<batch>.jsonl, ...             the same parts in JSON Lines
+//	xlsx/<document_id>.xlsx                             a workbook per document, with FormatXLSX
 //	manifests/<batch>.json                              the commit of each batch
 //	staging/<batch>/                                    a batch's parts before they are published
 //	runs/<run>.lock, runs/<run>.claims, runs/dataset.lock
+//	.downloads/<run>/                                   a live run's downloads (Run.DownloadDir)
 //
 // A batch is named <run>-<sequence>, the run <time in base 36>.<pid>.
 //
@@ -168,9 +188,10 @@
 // A batch becomes part of the dataset at one atomic step, the rename of
 // its manifest (PartWriter.Close):
 //
-//  1. stage: every part of the batch, in every format, is written and
-//     synced under staging/<batch>/ (one directory, synced too), where no
-//     reader of the record set directories looks;
+//  1. stage: every part of the batch, in every format, its workbooks
+//     included, is written and synced under staging/<batch>/ (one
+//     directory, synced too), where no reader of the record set
+//     directories looks;
 //  2. commit: manifests/<batch>.json, one line of JSON (version 1) listing
 //     the batch's parts, its documents with their status and rows, the
 //     failed records it supersedes and, for a compaction, the batches it
@@ -181,8 +202,8 @@
 //     parts (each part rewritten and renamed over itself, then its
 //     manifest; a batch left without documents is removed, its manifest
 //     first), the batches it replaces are removed (parts, then manifest),
-//     then its parts are renamed from staging/ into place, the documents
-//     parts last, and its staging directory removed.
+//     then its parts are renamed from staging/ into place, the workbooks
+//     then the documents parts last, and its staging directory removed.
 //
 // Readers through this package (ReadDataset, ReadFileRefs, DocumentIDs),
 // the skip set of a run (Run.Claim) and recovery read the manifests and
@@ -190,8 +211,8 @@
 // staging/. Recovery, when a run opens (OpenRun), works on the batches of
 // runs no longer alive (a run holds runs/<run>.lock while it lives): a
 // batch without manifest is removed (its documents are read again), a
-// committed one is published (roll forward), and a part that no manifest
-// lists is removed. So a process killed at any step leaves either nothing
+// committed one is published (roll forward), and a part or a workbook that
+// no manifest lists is removed, as are the downloads of dead runs. So a process killed at any step leaves either nothing
 // of the batch or all of it.
 //
 // A reader that globs the record set directories (DuckDB

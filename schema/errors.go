@@ -15,7 +15,8 @@ var (
 	ErrRange = errors.New("out of range for DECIMAL(18)")
 	// ErrNotFinite means a coordinate is NaN or infinite.
 	ErrNotFinite = errors.New("not a finite number")
-	// ErrFormat means an output format other than "parquet" or "jsonl".
+	// ErrFormat means an output format other than "parquet", "jsonl" or
+	// "xlsx".
 	ErrFormat = errors.New("unknown format")
 	// ErrInUse means another run is writing into the dataset directory, so
 	// that its record sets may not be removed (OpenRun with force) or

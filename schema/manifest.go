@@ -57,6 +57,12 @@ type docEntry struct {
 	Tables int    `json:"tables,omitempty"`
 	Cells  int    `json:"cells,omitempty"`
 	Checks int    `json:"checks,omitempty"`
+	// URL is the document's Document.SourceURL, with the validators of
+	// its download (Document.ETag, Document.LastModified): what a later
+	// run asks the server whether it changed (see FetchedURLs).
+	URL          string `json:"url,omitempty"`
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
 }
 
 // superseded is a document's record in an earlier batch.
@@ -67,6 +73,13 @@ type superseded struct {
 
 func manifestPath(dir, batch string) string {
 	return filepath.Join(dir, manifestDir, batch+".json")
+}
+
+// isRecordPart reports whether a part holds records (and is not a
+// workbook).
+func isRecordPart(rel string) bool {
+	_, ok := workbookID(rel)
+	return !ok
 }
 
 // setOfPart is the record set of a part, from its relative path.
@@ -80,7 +93,8 @@ func setOfPart(rel string) string {
 
 // readManifest reads and checks one manifest: a damaged one is an error
 // naming it, and a part outside the record sets or not named after its
-// batch is refused, so that no manifest makes recovery touch other files.
+// batch (a workbook, named after its document: xlsx/<document_id>.xlsx)
+// is refused, so that no manifest makes recovery touch other files.
 func readManifest(p string) (*manifest, error) {
 	data, err := os.ReadFile(p)
 	if err != nil {
@@ -101,6 +115,9 @@ func readManifest(p string) (*manifest, error) {
 		return nil, fmt.Errorf("schema: manifest %s: a batch it names is not a batch name", p)
 	}
 	for _, rel := range m.Parts {
+		if _, ok := workbookID(rel); ok {
+			continue
+		}
 		name := path.Base(rel)
 		ext := path.Ext(name)
 		if !slices.Contains(setNames, setOfPart(rel)) || path.Clean(rel) != rel || strings.Contains(rel, "..") ||
@@ -316,7 +333,7 @@ func readDataset[R Record](dir string) ([]R, error) {
 			}
 		}
 	}
-	if parquetParts == 0 && slices.ContainsFunc(v.batches, func(m *manifest) bool { return len(m.Parts) > 0 }) {
+	if parquetParts == 0 && slices.ContainsFunc(v.batches, func(m *manifest) bool { return slices.ContainsFunc(m.Parts, isRecordPart) }) {
 		return nil, fmt.Errorf("schema: %s: no Parquet parts (written as JSON Lines only)", dir)
 	}
 	return out, nil
@@ -376,4 +393,33 @@ func DocumentIDs(dir string) (map[string]string, error) {
 		ids[id] = h.status
 	}
 	return ids, nil
+}
+
+// Fetched is what a dataset directory holds from a URL: the document read
+// from it, and the validators of its download ("" where the server sent
+// none, or the file was not downloaded by budgetpdf).
+type Fetched struct {
+	DocumentID   string
+	ETag         string // the ETag header, to send back as If-None-Match
+	LastModified string // the Last-Modified header, to send back as If-Modified-Since
+}
+
+// FetchedURLs returns what the dataset directory holds from each URL
+// (Document.SourceURL) among its documents committed with a status other
+// than failed: the newest batch's document from each, by URL. It reads the
+// manifests only, whatever the formats of the batches.
+func FetchedURLs(dir string) (map[string]Fetched, error) {
+	v, err := readView(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Fetched)
+	for _, m := range v.batches {
+		for _, d := range m.Documents {
+			if d.URL != "" && d.Status != StatusFailed && !v.drop[m.Batch][d.ID] {
+				out[d.URL] = Fetched{DocumentID: d.ID, ETag: d.ETag, LastModified: d.LastModified}
+			}
+		}
+	}
+	return out, nil
 }

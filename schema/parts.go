@@ -84,23 +84,24 @@ func step(what string) {
 // PartWriter writes one batch of documents into a dataset directory and
 // commits it (see above).
 type PartWriter struct {
-	dir, batch  string
-	parq, jsonl bool
-	sinks       map[string]*sink // by part, relative to dir with "/" ("cells/fiscal_year=2024/part-<batch>.parquet")
-	docs        []docEntry
-	run         *Run     // the run writing it: its claims say what it supersedes; nil for none
-	replaces    []string // the batches a compaction replaces
-	done        bool     // committed or aborted
+	dir, batch        string
+	parq, jsonl, xlsx bool
+	sinks             map[string]*sink // by part, relative to dir with "/" ("cells/fiscal_year=2024/part-<batch>.parquet")
+	workbooks         []string         // the workbooks staged, relative to dir ("xlsx/<document_id>.xlsx")
+	docs              []docEntry
+	run               *Run     // the run writing it: its claims say what it supersedes; nil for none
+	replaces          []string // the batches a compaction replaces
+	done              bool     // committed or aborted
 }
 
 // NewPartWriter starts batch in dir, in each of formats. A batch written
 // without a run (Run.NewPartWriter) supersedes nothing.
 func NewPartWriter(dir string, formats []string, batch string) (*PartWriter, error) {
-	parq, jsonl, err := parseFormats(formats)
+	fs, err := parseFormats(formats)
 	if err != nil {
 		return nil, err
 	}
-	return &PartWriter{dir: dir, batch: batch, parq: parq, jsonl: jsonl, sinks: make(map[string]*sink)}, nil
+	return &PartWriter{dir: dir, batch: batch, parq: fs[FormatParquet], jsonl: fs[FormatJSONL], xlsx: fs[FormatXLSX], sinks: make(map[string]*sink)}, nil
 }
 
 func partition(year int32) string {
@@ -237,7 +238,7 @@ func (w *PartWriter) Write(ds Dataset) error {
 // count adds the documents of ds to the batch's manifest, with their rows.
 func (w *PartWriter) count(ds Dataset) {
 	for _, d := range ds.Documents {
-		w.docs = append(w.docs, docEntry{ID: d.DocumentID, Status: d.Status})
+		w.docs = append(w.docs, docEntry{ID: d.DocumentID, Status: d.Status, URL: d.SourceURL, ETag: d.ETag, LastModified: d.LastModified})
 	}
 	entry := func(id string) *docEntry {
 		for i := len(w.docs) - 1; i >= 0; i-- {
@@ -267,7 +268,7 @@ func (w *PartWriter) Close() error {
 	if w.done {
 		return nil
 	}
-	if len(w.sinks) == 0 && len(w.docs) == 0 && len(w.replaces) == 0 {
+	if len(w.sinks) == 0 && len(w.workbooks) == 0 && len(w.docs) == 0 && len(w.replaces) == 0 {
 		w.Abort()
 		return nil
 	}
@@ -299,6 +300,7 @@ func (w *PartWriter) stage() (*manifest, error) {
 			return nil, fmt.Errorf("schema: write %s: %w", s.path, err)
 		}
 	}
+	rels = publishOrder(append(rels, w.workbooks...)) // (synced when staged)
 	if len(rels) > 0 {
 		staged := filepath.Join(w.dir, stagingDir, w.batch)
 		if err := errors.Join(syncDir(staged), syncDir(filepath.Dir(staged))); err != nil {
@@ -313,10 +315,15 @@ func (w *PartWriter) stage() (*manifest, error) {
 	return m, nil
 }
 
-// publishOrder sorts parts by record set in the order of setNames (the
-// documents last), then by path.
+// publishOrder sorts parts by record set in the order of setNames, the
+// workbooks just before the documents, then by path.
 func publishOrder(rels []string) []string {
-	rank := func(rel string) int { return slices.Index(setNames, setOfPart(rel)) }
+	rank := func(rel string) int {
+		if setOfPart(rel) == WorkbookDir {
+			return 2*slices.Index(setNames, "documents") - 1
+		}
+		return 2 * slices.Index(setNames, setOfPart(rel))
+	}
 	slices.SortFunc(rels, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b)) })
 	return rels
 }
@@ -468,7 +475,7 @@ func removeSets(dir string) error {
 			return fmt.Errorf("schema: %w", err)
 		}
 	}
-	roots := append(setRoots(dir), filepath.Join(dir, stagingDir), filepath.Join(dir, legacyJournalDir))
+	roots := append(setRoots(dir), filepath.Join(dir, WorkbookDir), filepath.Join(dir, stagingDir), filepath.Join(dir, legacyJournalDir))
 	for _, root := range roots {
 		if err := os.RemoveAll(root); err != nil {
 			return fmt.Errorf("schema: %w", err)

@@ -1,6 +1,10 @@
 package schema
 
-import "github.com/shopspring/decimal"
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
 
 // Version is the version of the record sets this package writes. It is
 // stored in every Parquet file's key-value metadata under
@@ -11,8 +15,11 @@ import "github.com/shopspring/decimal"
 // the vocabulary: measure, fund, code_system, code_name, code2_system and
 // code2_name on cells, agency_printed and the region on documents (agency
 // is now the name without decorations), note on checks, and the facts
-// record set; version 7 added repaired and warnings to documents.
-const Version = 7
+// record set; version 7 added repaired and warnings to documents; version
+// 8 what a crawl knows of a document: source_url, final_url, fetched_at,
+// etag, last_modified and metadata (a map of the crawl manifest's other
+// columns), and the workbooks (xlsx/<document_id>.xlsx) a batch may hold.
+const Version = 8
 
 // Document.Status values.
 const (
@@ -66,6 +73,21 @@ type Document struct {
 	ChecksPassed  int32 // accounting checks of the document that passed (rounding included)
 	ChecksFailed  int32 // checks that failed
 	ChecksSkipped int32 // checks skipped because an operand is blank
+
+	// What a crawl knows of the file (version 8); "" and zero for a file
+	// given by its path alone.
+	SourceURL string // where the file comes from: the URL downloaded, or a crawl manifest's url or source_url
+	FinalURL  string // the URL the download ended at, after redirects; "" when budgetpdf did not download it
+	// FetchedAt is when the file was fetched: the time of budgetpdf's
+	// download, else a crawl manifest's fetched_at; UTC, to the
+	// microsecond; zero when unknown (written as null).
+	FetchedAt    time.Time
+	ETag         string // the ETag header of budgetpdf's download, sent back as If-None-Match by the next run
+	LastModified string // the Last-Modified header of budgetpdf's download, sent back as If-Modified-Since
+	// Metadata are the other columns of the crawl manifest's row (site,
+	// region, ...), by column name; a column left empty is not in it; nil
+	// when none.
+	Metadata map[string]string
 }
 
 // Table is one table of a document, possibly spanning pages: the tables

@@ -19,8 +19,9 @@ import (
 // holds its lock): its batches committed but not completely published are
 // published (roll forward: the records they supersede or replace removed,
 // their parts moved into place); its staging directories without a
-// manifest, its parts that no manifest lists and its temporary files are
-// removed. A directory of an older budgetpdf, without manifests/, is
+// manifest, its parts that no manifest lists, its temporary files and its
+// downloads (Run.DownloadDir) are removed, and so are the workbooks that
+// no manifest lists. A directory of an older budgetpdf, without manifests/, is
 // brought up to date first (adoptLegacy). The caller holds the dataset
 // lock. It returns the number of files and directories removed.
 func recoverDir(dir string, live func(run string) bool) (int, error) {
@@ -53,6 +54,16 @@ func recoverDir(dir string, live func(run string) bool) (int, error) {
 		return removed, err
 	}
 	n, err = removeOrphans(dir, ms, live)
+	removed += n
+	if err != nil {
+		return removed, err
+	}
+	n, err = removeStrayWorkbooks(dir)
+	removed += n
+	if err != nil {
+		return removed, err
+	}
+	n, err = removeDeadDownloads(dir, live)
 	return removed + n, err
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/shopspring/decimal"
@@ -34,6 +35,13 @@ type documentRow struct {
 	Passed     int32    `parquet:"checks_passed"`
 	Failed     int32    `parquet:"checks_failed"`
 	Skipped    int32    `parquet:"checks_skipped"`
+	// version 8: what a crawl knows of the file
+	SourceURL    string            `parquet:"source_url"`
+	FinalURL     string            `parquet:"final_url"`
+	FetchedAt    *int64            `parquet:"fetched_at,optional,timestamp(microsecond)"` // microseconds since 1970, UTC
+	ETag         string            `parquet:"etag"`
+	LastModified string            `parquet:"last_modified"`
+	Metadata     map[string]string `parquet:"metadata"`
 }
 
 type tableRow struct {
@@ -156,6 +164,13 @@ type documentJSON struct {
 	Passed     int32    `json:"checks_passed"`
 	Failed     int32    `json:"checks_failed"`
 	Skipped    int32    `json:"checks_skipped"`
+	// version 8
+	SourceURL    string            `json:"source_url"`
+	FinalURL     string            `json:"final_url"`
+	FetchedAt    *string           `json:"fetched_at"` // RFC 3339, UTC
+	ETag         string            `json:"etag"`
+	LastModified string            `json:"last_modified"`
+	Metadata     map[string]string `json:"metadata"`
 }
 
 type tableJSON struct {
@@ -318,9 +333,40 @@ func documentRows(docs []Document) []documentRow {
 			RegionCode: d.RegionCode, Province: d.Province, City: d.City, County: d.County,
 			Phase: d.Phase, Status: d.Status, Error: d.Error, Repaired: d.Repaired, Warnings: d.Warnings,
 			Passed: d.ChecksPassed, Failed: d.ChecksFailed, Skipped: d.ChecksSkipped,
+			SourceURL: d.SourceURL, FinalURL: d.FinalURL, FetchedAt: micros(d.FetchedAt),
+			ETag: d.ETag, LastModified: d.LastModified, Metadata: d.Metadata,
 		}
 	}
 	return rows
+}
+
+// micros is a time as microseconds since 1970 (UTC), the stored form of
+// fetched_at; nil for the zero time. A time is stored to the microsecond:
+// finer digits are dropped.
+func micros(t time.Time) *int64 {
+	if t.IsZero() {
+		return nil
+	}
+	v := t.UnixMicro()
+	return &v
+}
+
+// unmicros is the inverse of micros: a UTC time, zero for nil.
+func unmicros(v *int64) time.Time {
+	if v == nil {
+		return time.Time{}
+	}
+	return time.UnixMicro(*v).UTC()
+}
+
+// timeText is fetched_at in JSON Lines: RFC 3339 in UTC, with as many
+// fraction digits as it has (to the microsecond); nil for nil.
+func timeText(v *int64) *string {
+	if v == nil {
+		return nil
+	}
+	s := unmicros(v).Format(time.RFC3339Nano)
+	return &s
 }
 
 func tableRows(tables []Table) []tableRow {
@@ -423,12 +469,15 @@ func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 }
 
 func (r *documentRow) json() any {
-	dups, warnings := r.Duplicates, r.Warnings
+	dups, warnings, metadata := r.Duplicates, r.Warnings, r.Metadata
 	if dups == nil {
 		dups = []string{}
 	}
 	if warnings == nil {
 		warnings = []string{}
+	}
+	if metadata == nil {
+		metadata = map[string]string{}
 	}
 	return documentJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, Duplicates: dups, Pages: r.Pages,
@@ -436,6 +485,8 @@ func (r *documentRow) json() any {
 		RegionCode: r.RegionCode, Province: r.Province, City: r.City, County: r.County,
 		Phase: r.Phase, Status: r.Status, Error: r.Error, Repaired: r.Repaired, Warnings: warnings,
 		Passed: r.Passed, Failed: r.Failed, Skipped: r.Skipped,
+		SourceURL: r.SourceURL, FinalURL: r.FinalURL, FetchedAt: timeText(r.FetchedAt),
+		ETag: r.ETag, LastModified: r.LastModified, Metadata: metadata,
 	}
 }
 
@@ -490,11 +541,15 @@ func (r *cellRow) json() any {
 
 func (r *documentRow) record() Document {
 	var dups, warnings []string
+	var metadata map[string]string
 	if len(r.Duplicates) > 0 {
 		dups = r.Duplicates
 	}
 	if len(r.Warnings) > 0 {
 		warnings = r.Warnings
+	}
+	if len(r.Metadata) > 0 {
+		metadata = r.Metadata
 	}
 	return Document{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, DuplicateFiles: dups, Pages: r.Pages,
@@ -502,6 +557,8 @@ func (r *documentRow) record() Document {
 		RegionCode: r.RegionCode, Province: r.Province, City: r.City, County: r.County,
 		Phase: r.Phase, Status: r.Status, Error: r.Error, Repaired: r.Repaired, Warnings: warnings,
 		ChecksPassed: r.Passed, ChecksFailed: r.Failed, ChecksSkipped: r.Skipped,
+		SourceURL: r.SourceURL, FinalURL: r.FinalURL, FetchedAt: unmicros(r.FetchedAt),
+		ETag: r.ETag, LastModified: r.LastModified, Metadata: metadata,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -327,8 +328,47 @@ func (r *Run) Compact() (int, error) {
 	return n, err
 }
 
-// Close ends the run: its claims and its lock file are removed. Its
-// uncommitted batches, if any, are then removed by the next run.
+// downloadDir holds the downloads of each live run: .downloads/<run>/.
+const downloadDir = ".downloads"
+
+// DownloadDir returns the run's own directory for downloads
+// (DIR/.downloads/<run>/), created if need be: files the run reads and
+// does not keep. Close removes it; if the run dies, the next run's
+// recovery does.
+func (r *Run) DownloadDir() (string, error) {
+	d := filepath.Join(r.dir, downloadDir, r.name)
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return "", fmt.Errorf("schema: %w", err)
+	}
+	return d, nil
+}
+
+// removeDeadDownloads removes the download directories of the runs no
+// longer alive.
+func removeDeadDownloads(dir string, live func(string) bool) (int, error) {
+	entries, err := os.ReadDir(filepath.Join(dir, downloadDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("schema: %w", err)
+	}
+	removed := 0
+	for _, e := range entries {
+		if live(e.Name()) {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, downloadDir, e.Name())); err != nil {
+			return removed, fmt.Errorf("schema: %w", err)
+		}
+		removed++
+	}
+	return removed, nil
+}
+
+// Close ends the run: its claims, its downloads and its lock file are
+// removed. Its uncommitted batches, if any, are then removed by the next
+// run.
 func (r *Run) Close() error {
 	if r.lock == nil {
 		return nil
@@ -337,6 +377,7 @@ func (r *Run) Close() error {
 	if errors.Is(cerr, os.ErrNotExist) {
 		cerr = nil
 	}
+	cerr = errors.Join(cerr, os.RemoveAll(filepath.Join(r.dir, downloadDir, r.name)))
 	err := errors.Join(cerr, os.Remove(r.lock.Name()), r.lock.Close())
 	r.lock = nil
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
@@ -31,7 +32,10 @@ func sampleDocs() []Document {
 	return []Document{
 		{DocumentID: docID, SourceFile: "fixtures/a.pdf", DuplicateFiles: []string{"mirror/a copy.pdf", "mirror/b.pdf"}, Pages: 12, Producer: "WPS", FiscalYear: 2024,
 			Agency: "印都区人力资源和社会保障局", AgencyPrinted: "印都区人力资源和社会保障局（本级）",
-			RegionCode: "410505", Province: "河南省", City: "安阳市", County: "殷都区", Phase: PhaseBudget, Status: StatusOK},
+			RegionCode: "410505", Province: "河南省", City: "安阳市", County: "殷都区", Phase: PhaseBudget, Status: StatusOK,
+			SourceURL: "http://www.anyang.gov.cn/a.pdf?x=1&y=<2>", FinalURL: "https://www.anyang.gov.cn/files/a.pdf",
+			FetchedAt: time.Date(2024, 5, 1, 8, 30, 15, 123456000, time.UTC), ETag: `W/"5e-abc"`, LastModified: "Wed, 01 May 2024 08:00:00 GMT",
+			Metadata: map[string]string{"site": "www.anyang.gov.cn", "region": "殷都区", "crawled_by": "crawler-7", "a": "1", "b": "", "c": "3", "d": "4", "e": "5", "f": "6", "g": "7"}},
 		{DocumentID: strings.Repeat("0", 64), SourceFile: "fixtures/scan.pdf", Pages: 3,
 			Status: StatusNoTextLayer, Error: "no text layer", Repaired: true,
 			Warnings: []string{"repaired: 52 bytes before the %PDF- header", "page 2: font F1: no /BaseFont"}},
@@ -150,8 +154,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("cells.jsonl line 3:\n%s\nwant\n%s", line, wantLine)
 	}
 	wantDocs := []string{
-		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","duplicate_files":["mirror/a copy.pdf","mirror/b.pdf"],"pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","agency_printed":"印都区人力资源和社会保障局（本级）","region_code":"410505","province":"河南省","city":"安阳市","county":"殷都区","phase":"预算","status":"ok","error":"","repaired":false,"warnings":[],"checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
-		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","duplicate_files":[],"pages":3,"producer":"","fiscal_year":null,"agency":"","agency_printed":"","region_code":"","province":"","city":"","county":"","phase":"","status":"no_text_layer","error":"no text layer","repaired":true,"warnings":["repaired: 52 bytes before the %PDF- header","page 2: font F1: no /BaseFont"],"checks_passed":0,"checks_failed":0,"checks_skipped":0}`,
+		`{"document_id":"` + docID + `","source_file":"fixtures/a.pdf","duplicate_files":["mirror/a copy.pdf","mirror/b.pdf"],"pages":12,"producer":"WPS","fiscal_year":2024,"agency":"印都区人力资源和社会保障局","agency_printed":"印都区人力资源和社会保障局（本级）","region_code":"410505","province":"河南省","city":"安阳市","county":"殷都区","phase":"预算","status":"ok","error":"","repaired":false,"warnings":[],"checks_passed":0,"checks_failed":0,"checks_skipped":0,"source_url":"http://www.anyang.gov.cn/a.pdf?x=1&y=<2>","final_url":"https://www.anyang.gov.cn/files/a.pdf","fetched_at":"2024-05-01T08:30:15.123456Z","etag":"W/\"5e-abc\"","last_modified":"Wed, 01 May 2024 08:00:00 GMT","metadata":{"a":"1","b":"","c":"3","crawled_by":"crawler-7","d":"4","e":"5","f":"6","g":"7","region":"殷都区","site":"www.anyang.gov.cn"}}`,
+		`{"document_id":"` + strings.Repeat("0", 64) + `","source_file":"fixtures/scan.pdf","duplicate_files":[],"pages":3,"producer":"","fiscal_year":null,"agency":"","agency_printed":"","region_code":"","province":"","city":"","county":"","phase":"","status":"no_text_layer","error":"no text layer","repaired":true,"warnings":["repaired: 52 bytes before the %PDF- header","page 2: font F1: no /BaseFont"],"checks_passed":0,"checks_failed":0,"checks_skipped":0,"source_url":"","final_url":"","fetched_at":null,"etag":"","last_modified":"","metadata":{}}`,
 	}
 	if got := jsonLines(t, filepath.Join(dir, "documents.jsonl")); !slices.Equal(got, wantDocs) {
 		t.Errorf("documents.jsonl:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantDocs, "\n"))
@@ -222,6 +226,26 @@ func TestParquetLayout(t *testing.T) {
 	ts := tf.Schema().String()
 	if !strings.Contains(ts, "optional int32 fiscal_year") || !strings.Contains(ts, "columns (LIST)") {
 		t.Errorf("tables schema:\n%s", ts)
+	}
+
+	// Version 8: a crawl's facts of a document, the manifest's other
+	// columns as a MAP of strings.
+	df, err := parquet.OpenFile(bytes.NewReader(mustParquet(t, sampleDocs())), int64(len(mustParquet(t, sampleDocs()))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := df.Schema().String()
+	for _, want := range []string{
+		"required binary source_url (STRING);",
+		"required binary final_url (STRING);",
+		"optional int64 fetched_at (TIMESTAMP(isAdjustedToUTC=true,unit=MICROS));",
+		"required binary etag (STRING);",
+		"required binary last_modified (STRING);",
+		"required group metadata (MAP) {\n\t\trepeated group key_value {\n\t\t\trequired binary key (STRING);\n\t\t\trequired binary value (STRING);",
+	} {
+		if !strings.Contains(ds, want) {
+			t.Errorf("documents schema lacks %q:\n%s", want, ds)
+		}
 	}
 }
 
@@ -547,5 +571,30 @@ func TestWriterStreams(t *testing.T) {
 	a, b := snapshot(t, whole), snapshot(t, parts)
 	if len(a) != 8 || !sameFiles(a, b) {
 		t.Errorf("streamed files differ from the whole: %d and %d files", len(a), len(b))
+	}
+}
+
+// TestReadVersion7Documents: a documents part of schema version 7, without
+// the crawl's columns of version 8, reads as before, those fields empty.
+func TestReadVersion7Documents(t *testing.T) {
+	type v7 struct {
+		DocumentID string   `parquet:"document_id"`
+		SourceFile string   `parquet:"source_file"`
+		Pages      int32    `parquet:"pages"`
+		Status     string   `parquet:"status,dict"`
+		Warnings   []string `parquet:"warnings,list"`
+		Skipped    int32    `parquet:"checks_skipped"`
+	}
+	var buf bytes.Buffer
+	if err := parquet.Write(&buf, []v7{{DocumentID: docID, SourceFile: "a.pdf", Pages: 3, Status: StatusOK, Warnings: []string{"w"}, Skipped: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadParquet[Document](bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Document{{DocumentID: docID, SourceFile: "a.pdf", Pages: 3, Status: StatusOK, Warnings: []string{"w"}, ChecksSkipped: 2}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }

@@ -12,6 +12,10 @@ import (
 const (
 	FormatParquet = "parquet"
 	FormatJSONL   = "jsonl"
+	// FormatXLSX is the documents' workbooks: a batch's writer then takes
+	// each document's workbook (PartWriter.WriteWorkbook), published with
+	// the batch as xlsx/<document_id>.xlsx. It adds no record set.
+	FormatXLSX = "xlsx"
 )
 
 // Dataset is records of the record sets, as PartWriter.Write takes them:
@@ -28,27 +32,35 @@ type Dataset struct {
 }
 
 // CheckFormats returns an error wrapping ErrFormat unless every format is
-// FormatParquet or FormatJSONL (nil or empty means both).
+// FormatParquet, FormatJSONL or FormatXLSX (nil or empty means Parquet and
+// JSON Lines).
 func CheckFormats(formats []string) error {
-	_, _, err := parseFormats(formats)
+	_, err := parseFormats(formats)
 	return err
 }
 
-func parseFormats(formats []string) (parq, jsonl bool, err error) {
+// HasFormat reports whether formats (as CheckFormats takes them) hold f.
+func HasFormat(formats []string, f string) bool {
+	fs, err := parseFormats(formats)
+	return err == nil && fs[f]
+}
+
+// parseFormats is the set of formats chosen; nil or empty is Parquet and
+// JSON Lines.
+func parseFormats(formats []string) (map[string]bool, error) {
 	if len(formats) == 0 {
-		return true, true, nil
+		return map[string]bool{FormatParquet: true, FormatJSONL: true}, nil
 	}
+	set := make(map[string]bool)
 	for _, f := range formats {
 		switch f {
-		case FormatParquet:
-			parq = true
-		case FormatJSONL:
-			jsonl = true
+		case FormatParquet, FormatJSONL, FormatXLSX:
+			set[f] = true
 		default:
-			return false, false, fmt.Errorf("schema: format %q: %w", f, ErrFormat)
+			return nil, fmt.Errorf("schema: format %q: %w", f, ErrFormat)
 		}
 	}
-	return parq, jsonl, nil
+	return set, nil
 }
 
 // writerName sets the file's created_by, which otherwise depends on the

@@ -20,10 +20,11 @@ type writer struct {
 // newWriter starts the files of the record sets in dir, in each of
 // formats; the checks files when withChecks.
 func newWriter(dir string, formats []string, withChecks bool) (_ *writer, err error) {
-	parq, jsonl, err := parseFormats(formats)
+	fs, err := parseFormats(formats)
 	if err != nil {
 		return nil, err
 	}
+	parq, jsonl := fs[FormatParquet], fs[FormatJSONL]
 	w := &writer{dir: dir}
 	defer func() {
 		if err != nil {
