@@ -42,6 +42,10 @@ type Options struct {
 	// RuleThickness is the largest thickness, in points, of a filled
 	// rectangle read as a ruling line rather than a shaded area. Default 3.
 	RuleThickness float64
+	// Name is the name that errors and warnings give the file (a URL the
+	// file was downloaded from). Default: the name given to OpenFile, ""
+	// for Open.
+	Name string
 }
 
 func (o *Options) withDefaults() Options {
@@ -129,7 +133,11 @@ func OpenFile(name string, opts *Options) (*Document, error) {
 		f.Close()
 		return nil, err
 	}
-	d, err := open(f, st.Size(), name, opts)
+	shown := name
+	if opts != nil && opts.Name != "" {
+		shown = opts.Name
+	}
+	d, err := open(f, st.Size(), shown, opts)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -140,7 +148,11 @@ func OpenFile(name string, opts *Options) (*Document, error) {
 
 // Open reads a PDF from r, which holds size bytes.
 func Open(r io.ReaderAt, size int64, opts *Options) (*Document, error) {
-	return open(r, size, "", opts)
+	name := ""
+	if opts != nil {
+		name = opts.Name
+	}
+	return open(r, size, name, opts)
 }
 
 // Close releases the file opened by OpenFile. It is a no-op for Open.
@@ -156,7 +168,8 @@ func (d *Document) Close() error {
 // NumPages returns the number of pages.
 func (d *Document) NumPages() int { return len(d.pages) }
 
-// Name returns the file name given to OpenFile, or "".
+// Name returns the file's name in errors: Options.Name, else the name
+// given to OpenFile, or "".
 func (d *Document) Name() string { return d.name }
 
 func open(r io.ReaderAt, size int64, name string, opts *Options) (doc *Document, err error) {

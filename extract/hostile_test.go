@@ -315,3 +315,17 @@ func TestFlateBomb(t *testing.T) {
 		t.Errorf("reading the page allocated %d bytes, want under 8 MiB", alloc)
 	}
 }
+
+// TestOptionsName: errors name the file by Options.Name when given (the
+// URL a file was downloaded from), by the path otherwise.
+func TestOptionsName(t *testing.T) {
+	const url = "https://www.example.gov.cn/a.pdf"
+	for _, tc := range []struct {
+		name, want string
+	}{{"", "testdata/broken/garbage.pdf: "}, {url, url + ": "}} {
+		_, err := OpenFile("testdata/broken/garbage.pdf", &Options{Name: tc.name})
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("Name %q: %v, want an error starting %q", tc.name, err, tc.want)
+		}
+	}
+}
