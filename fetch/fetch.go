@@ -109,7 +109,7 @@ type Result struct {
 // returns context.Cause(ctx) within its *Error.
 func Get(ctx context.Context, rawURL, dir, name string, prior Prior, opts *Options) (*Result, error) {
 	o := opts.withDefaults()
-	if err := checkURL(rawURL); err != nil {
+	if err := CheckURL(rawURL); err != nil {
 		return nil, &Error{URL: rawURL, Err: err}
 	}
 	wait := o.Backoff
@@ -133,8 +133,9 @@ func Get(ctx context.Context, rawURL, dir, name string, prior Prior, opts *Optio
 	}
 }
 
-// checkURL accepts an absolute http or https URL with a host.
-func checkURL(s string) error {
+// CheckURL returns ErrURL unless s is an absolute http or https URL with
+// a host, as Get takes.
+func CheckURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ErrURL

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/budgetpdf/budgetpdf/fetch"
 	"github.com/budgetpdf/budgetpdf/schema"
 )
 
@@ -15,7 +16,10 @@ import (
 // on each field; Run never changes the caller's struct.
 type RunOptions struct {
 	// Formats are the formats written: schema.FormatParquet,
-	// schema.FormatJSONL. Default nil: both.
+	// schema.FormatJSONL, and schema.FormatXLSX for a workbook per
+	// document read (the workbook package's, as "budgetpdf tables -format
+	// xlsx" writes it), committed with its batch as
+	// xlsx/<document_id>.xlsx. Default nil: Parquet and JSON Lines.
 	Formats []string
 	// Workers is how many documents are read at once. Default
 	// runtime.NumCPU().
@@ -42,6 +46,9 @@ type RunOptions struct {
 	// PartSize is how many documents a batch of part files holds; each
 	// batch is committed when it is full. Default 256.
 	PartSize int
+	// Fetch controls the downloads of URL inputs (RunInputs). Default
+	// nil: fetch's defaults, with MaxSize as its MaxSize.
+	Fetch *fetch.Options
 	// Shard chooses the documents read. Default: all of them.
 	Shard Shard
 	// Force removes the dataset's record sets first, so that every
@@ -130,22 +137,41 @@ func (o *RunOptions) withDefaults() (RunOptions, error) {
 // and a later run reads the rest) and returns context.Cause(ctx). The
 // Summary is never nil; with an error, it counts what was done.
 func Run(ctx context.Context, dir string, files []string, opts *RunOptions) (*Summary, error) {
-	sum := &Summary{Files: len(files), Status: make(map[string]int), Checks: make(map[string]int)}
+	return RunInputs(ctx, dir, FileInputs(files), opts)
+}
+
+// RunInputs is Run over inputs: local files and URLs, each with what a
+// crawl knows of it (a crawl manifest's rows, ReadManifest), which its
+// document record keeps (schema.Document's SourceURL, FinalURL, FetchedAt,
+// ETag, LastModified and Metadata). A name listed more than once is read
+// once, as the last manifest row listing it says (mergeInputs). Once the
+// dataset directory is open, the URLs are downloaded (see download) into
+// the run's download directory, removed when the run ends; then the batch
+// goes on as Run's. An input that does not read (Input.Err) or a URL whose
+// download fails is a failed document named by it (with the error), never
+// an error of RunInputs.
+func RunInputs(ctx context.Context, dir string, inputs []Input, opts *RunOptions) (*Summary, error) {
+	inputs = mergeInputs(inputs)
+	sum := &Summary{Files: len(inputs), Status: make(map[string]int), Checks: make(map[string]int)}
 	o, err := opts.withDefaults()
 	if err != nil {
 		return sum, err
 	}
-	all := uniqueDocuments(files, o.Workers, o.MaxSize)
 	ds, err := openDataset(dir, o.Force)
 	if err != nil {
 		return sum, fmt.Errorf("%s: %w", dir, err)
 	}
 	defer ds.close()
+	jobs := newJobs(inputs, o.Shard)
+	if err := ds.download(ctx, jobs, &o, sum); err != nil {
+		return sum, fmt.Errorf("%s: %w", dir, err)
+	}
+	all := uniqueDocuments(jobs, o.Workers, o.MaxSize)
 	todo, mine, err := ds.plan(all, o.Shard, sum)
 	if err != nil {
 		return sum, fmt.Errorf("%s: %w", dir, err)
 	}
-	out := &batches{run: ds.run, formats: o.Formats, size: o.PartSize}
+	out := &batches{run: ds.run, formats: o.Formats, size: o.PartSize, workbooks: schema.HasFormat(o.Formats, schema.FormatXLSX)}
 	err = readAll(ctx, todo, &o, func(r *Result) error {
 		if err := out.write(r); err != nil {
 			return err
@@ -261,7 +287,14 @@ func (o *RunOptions) readOne(ctx context.Context, rd docReader, i int, jobs []jo
 		err = o.OnDocument(i, len(jobs), r)
 	}
 	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
-		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts, Seconds: r.Seconds, Worker: r.Worker}, err
+		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts, Workbook: r.Workbook,
+		Seconds: r.Seconds, Worker: r.Worker}, err
+}
+
+// options are the Options of each document of the batch.
+func (o *RunOptions) options() *Options {
+	return &Options{MaxPages: o.MaxPages, Password: o.Password, KeepPages: o.KeepPages,
+		Workbook: schema.HasFormat(o.Formats, schema.FormatXLSX)}
 }
 
 // readWithin reads one document, giving up after timeout: the document is
@@ -286,9 +319,7 @@ func readWithin(ctx context.Context, j job, timeout time.Duration, opts *Options
 	if ctx.Err() != nil {
 		return nil
 	}
-	return &Result{
-		Document: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates, Status: schema.StatusFailed,
-			Error: fmt.Sprintf("%s: gave up after %v (-timeout)", j.file, timeout)},
-		Seconds: time.Since(start).Seconds(),
-	}
+	r := &Result{Document: j.record(), Seconds: time.Since(start).Seconds()}
+	r.Document.Error = fmt.Sprintf("%s: gave up after %v (-timeout)", j.file, timeout)
+	return r
 }

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/budgetpdf/budgetpdf/schema"
 	"github.com/shopspring/decimal"
@@ -19,11 +20,25 @@ import (
 // after a round trip.
 func fill(v reflect.Value, n *int) {
 	*n++
-	if v.Type() == reflect.TypeFor[decimal.Decimal]() {
+	switch v.Type() {
+	case reflect.TypeFor[decimal.Decimal]():
 		v.Set(reflect.ValueOf(decimal.New(int64(*n)*987654321, int32(-*n%5))))
+		return
+	case reflect.TypeFor[time.Time]():
+		v.Set(reflect.ValueOf(time.Date(2024, 5, 1, 8, 30, *n%60, 123456000, time.UTC)))
 		return
 	}
 	switch v.Kind() {
+	case reflect.Uint8:
+		v.SetUint(uint64(*n % 256))
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+		for range 2 {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			fill(k, n)
+			fill(e, n)
+			v.SetMapIndex(k, e)
+		}
 	case reflect.String:
 		v.SetString(fmt.Sprintf("s%d 预算\n\xff", *n))
 	case reflect.Int32, reflect.Int:

@@ -69,11 +69,13 @@ func (ds *dataset) addFiles(formats []string, jobs []job) error {
 func (ds *dataset) close() { ds.run.Close() }
 
 // batches writes a run's records into the dataset directory, size
-// documents a batch, each batch committed when it is full.
+// documents a batch, each batch committed when it is full; with
+// workbooks, the workbook of each document read too.
 type batches struct {
 	run       *schema.Run
 	formats   []string
 	size      int
+	workbooks bool
 	w         *schema.PartWriter // the batch in hand; nil when none
 	inBatch   int                // documents in it
 	committed int                // documents in committed batches
@@ -92,6 +94,11 @@ func (b *batches) write(r *Result) error {
 		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts}
 	if err := b.w.Write(ds); err != nil {
 		return fmt.Errorf("writing %s: %s: %w", b.run.Dir(), r.Document.SourceFile, err)
+	}
+	if b.workbooks && r.Workbook != nil {
+		if err := b.w.WriteWorkbook(r.Document.DocumentID, r.Workbook); err != nil {
+			return fmt.Errorf("writing %s: %s: %w", b.run.Dir(), r.Document.SourceFile, err)
+		}
 	}
 	if b.inBatch++; b.inBatch == b.size {
 		return b.commit()
@@ -138,6 +145,11 @@ type Summary struct {
 	Checks     map[string]int // checks written by status (schema.CheckPass, ...)
 	Indicators int            // performance indicators written
 	FormFields int            // form fields written
+	Workbooks  int            // workbooks written (schema.FormatXLSX)
+	// The URLs: downloaded (with their bytes), not modified since the
+	// dataset's copy (304: neither downloaded nor read), failed.
+	Downloaded, NotModified, DownloadsFailed int
+	DownloadedBytes                          int64
 	// Worst are the tables with the most failed checks, most first, ties
 	// in the files' order; at most maxWorst.
 	Worst []FailedTable
@@ -160,6 +172,9 @@ func (s *Summary) add(r *Result) {
 	s.Cells += len(r.Cells)
 	s.Indicators += len(r.Indicators)
 	s.FormFields += len(r.FormFields)
+	if r.Workbook != nil {
+		s.Workbooks++
+	}
 	for _, c := range r.Checks {
 		s.Checks[c.Status]++
 	}

@@ -34,6 +34,26 @@
 // rest. A callback (RunOptions.OnDocument) sees each document as soon as
 // it is read, for progress and reports.
 //
+// # Crawls: manifests, URLs, workbooks
+//
+// RunInputs is Run over Inputs: local files and URLs, each with what a
+// crawl knows of it. ReadManifest reads a crawl manifest (CSV or JSON
+// Lines, a row per file, with a path or url column and any other columns)
+// into Inputs; a row that does not read is an input that fails, recorded
+// as a failed document named by the manifest's line. A document keeps its
+// row's facts: source_url, fetched_at, and the other columns as metadata
+// (schema.Document). URLs are downloaded by the batch's own process (the
+// supervisor), never by a worker, with package fetch, into the run's
+// download directory (schema.Run.DownloadDir), removed when the run ends;
+// each with the validators of what the dataset holds from the URL, so
+// that an unchanged file is neither downloaded nor read again (a 304).
+//
+// With schema.FormatXLSX among RunOptions.Formats, each document read gets
+// a workbook (package workbook), made where the document is read (in its
+// worker process, which holds what normalize rebuilt: the records alone do
+// not carry the header as printed), sent back with the records and
+// committed with them, in their batch (schema.PartWriter.WriteWorkbook).
+//
 // With RunOptions.Isolate, each of Run's workers reads its documents in a
 // worker process of its own, a child running ServeWorker (budgetpdf's
 // hidden "worker" command), as Apache Tika's forked parser does: the

@@ -14,8 +14,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/budgetpdf/budgetpdf/schema"
 )
 
 // Isolation reads a batch's documents in worker processes, as crawlers
@@ -105,7 +103,7 @@ type docReader interface {
 type inProcess struct{ o *RunOptions }
 
 func (p inProcess) read(ctx context.Context, j job) (*Result, error) {
-	return readWithin(ctx, j, p.o.Timeout, &Options{MaxPages: p.o.MaxPages, Password: p.o.Password, KeepPages: p.o.KeepPages}), nil
+	return readWithin(ctx, j, p.o.Timeout, p.o.options()), nil
 }
 
 func (inProcess) close() {}
@@ -125,7 +123,8 @@ func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
 		return r, nil
 	}
 	start := time.Now()
-	req := &workerRequest{File: j.file, ID: j.id, Duplicates: j.duplicates, MaxPages: s.o.MaxPages, Password: s.o.Password}
+	req := &workerRequest{File: j.file, Path: j.path, ID: j.id, Duplicates: j.duplicates, MaxPages: s.o.MaxPages, Password: s.o.Password,
+		Workbook: s.o.options().Workbook, Crawl: j.crawl}
 	w, err := s.send(ctx, req)
 	if w == nil {
 		return nil, err
@@ -141,13 +140,13 @@ func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
 		if ctx.Err() != nil {
 			return nil, nil
 		}
-		r := &Result{Document: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates}, Worker: stats}
+		r := &Result{Document: j.record(), Worker: stats}
 		r.fail(fmt.Errorf("%s: %w", j.file, err))
 		r.Seconds = time.Since(start).Seconds()
 		return r, nil
 	}
 	return &Result{Document: a.Document, Tables: a.Tables, Cells: a.Cells, Checks: a.Checks,
-		Indicators: a.Indicators, FormFields: a.FormFields, Facts: a.Facts,
+		Indicators: a.Indicators, FormFields: a.FormFields, Facts: a.Facts, Workbook: a.Workbook,
 		Seconds: time.Since(start).Seconds(), Worker: stats}, nil
 }
 

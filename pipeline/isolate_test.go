@@ -104,13 +104,13 @@ func testIsolation(maxMemory int64) *Isolation {
 // partName matches the run in a part file's name.
 var partName = regexp.MustCompile(`part-[0-9a-z]+\.[0-9]+-`)
 
-// datasetParts returns every part file of a dataset directory by its path
-// without the run's name, with its bytes.
+// datasetParts returns every part file (workbooks included) of a dataset
+// directory by its path without the run's name, with its bytes.
 func datasetParts(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	parts := make(map[string][]byte)
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "part-") {
+		if err != nil || d.IsDir() || !strings.HasPrefix(d.Name(), "part-") && filepath.Base(filepath.Dir(p)) != schema.WorkbookDir {
 			return err
 		}
 		b, err := os.ReadFile(p)
@@ -125,19 +125,20 @@ func datasetParts(t *testing.T, dir string) map[string][]byte {
 }
 
 // TestIsolatedSameRecords: a batch read in worker processes writes the
-// same bytes, part by part, as one read in this process, for every
-// fixture and every broken file.
+// same bytes, part by part and workbook by workbook, as one read in this
+// process, for every fixture and every broken file.
 func TestIsolatedSameRecords(t *testing.T) {
 	files, _ := filepath.Glob("../fixtures/*.pdf")
 	broken, _ := filepath.Glob("../extract/testdata/broken/*.pdf")
 	files = append(files, broken...)
 	inProc, isolated := t.TempDir(), t.TempDir()
-	if _, err := Run(context.Background(), inProc, files, &RunOptions{Workers: 2, PartSize: 8}); err != nil {
+	formats := []string{schema.FormatParquet, schema.FormatJSONL, schema.FormatXLSX}
+	if _, err := Run(context.Background(), inProc, files, &RunOptions{Workers: 2, PartSize: 8, Formats: formats}); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
 	pids := make(map[int]bool)
-	opts := &RunOptions{Workers: 2, PartSize: 8, Isolate: testIsolation(0), OnDocument: func(i, n int, r *Result) error {
+	opts := &RunOptions{Workers: 2, PartSize: 8, Formats: formats, Isolate: testIsolation(0), OnDocument: func(i, n int, r *Result) error {
 		mu.Lock()
 		defer mu.Unlock()
 		pids[r.Worker.PID] = true
@@ -150,6 +151,15 @@ func TestIsolatedSameRecords(t *testing.T) {
 	a, b := datasetParts(t, inProc), datasetParts(t, isolated)
 	if len(a) == 0 || len(a) != len(b) {
 		t.Fatalf("%d parts in process, %d isolated", len(a), len(b))
+	}
+	books := 0
+	for name := range a {
+		if strings.HasPrefix(name, schema.WorkbookDir+"/") {
+			books++
+		}
+	}
+	if books != sum.Workbooks || books != sum.Documents-sum.Status[schema.StatusFailed] {
+		t.Errorf("%d workbooks, %d written, %d documents read", books, sum.Workbooks, sum.Documents-sum.Status[schema.StatusFailed])
 	}
 	for name, data := range a {
 		if !bytes.Equal(data, b[name]) {
@@ -245,7 +255,7 @@ func TestIsolatedFailures(t *testing.T) {
 		"fault-close.pdf":    `crashed: its worker process closed its output, did not end within 5s and was killed \(signal: killed\)$`,
 		"fault-liar.pdf":     `crashed: its worker process answered for "elsewhere.pdf" and was killed \(signal: killed\)$`,
 		"fault-resident.pdf": `out of memory: its worker process held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)$`,
-		"fault-memory.pdf":   `out of memory: its worker process (held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)|reached the ceiling of 512 MiB \(-max-memory\) and ended \(exit status \d+\): (fatal error: runtime: out of memory|.*ThreadSanitizer failed to allocate.*))$`,
+		"fault-memory.pdf":   `out of memory: its worker process (held \d+ MiB, over the ceiling of 512 MiB \(-max-memory\), and was killed \(signal: killed\)|reached the ceiling of 512 MiB \(-max-memory\) and ended \(exit status \d+\): (fatal error: runtime: out of memory|fatal error: out of memory allocating heap arena metadata|.*ThreadSanitizer failed to allocate.*))$`,
 	}
 	pids := make(map[int]bool)
 	for _, f := range files {

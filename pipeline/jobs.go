@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/budgetpdf/budgetpdf/schema"
 )
@@ -17,33 +19,104 @@ import (
 // job is one document to read: a file, its hash, and the other paths of
 // the batch with the same bytes.
 type job struct {
-	file       string
-	id         string // the document id: hex SHA-256 of the bytes, schema.PathID when the file could not be read
+	file       string // the name: the path as given, or the URL (the document's source_file)
+	path       string // the local file to read when it is not file (a download); "" for file
+	id         string // the document id: hex SHA-256 of the bytes, schema.PathID(file) when the file could not be read
 	err        error  // why it could not, or why it is not to be parsed
 	duplicates []string
+	origin     string // the manifest line of its input ("crawl.csv:7"), "" if none
+	crawl      crawl  // what a crawl knows of the file
+	// pinned is a job the shard took already: a URL, sharded by its URL
+	// before its download.
+	pinned      bool
+	notModified bool  // a URL the server said did not change (304): id is the document the dataset holds from it
+	size        int64 // the bytes downloaded, for a URL
 }
 
-// uniqueDocuments hashes the files (workers at a time) and keeps the first
-// path of each content: a file copied under other names is read once, and
-// its record lists the other names. A file over maxSize bytes is hashed
-// but not parsed.
-func uniqueDocuments(files []string, workers int, maxSize int64) []job {
-	all := make([]job, len(files))
+// local is the file to read.
+func (j *job) local() string { return cmp.Or(j.path, j.file) }
+
+// record is the document record of the job before it is read: failed,
+// with what the crawl knows of the file.
+func (j *job) record() schema.Document {
+	d := schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates, Status: schema.StatusFailed,
+		Warnings: limitWarnings(j.crawl.Warnings)}
+	j.crawl.apply(&d)
+	return d
+}
+
+// crawl is what a crawl knows of a file: the facts of its document record
+// (schema.Document's SourceURL, FinalURL, FetchedAt, ETag, LastModified,
+// Metadata) and the warnings of its input, its document's first.
+type crawl struct {
+	SourceURL, FinalURL string
+	FetchedAt           time.Time
+	ETag, LastModified  string
+	Metadata            map[string]string
+	Warnings            []string
+}
+
+// crawlOf is what an input says of its file.
+func crawlOf(in *Input) crawl {
+	return crawl{SourceURL: cmp.Or(in.SourceURL, in.URL), FetchedAt: in.FetchedAt, Metadata: in.Metadata, Warnings: in.Warnings}
+}
+
+// apply sets the crawl's facts on a document record.
+func (c *crawl) apply(d *schema.Document) {
+	d.SourceURL, d.FinalURL, d.FetchedAt, d.ETag, d.LastModified = c.SourceURL, c.FinalURL, c.FetchedAt, c.ETag, c.LastModified
+	d.Metadata = c.Metadata
+}
+
+// newJobs are the jobs of the inputs (mergeInputs): a local file's, to be
+// hashed; a URL's, to be downloaded (those of other shards left out:
+// URLs are sharded by URL, each downloaded by one shard); an input that
+// does not read, failed with its error, under the id of its name.
+func newJobs(inputs []Input, sh Shard) []job {
+	jobs := make([]job, 0, len(inputs))
+	for i := range inputs {
+		in := &inputs[i]
+		j := job{file: in.Name(), origin: in.Origin, crawl: crawlOf(in)}
+		switch {
+		case in.Err != nil:
+			j.id, j.err = schema.PathID(j.file), in.Err
+		case in.Path == "":
+			if !sh.takesName(in.URL) {
+				continue
+			}
+			j.pinned = true
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs
+}
+
+// uniqueDocuments hashes the files of jobs (workers at a time) and keeps
+// the first job of each content: a file copied under other names is read
+// once, and its record lists the other names. A file over maxSize bytes
+// is hashed but not parsed. A job whose id is known (one failed already,
+// a URL not modified) is not hashed. An error reading a file listed in a
+// manifest starts with the manifest's line (job.origin).
+func uniqueDocuments(all []job, workers int, maxSize int64) []job {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(workers, max(len(files), 1)) {
+	for range min(workers, max(len(all), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				all[i].file = files[i]
-				all[i].id, all[i].err = fileID(files[i])
-				if st, err := os.Stat(files[i]); all[i].err == nil && err == nil && st.Size() > maxSize {
-					all[i].err = fmt.Errorf("%s: %d bytes, over the limit of %d MiB (-max-size)", files[i], st.Size(), maxSize>>20)
+				j := &all[i]
+				j.id, j.err = fileID(j.local(), j.file)
+				if st, err := os.Stat(j.local()); j.err == nil && err == nil && st.Size() > maxSize {
+					j.err = fmt.Errorf("%s: %d bytes, over the limit of %d MiB (-max-size)", j.file, st.Size(), maxSize>>20)
+				}
+				if j.err != nil && j.origin != "" {
+					j.err = fmt.Errorf("%s: %w", j.origin, j.err)
 				}
 			}
 		})
 	}
-	for i := range files {
-		next <- i
+	for i := range all {
+		if all[i].id == "" && all[i].err == nil {
+			next <- i
+		}
 	}
 	close(next)
 	wg.Wait()
@@ -52,6 +125,7 @@ func uniqueDocuments(files []string, workers int, maxSize int64) []job {
 	for _, j := range all {
 		if k, ok := first[j.id]; ok && j.id != "" {
 			jobs[k].duplicates = append(jobs[k].duplicates, j.file)
+			jobs[k].pinned = jobs[k].pinned || j.pinned
 			continue
 		}
 		if j.id != "" {
@@ -62,18 +136,19 @@ func uniqueDocuments(files []string, workers int, maxSize int64) []job {
 	return jobs
 }
 
-// fileID is the document id of a file: the hex SHA-256 of its bytes, or,
-// when it cannot be read, schema.PathID of its path, with the error. A
-// failed document has an id of its own either way.
-func fileID(path string) (string, error) {
+// fileID is the document id of the file at path, named name: the hex
+// SHA-256 of its bytes, or, when it cannot be read, schema.PathID of its
+// name, with the error. A failed document has an id of its own either
+// way.
+func fileID(path, name string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return schema.PathID(path), err
+		return schema.PathID(name), err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return schema.PathID(path), errors.Join(fmt.Errorf("%s: reading", path), err)
+		return schema.PathID(name), errors.Join(fmt.Errorf("%s: reading", name), err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -92,18 +167,24 @@ func (s Shard) valid() bool {
 
 // takes reports whether the shard holds a document: by its id, so that
 // copies of one file fall in the same shard (a file that could not be read
-// has the id of its path).
+// has the id of its path); a job pinned (a URL's) is taken.
 func (s Shard) takes(j job) bool {
+	if s.N == 0 || j.pinned {
+		return true
+	}
+	if v, err := strconv.ParseUint(j.id[:min(len(j.id), 16)], 16, 64); j.id != "" && err == nil {
+		return v%uint64(s.N) == uint64(s.K-1)
+	}
+	return s.takesName(j.file)
+}
+
+// takesName reports whether the shard holds what is known by its name
+// alone: a URL before its download.
+func (s Shard) takesName(name string) bool {
 	if s.N == 0 {
 		return true
 	}
-	var h uint64
-	if v, err := strconv.ParseUint(j.id[:min(len(j.id), 16)], 16, 64); j.id != "" && err == nil {
-		h = v
-	} else {
-		f := fnv.New64a()
-		f.Write([]byte(j.file))
-		h = f.Sum64()
-	}
-	return h%uint64(s.N) == uint64(s.K-1)
+	f := fnv.New64a()
+	f.Write([]byte(name))
+	return f.Sum64()%uint64(s.N) == uint64(s.K-1)
 }

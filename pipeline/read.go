@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/normalize"
 	"github.com/budgetpdf/budgetpdf/schema"
+	"github.com/budgetpdf/budgetpdf/workbook"
 )
 
 // Options control how ReadDocument reads one document. A nil *Options
@@ -40,6 +42,9 @@ type Options struct {
 	// its error (a *extract.PageError: the page is then as far as it was
 	// read). Default nil.
 	OnPage func(p *extract.Page, err error)
+	// Workbook makes the document's workbook (Result.Workbook) once it is
+	// read. Default false.
+	Workbook bool
 }
 
 // defaultMaxPages is Options.MaxPages when not given.
@@ -60,6 +65,11 @@ type Result struct {
 	FormFields []schema.FormField
 	// Facts are the amounts with their document's and table's facts.
 	Facts []schema.Fact
+	// Workbook is the document's workbook (package workbook: the bytes of
+	// an .xlsx file), with Options.Workbook, for a document read (any
+	// status but failed); nil otherwise. A workbook that could not be made
+	// is a warning of the document, and nil.
+	Workbook []byte
 
 	// Normalized is what normalize rebuilt: document facts and tables;
 	// nil when the file could not be read. NormalizedChecks are the
@@ -112,7 +122,7 @@ const (
 //
 // ctx is checked between pages.
 func ReadDocument(ctx context.Context, path string, opts *Options) (*Result, error) {
-	id, err := fileID(path)
+	id, err := fileID(path, path)
 	return readDocument(ctx, job{file: path, id: id, err: err}, opts)
 }
 
@@ -121,11 +131,11 @@ func ReadDocument(ctx context.Context, path string, opts *Options) (*Result, err
 func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err error) {
 	start := time.Now()
 	o := opts.withDefaults()
-	res = &Result{Document: schema.Document{DocumentID: j.id, SourceFile: j.file, DuplicateFiles: j.duplicates, Status: schema.StatusFailed}}
+	res = &Result{Document: j.record()}
 	defer func() {
 		if x := recover(); x != nil {
 			// (the records of a stage that panicked are not to be trusted)
-			res.Tables, res.Cells, res.Checks, res.Indicators, res.FormFields, res.Facts = nil, nil, nil, nil, nil, nil
+			res.Tables, res.Cells, res.Checks, res.Indicators, res.FormFields, res.Facts, res.Workbook = nil, nil, nil, nil, nil, nil, nil
 			err = res.fail(fmt.Errorf("internal error: %v", x))
 		}
 		res.Seconds = time.Since(start).Seconds()
@@ -133,7 +143,7 @@ func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err e
 	if j.err != nil {
 		return res, res.fail(j.err)
 	}
-	d, err := extract.OpenFile(j.file, &extract.Options{MaxPages: min(o.MaxPages, maxExtractPages), Password: o.Password})
+	d, err := extract.OpenFile(j.local(), &extract.Options{MaxPages: min(o.MaxPages, maxExtractPages), Password: o.Password, Name: j.file})
 	if errors.Is(err, extract.ErrLimit) {
 		// (at open, only the page tree has a limit)
 		return res, res.fail(fmt.Errorf("%s: over the page limit (-max-pages %d): %w", j.file, o.MaxPages, cmp.Or(errors.Unwrap(err), err)))
@@ -165,8 +175,33 @@ func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err e
 	res.Info = d.Info
 	problems := append(seen.problems, res.build(j, d.Info, b.Finish())...)
 	res.Document.Repaired = d.Info.Repaired
-	res.Document.Warnings = seen.warnings(d.Info.Warnings)
-	return res, res.settle(seen.layer.Err(), problems)
+	err = res.settle(seen.layer.Err(), problems)
+	var more []string
+	if o.Workbook {
+		more = res.makeWorkbook()
+	}
+	res.Document.Warnings = limitWarnings(slices.Concat(j.crawl.Warnings, seen.warnings(d.Info.Warnings), more))
+	return res, err
+}
+
+// makeWorkbook makes the workbook of the document read (Result.Workbook),
+// as "budgetpdf tables -format xlsx" writes it; a workbook that could not
+// be made is left out, and returned as a warning.
+func (res *Result) makeWorkbook() (warnings []string) {
+	defer func() {
+		if x := recover(); x != nil {
+			res.Workbook = nil
+			warnings = []string{fmt.Sprintf("workbook: internal error: %v", x)}
+		}
+	}()
+	d := &res.Document
+	var b bytes.Buffer
+	src := workbook.Source{File: d.SourceFile, DocumentID: d.DocumentID, Pages: int(d.Pages), Status: d.Status}
+	if err := workbook.Write(&b, res.Normalized, res.NormalizedChecks, src); err != nil {
+		return []string{"workbook: " + err.Error()}
+	}
+	res.Workbook = b.Bytes()
+	return nil
 }
 
 // maxExtractPages bounds the extract.Options.MaxPages given, so that
@@ -202,8 +237,7 @@ func (s *pagesSeen) add(file string, p *extract.Page, err error) {
 
 // warnings are the document's warnings (extract.Info.Warnings), then the
 // pages' that do not repeat one of them (a repair met while a page is
-// read is said by both), each one printable line, at most maxWarnings;
-// nil when none.
+// read is said by both).
 func (s *pagesSeen) warnings(doc []string) []string {
 	out := slices.Clone(doc)
 	for _, w := range s.pageWarn {
@@ -212,6 +246,17 @@ func (s *pagesSeen) warnings(doc []string) []string {
 			out = append(out, w)
 		}
 	}
+	return out
+}
+
+// limitWarnings makes warnings those of a document: each one printable
+// line, at most maxWarnings (the last then says how many more there
+// were); nil when none.
+func limitWarnings(warnings []string) []string {
+	if len(warnings) == 0 {
+		return nil
+	}
+	out := slices.Clone(warnings)
 	if len(out) > maxWarnings {
 		out = append(out[:maxWarnings-1], fmt.Sprintf("and %d more warnings", len(out)-maxWarnings+1))
 	}
@@ -230,6 +275,7 @@ func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []err
 	}
 	doc, tables, cells, cellProblems := records(source{id: j.id, file: j.file, pages: info.Pages, producer: producer}, nd)
 	doc.DuplicateFiles = j.duplicates
+	j.crawl.apply(&doc)
 	res.Normalized = nd
 	res.NormalizedChecks = normalize.Checks(nd.Tables)
 	checks, checkProblems := checkRecords(&doc, tables, res.NormalizedChecks)

@@ -21,15 +21,18 @@ import (
 
 // workerProtocol is the protocol's version: a worker that says another is
 // not used.
-const workerProtocol = 2
+const workerProtocol = 3
 
 // workerRequest asks a worker to read one document.
 type workerRequest struct {
-	File       string   // the path, as given to Run
+	File       string   // the name, as given to Run (a path or a URL)
+	Path       string   // the local file to read, when not File (a download)
 	ID         string   // the file's hash, hex SHA-256
 	Duplicates []string // the other paths with the same bytes
 	MaxPages   int      // Options.MaxPages
 	Password   string   // Options.Password
+	Workbook   bool     // Options.Workbook
+	Crawl      crawl    // what a crawl knows of the file: its record's facts and first warnings
 }
 
 // workerAnswer is the records of the document asked for.
@@ -41,6 +44,7 @@ type workerAnswer struct {
 	Indicators []schema.Indicator
 	FormFields []schema.FormField
 	Facts      []schema.Fact
+	Workbook   []byte // with workerRequest.Workbook
 }
 
 // ServeWorker is the worker side of RunOptions.Isolate: it reads the
@@ -76,10 +80,10 @@ func serveWorker(in io.Reader, out io.Writer, read func(context.Context, job, *O
 		if err != nil {
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
-		j := job{file: req.File, id: req.ID, duplicates: req.Duplicates}
-		r, _ := read(context.Background(), j, &Options{MaxPages: req.MaxPages, Password: req.Password})
+		j := job{file: req.File, path: req.Path, id: req.ID, duplicates: req.Duplicates, crawl: req.Crawl}
+		r, _ := read(context.Background(), j, &Options{MaxPages: req.MaxPages, Password: req.Password, Workbook: req.Workbook})
 		e.answer(&workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
-			Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts})
+			Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts, Workbook: r.Workbook})
 		if err := writeFrame(bw, e.b); err != nil {
 			return fmt.Errorf("pipeline: worker: writing an answer: %w", err)
 		}

@@ -9,6 +9,7 @@ package schema_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -37,8 +38,9 @@ const (
 )
 
 // killOptions are the options of the runs killed: one worker, two
-// documents a batch.
-var killOptions = pipeline.RunOptions{Workers: 1, PartSize: 2}
+// documents a batch, the records in both formats and a workbook per
+// document.
+var killOptions = pipeline.RunOptions{Workers: 1, PartSize: 2, Formats: []string{schema.FormatParquet, schema.FormatJSONL, schema.FormatXLSX}}
 
 // TestKillHelper is the child process of the kill tests: it runs an
 // operation on a dataset and kills itself with SIGKILL at the step it was
@@ -245,10 +247,19 @@ func countSteps(t *testing.T, op, dir string, files []string) []string {
 // globbed is every record of a dataset directory as a reader that globs
 // the record set directories sees it (Parquet read with schema.ReadFile
 // and parquet-go, JSON Lines as lines), by set and format, each record
-// one line of JSON, sorted.
+// one line of JSON, sorted; and under "xlsx" the workbooks in xlsx/, each
+// as its name and the SHA-256 of its bytes.
 func globbed(t *testing.T, dir string) map[string][]string {
 	t.Helper()
 	out := make(map[string][]string)
+	books, _ := filepath.Glob(filepath.Join(dir, schema.WorkbookDir, "*"))
+	for _, b := range books {
+		data, err := os.ReadFile(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["xlsx"] = append(out["xlsx"], fmt.Sprintf("%s %x", filepath.Base(b), sha256.Sum256(data)))
+	}
 	for _, set := range []string{"documents", "tables", "cells", "checks", "files"} {
 		for _, format := range []string{"parquet", "jsonl"} {
 			root := filepath.Join(dir, set)
@@ -394,7 +405,8 @@ func checkDone(t *testing.T, got, want inspection) {
 
 // TestCommitKilled kills a run at each step of its commits in turn: the
 // run reads three documents in two batches, each superseding a failed
-// record of the first run, and records their files in a third. After each
+// record of the first run, with a workbook each, and records their files
+// in a third. After each
 // kill, the next run gives exactly the records of an uninterrupted run,
 // in Parquet and JSON Lines; right after the kill, readers see each
 // document once at most and the manifests whole batches.
@@ -409,8 +421,8 @@ func TestCommitKilled(t *testing.T) {
 	want := inspect(t, ref)
 	states := runStates(t, base, files)
 	t.Logf("%d steps; committed states %q", len(steps), states)
-	if n := len(want.Records["documents.parquet"]); n != 3 || len(states) != 3 || states[2] != want.State {
-		t.Fatalf("%d documents, states %q after the reference run", n, states)
+	if n := len(want.Records["documents.parquet"]); n != 3 || len(states) != 3 || states[2] != want.State || len(want.Records["xlsx"]) != 3 {
+		t.Fatalf("%d documents, %d workbooks, states %q after the reference run", n, len(want.Records["xlsx"]), states)
 	}
 	for k := 1; k <= len(steps); k++ {
 		t.Run(fmt.Sprintf("step%02d", k), func(t *testing.T) {
@@ -468,8 +480,8 @@ func TestCompactKilled(t *testing.T) {
 			t.Fatalf("%s: compact changed the records", key)
 		}
 	}
-	if parts, _ := filepath.Glob(filepath.Join(ref, "documents", "*.parquet")); len(parts) != 1 {
-		t.Fatalf("%d documents parts after compact", len(parts))
+	if parts, _ := filepath.Glob(filepath.Join(ref, "documents", "*.parquet")); len(parts) != 1 || len(want.Records["xlsx"]) != 3 {
+		t.Fatalf("%d documents parts, %d workbooks after compact", len(parts), len(want.Records["xlsx"]))
 	}
 	t.Logf("%d steps", len(steps))
 	for k := 1; k <= len(steps); k++ {
