@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	budgetpdf run [-o DIR] [-format parquet,jsonl] [-workers N] [-shard K/N] [-force] ... INPUT...
+//	budgetpdf run [-o DIR] [-format parquet,jsonl,xlsx] [-manifest FILE] [-workers N] [-shard K/N] [-force] ... INPUT...
 //	budgetpdf check DIR [-all]
 //	budgetpdf compact DIR
 //	budgetpdf debug FILE [-pages 3-5] [-o DIR]
@@ -47,18 +47,25 @@ func (e exitError) Error() string { return e.err.Error() }
 const usage = `budgetpdf: exact datasets from Chinese government budget PDFs
 
 usage:
-  budgetpdf run [-o DIR] [-format parquet,jsonl] [-debug DIR] [-workers N]
-                [-timeout D] [-max-pages N] [-max-size MiB] [-max-memory MiB]
+  budgetpdf run [-o DIR] [-format parquet,jsonl,xlsx] [-manifest FILE]
+                [-debug DIR] [-workers N] [-timeout D] [-fetch-timeout D]
+                [-max-pages N] [-max-size MiB] [-max-memory MiB]
                 [-memory-limit MiB] [-password P] [-in-process]
                 [-quiet] [-log-format text|json] [-shard K/N] [-force]
                 [-part-size N] INPUT...
-        read PDF files, directories (recursively), glob patterns or - (a
-        list of paths on standard input) into the dataset in DIR (default
-        ./out): documents, tables, cells and checks as Parquet and JSON
-        Lines part files; documents already in DIR are skipped; each
-        worker reads in a process of its own, killed and replaced when it
-        crashes, goes over -max-memory or -timeout (the document is then
-        recorded as failed); exit status 1 when a document failed
+        read PDF files, directories (recursively), glob patterns, URLs
+        (http, https) or - (a list of paths or URLs on standard input)
+        into the dataset in DIR (default ./out): documents, tables, cells
+        and checks as Parquet and JSON Lines part files, and with xlsx a
+        workbook per document (DIR/xlsx/<document_id>.xlsx); -manifest
+        reads the files of a crawl manifest (CSV with a header, or JSON
+        Lines: a path or url column, any other columns kept as each
+        document's metadata); documents already in DIR are skipped, URLs
+        asked with the validators of the dataset's copy (a 304 downloads
+        nothing); each worker reads in a process of its own, killed and
+        replaced when it crashes, goes over -max-memory or -timeout (the
+        document is then recorded as failed); exit status 1 when a
+        document failed
   budgetpdf debug FILE [-pages 3-5] [-o DIR]
         a report of what was seen: an SVG per page (glyphs, ruling lines,
         grids, tables, cells, failed checks) and DIR/index.html with every

@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/budgetpdf/budgetpdf/fetch"
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/schema"
 )
@@ -28,6 +29,7 @@ import (
 // runFlags are the flags of budgetpdf run.
 type runFlags struct {
 	out, debugDir, logFormat string
+	manifest                 string // a crawl manifest, "" if none
 	quiet                    bool
 	inProcess                bool // read in the run's own process, without workers
 	memLimit                 int  // MiB per worker; 0: 128
@@ -41,7 +43,9 @@ func parseRunFlags(args []string) (*runFlags, []string, error) {
 	var f runFlags
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.StringVar(&f.out, "o", "out", "output directory")
-	formats := fs.String("format", "parquet,jsonl", "output formats: parquet, jsonl or both, comma-separated")
+	formats := fs.String("format", "parquet,jsonl", "output formats, comma-separated: parquet, jsonl, and xlsx for a workbook per document (DIR/xlsx/<document_id>.xlsx)")
+	fs.StringVar(&f.manifest, "manifest", "", "a crawl manifest: CSV (with a header) or JSON Lines, a path or url column per file, any other columns kept as the document's metadata")
+	fetchTimeout := fs.Duration("fetch-timeout", time.Minute, "time allowed per download attempt of a URL, from the request to the last byte")
 	fs.StringVar(&f.debugDir, "debug", "", "also write a visual report of every document into this directory")
 	fs.IntVar(&f.opts.Workers, "workers", runtime.NumCPU(), "documents processed at once")
 	fs.DurationVar(&f.opts.Timeout, "timeout", 10*time.Minute, "time allowed per document; a document over it is recorded as failed")
@@ -60,13 +64,17 @@ func parseRunFlags(args []string) (*runFlags, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(inputs) == 0 {
-		return nil, nil, fmt.Errorf("%w: want at least one INPUT (a PDF file, a directory, a glob, or - for a list on standard input)", errUsage)
+	if len(inputs) == 0 && f.manifest == "" {
+		return nil, nil, fmt.Errorf("%w: want at least one INPUT (a PDF file, a directory, a glob, a URL, or - for a list on standard input) or -manifest FILE", errUsage)
 	}
 	f.opts.Formats = strings.Split(*formats, ",")
 	if schema.CheckFormats(f.opts.Formats) != nil {
-		return nil, nil, fmt.Errorf("%w: -format %q: want parquet, jsonl or both", errUsage, *formats)
+		return nil, nil, fmt.Errorf("%w: -format %q: want parquet, jsonl, xlsx or several, comma-separated", errUsage, *formats)
 	}
+	if *fetchTimeout <= 0 {
+		return nil, nil, fmt.Errorf("%w: -fetch-timeout must be positive", errUsage)
+	}
+	f.opts.Fetch = &fetch.Options{Timeout: *fetchTimeout}
 	if f.opts.Shard, err = parseShard(*shard); err != nil {
 		return nil, nil, err
 	}
@@ -97,7 +105,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := collectPDFs(inputs, stdin)
+	ins, err := collectInputs(inputs, f.manifest, stdin)
 	if err != nil {
 		return err
 	}
@@ -118,6 +126,9 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := interruptible(context.Background())
 	defer stop()
 	prog := newProgress(stderr, f.quiet, f.logFormat)
+	if n := countURLs(ins); n > 0 && !f.quiet {
+		fmt.Fprintf(stderr, "budgetpdf: downloading %d URLs\n", n)
+	}
 	f.opts.OnDocument = func(i, n int, r *pipeline.Result) error {
 		if rep != nil {
 			if err := rep.add(i, r); err != nil {
@@ -127,7 +138,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		prog.done(n, r)
 		return nil
 	}
-	sum, err := pipeline.Run(ctx, f.out, files, &f.opts)
+	sum, err := pipeline.RunInputs(ctx, f.out, ins, &f.opts)
 	prog.finish()
 	switch {
 	case err == nil:
@@ -210,12 +221,58 @@ func interruptible(parent context.Context) (ctx context.Context, stop func()) {
 	}
 }
 
+// collectInputs are the inputs of a run: the files and URLs of
+// collectPDFs, then the rows of the crawl manifest (if any), sorted by
+// name. A manifest that cannot be read is a usage error; a row that does
+// not read is an input that fails (the run records it).
+func collectInputs(args []string, manifest string, stdin io.Reader) ([]pipeline.Input, error) {
+	files, err := collectPDFs(args, stdin)
+	if err != nil {
+		return nil, err
+	}
+	var ins []pipeline.Input
+	for _, f := range files {
+		if isURL(f) {
+			ins = append(ins, pipeline.Input{URL: f})
+		} else {
+			ins = append(ins, pipeline.Input{Path: f})
+		}
+	}
+	if manifest != "" {
+		rows, err := pipeline.ReadManifestFile(manifest)
+		if err != nil {
+			return nil, fmt.Errorf("%w: -manifest: %v", errUsage, err)
+		}
+		ins = append(ins, rows...)
+	}
+	slices.SortStableFunc(ins, func(a, b pipeline.Input) int { return strings.Compare(a.Name(), b.Name()) })
+	return ins, nil
+}
+
+// isURL reports whether an input is a URL to download: http:// or
+// https://, in any case.
+func isURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// countURLs counts the inputs to download.
+func countURLs(ins []pipeline.Input) int {
+	n := 0
+	for _, in := range ins {
+		if in.Path == "" && in.Err == nil {
+			n++
+		}
+	}
+	return n
+}
+
 // collectPDFs expands the inputs: directories recursively (*.pdf in any
 // case), glob patterns, and "-" for a list of paths on standard input, one
-// per line. A file named explicitly is taken whatever its extension; so is
-// a directory that cannot be listed, which the run then records as failed
-// (with the error of opening it). The files come sorted, without
-// duplicates.
+// per line; a URL (http:// or https://) stays as it is. A file named
+// explicitly is taken whatever its extension; so is a directory that
+// cannot be listed, which the run then records as failed (with the error
+// of opening it). The files come sorted, without duplicates.
 func collectPDFs(inputs []string, stdin io.Reader) ([]string, error) {
 	var files []string
 	for _, in := range inputs {
@@ -229,6 +286,10 @@ func collectPDFs(inputs []string, stdin io.Reader) ([]string, error) {
 			if err := sc.Err(); err != nil {
 				return nil, fmt.Errorf("%w: reading the list of inputs: %v", errUsage, err)
 			}
+			continue
+		}
+		if isURL(in) {
+			files = append(files, in)
 			continue
 		}
 		st, err := os.Stat(in)
@@ -285,6 +346,13 @@ func printSummary(w io.Writer, s *pipeline.Summary, out string) {
 		s.Tables, s.Cells, out)
 	if s.Indicators+s.FormFields > 0 {
 		fmt.Fprintf(w, "performance tables: %d indicators, %d form fields\n", s.Indicators, s.FormFields)
+	}
+	if s.Workbooks > 0 {
+		fmt.Fprintf(w, "workbooks: %d written to %s\n", s.Workbooks, filepath.Join(out, schema.WorkbookDir))
+	}
+	if s.Downloaded+s.NotModified+s.DownloadsFailed > 0 {
+		fmt.Fprintf(w, "URLs: %d downloaded (%d bytes), %d not modified since the dataset's copy, %d failed\n",
+			s.Downloaded, s.DownloadedBytes, s.NotModified, s.DownloadsFailed)
 	}
 	fmt.Fprintf(w, "checks: %d passed (%d within rounding), %d failed, %d skipped (a blank operand)\n",
 		s.Checks[schema.CheckPass]+s.Checks[schema.CheckRounding], s.Checks[schema.CheckRounding], s.Checks[schema.CheckFail], s.Checks[schema.CheckSkipped])
