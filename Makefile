@@ -50,7 +50,7 @@ FUZZ_EXTRACT := FuzzOpen FuzzLexer FuzzLexerStreaming FuzzParseCMap FuzzParseSfn
 FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText FuzzParseTarget
 FUZZ_REFERENCE := FuzzSameName FuzzAgency
 FUZZ_WORKBOOK := FuzzWrite
-FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine
+FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine FuzzReadManifest
 fuzz:
 	@for f in $(FUZZ_EXTRACT); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./extract/ || exit 1; done
 	@for f in $(FUZZ_NORMALIZE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./normalize/ || exit 1; done
@@ -67,9 +67,11 @@ corpus: build
 	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) BUDGETPDF_TRUTH=$(abspath $(CORPUS)/../truth) $(GO) test -count=1 -run 'Corpus|LargestReport|TruthAgreement' -v -timeout 30m ./extract/ ./normalize/ ./pipeline/ ./reference/ ./workbook/ ./cmd/budgetpdf/internal/report/
 
 # The facts record set over ../shared/corpus, asked in DuckDB (cgo): every
-# 三公 total against its items, basic = personnel + public on every row.
+# 三公 total against its items, basic = personnel + public on every row;
+# and a crawl manifest of the corpus (its MANIFEST.tsv's source_repo and
+# region as metadata) read back by metadata['site'].
 corpus-interop:
-	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -tags interop -run 'InteropFacts|InteropReadme' -v ./cmd/budgetpdf/
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -tags interop -run 'InteropFacts|InteropReadme|InteropManifest' -v ./cmd/budgetpdf/
 
 # MUTANTS byte-flipped and truncated copies of three corpus files (the same
 # every time), read by budgetpdf run with worker processes and by

@@ -11,12 +11,14 @@ package schema
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+	"github.com/parquet-go/parquet-go"
 	"github.com/shopspring/decimal"
 )
 
@@ -226,5 +228,76 @@ func TestInteropPerformance(t *testing.T) {
 	var amount string
 	if err := db.QueryRow("SELECT amount::VARCHAR FROM " + from("form_fields") + " WHERE field_index = 1").Scan(&amount); err != nil || amount != "118.000000" {
 		t.Errorf("form field amount %q, %v", amount, err)
+	}
+}
+
+// TestInteropDocuments: DuckDB reads the documents of schema version 8:
+// their columns in order with their types, what a crawl knows of each
+// (metadata a MAP queried by key, fetched_at a timestamp in UTC), and a
+// documents part of version 7, without those columns, together with them
+// (union_by_name), its crawl columns null.
+func TestInteropDocuments(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeDataset(dir, []string{FormatParquet}, Dataset{Documents: sampleDocs()}); err != nil {
+		t.Fatal(err)
+	}
+	type v7 struct {
+		DocumentID string `parquet:"document_id"`
+		SourceFile string `parquet:"source_file"`
+		Status     string `parquet:"status"`
+	}
+	old, err := os.Create(filepath.Join(dir, "old.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := parquet.Write(old, []v7{{DocumentID: strings.Repeat("7", 64), SourceFile: "old.pdf", Status: StatusOK}}); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // (one connection: the SET TimeZone below holds for every query)
+	from := "read_parquet('" + strings.ReplaceAll(filepath.Join(dir, "documents.parquet"), "'", "''") + "')"
+	rows, err := db.Query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + from + ")")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols []string
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			t.Fatal(err)
+		}
+		cols = append(cols, name+" "+typ)
+	}
+	rows.Close()
+	want := "document_id VARCHAR, source_file VARCHAR, duplicate_files VARCHAR[], pages INTEGER, producer VARCHAR, fiscal_year INTEGER, " +
+		"agency VARCHAR, agency_printed VARCHAR, region_code VARCHAR, province VARCHAR, city VARCHAR, county VARCHAR, phase VARCHAR, " +
+		"status VARCHAR, error VARCHAR, repaired BOOLEAN, warnings VARCHAR[], checks_passed INTEGER, checks_failed INTEGER, checks_skipped INTEGER, " +
+		"source_url VARCHAR, final_url VARCHAR, fetched_at TIMESTAMP WITH TIME ZONE, etag VARCHAR, last_modified VARCHAR, metadata MAP(VARCHAR, VARCHAR)"
+	if got := strings.Join(cols, ", "); got != want {
+		t.Errorf("documents columns\n%s\nwant\n%s", got, want)
+	}
+	var site, region, at, final string
+	var n int
+	err = db.QueryRow("SET TimeZone = 'UTC'; SELECT metadata['site'], metadata['region'], strftime(fetched_at, '%Y-%m-%dT%H:%M:%S.%fZ'), final_url, cardinality(metadata) FROM "+from+" WHERE source_file = 'fixtures/a.pdf'").
+		Scan(&site, &region, &at, &final, &n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if site != "www.anyang.gov.cn" || region != "殷都区" || at != "2024-05-01T08:30:15.123456Z" || final != "https://www.anyang.gov.cn/files/a.pdf" || n != 10 {
+		t.Errorf("crawl facts: site %q, region %q, fetched_at %s, final_url %s, %d metadata", site, region, at, final, n)
+	}
+	both := "read_parquet(['" + strings.ReplaceAll(filepath.Join(dir, "documents.parquet"), "'", "''") + "', '" +
+		strings.ReplaceAll(filepath.Join(dir, "old.parquet"), "'", "''") + "'], union_by_name = true)"
+	var lines string
+	if err := db.QueryRow("SELECT string_agg(source_file || ' ' || coalesce(metadata['site'], 'NULL') || ' ' || coalesce(fetched_at::VARCHAR, 'NULL'), '; ' ORDER BY source_file) FROM " + both).Scan(&lines); err != nil {
+		t.Fatal(err)
+	}
+	if want := "fixtures/a.pdf www.anyang.gov.cn 2024-05-01 08:30:15.123456+00; fixtures/scan.pdf NULL NULL; old.pdf NULL NULL"; lines != want {
+		t.Errorf("versions 7 and 8 together: %s\nwant %s", lines, want)
 	}
 }
