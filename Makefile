@@ -13,11 +13,12 @@ test:
 	$(GO) test -race -count=1 ./...
 	cd third_party/pdf && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
-# The pipeline on the bundled fixtures: Parquet and JSON Lines in out/.
+# The pipeline on the bundled fixtures: Parquet and JSON Lines in out/, and
+# a workbook per document in out/xlsx/.
 demo: build
-	@$(BIN) run -force -o out fixtures || true
+	@$(BIN) run -force -format parquet,jsonl,xlsx -o out fixtures || true
 	@echo
-	@echo "Output: out/documents, out/tables, out/cells, out/checks, out/indicators, out/form_fields, out/facts (Parquet parts; JSON Lines in out/jsonl). Try, in DuckDB:"
+	@echo "Output: out/documents, out/tables, out/cells, out/checks, out/indicators, out/form_fields, out/facts (Parquet parts; JSON Lines in out/jsonl), out/xlsx (a workbook per document). Try, in DuckDB:"
 	@echo "  SELECT table_code, row_label, column_path, amount, amount_yuan"
 	@echo "  FROM 'out/cells/*/*.parquet' WHERE table_code = '预算01表' AND amount IS NOT NULL;"
 
