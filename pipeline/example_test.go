@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/schema"
@@ -47,4 +48,29 @@ func ExampleRun() {
 	// ok xian-science-tech-2022-budget-p20-21.pdf
 	// ok yantai-housing-construction-2026-budget-p2-3.pdf
 	// again: 0 read, 10 skipped
+}
+
+// Read a crawl manifest: a row per file, a path (relative to the
+// manifest) or a URL, the other columns kept as metadata; a row that does
+// not read is an input that fails, named by its line.
+func ExampleReadManifest() {
+	manifest := "path,url,site,region\n" +
+		"pdfs/a.pdf,https://www.bj.gov.cn/a.pdf,www.bj.gov.cn,北京市\n" +
+		",https://www.gz.gov.cn/b.pdf,www.gz.gov.cn,广州市\n" +
+		",,www.sh.gov.cn,上海市\n"
+	inputs, err := pipeline.ReadManifest(strings.NewReader(manifest), "crawl/crawl.csv")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, in := range inputs {
+		if in.Err != nil {
+			fmt.Println(in.Name(), "fails:", in.Err)
+			continue
+		}
+		fmt.Println(in.Name(), in.SourceURL, in.Metadata["site"], in.Metadata["region"])
+	}
+	// Output:
+	// crawl/pdfs/a.pdf https://www.bj.gov.cn/a.pdf www.bj.gov.cn 北京市
+	// https://www.gz.gov.cn/b.pdf https://www.gz.gov.cn/b.pdf www.gz.gov.cn 广州市
+	// crawl/crawl.csv:4 fails: crawl/crawl.csv:4: neither path nor url
 }

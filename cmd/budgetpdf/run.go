@@ -126,7 +126,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	ctx, stop := interruptible(context.Background())
 	defer stop()
 	prog := newProgress(stderr, f.quiet, f.logFormat)
-	if n := countURLs(ins); n > 0 && !f.quiet {
+	if n := countURLs(ins); n > 0 && !f.quiet && f.logFormat == "text" {
 		fmt.Fprintf(stderr, "budgetpdf: downloading %d URLs\n", n)
 	}
 	f.opts.OnDocument = func(i, n int, r *pipeline.Result) error {
