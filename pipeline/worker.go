@@ -40,7 +40,7 @@ type workerAnswer struct {
 	Checks     []schema.Check
 	Indicators []schema.Indicator
 	FormFields []schema.FormField
-	Facts      []schema.Fact
+	// (no facts: the run derives them from the records above)
 }
 
 // ServeWorker is the worker side of RunOptions.Isolate: it reads the
@@ -72,14 +72,14 @@ func serveWorker(in io.Reader, out io.Writer, read func(context.Context, job, *O
 		if err != nil {
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
-		req, err := decodeMessage[workerRequest](frame, msgRequest)
+		req, err := decodeMessage(frame, msgRequest, (*decoder).request)
 		if err != nil {
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
 		j := job{file: req.File, id: req.ID, duplicates: req.Duplicates}
 		r, _ := read(context.Background(), j, &Options{MaxPages: req.MaxPages, Password: req.Password})
 		e.answer(&workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
-			Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts})
+			Indicators: r.Indicators, FormFields: r.FormFields})
 		if err := writeFrame(bw, e.b); err != nil {
 			return fmt.Errorf("pipeline: worker: writing an answer: %w", err)
 		}
