@@ -22,9 +22,8 @@ import (
 // their coefficient and exponent as they are (so that "1.50" stays 150
 // times 10^-2). The form is written by hand because encoding/gob, tried in
 // its place, cost 1.23 s to encode the records of the corpus's 55 files
-// (their reading takes 3.4 s): a third more per document, where this
-// costs a tenth of that; and decoding makes each distinct string of a
-// message once (see decoder). TestCodecRoundTrip sets
+// (their reading takes 3.4 s): a third more per document, where this costs
+// a tenth of that (decoded strings: see decoder). TestCodecRoundTrip sets
 // every field of every record and fails when one is left out, so a field
 // added to a record cannot be forgotten here. Facts are not sent: the run
 // derives them from the document, its tables and cells (factRecords).
@@ -129,23 +128,24 @@ func appendAll[T any](e *encoder, v []T, f func(*encoder, T)) {
 }
 
 // decoder reads values from a message; the first failure sticks, and
-// every later value is zero. Each distinct string of a message is made
-// once (seen): a document's cells repeat its id, file, table and column
-// paths, and strings of their own keep the message's memory free once
-// its records are written (strings cut from the message would keep each
-// message whole for as long as its document's id is held, which is the
-// whole batch).
+// every later value is zero. Strings are made of their own, not cut from
+// the message: a string cut from it would keep the whole message in
+// memory for as long as the string is held, and a document's id is held
+// for the whole batch. A string the same as the same field of the
+// record before (a document's cells repeat its id, file, table, column
+// paths) is that string again, not a new one (last, field).
 type decoder struct {
-	b    []byte
-	size int               // the message's length
-	err  error             // the first failure
-	decs []decimal.Decimal // allocated a slab at a time, for dec
-	seen map[string]string // the strings read so far
+	b     []byte
+	size  int               // the message's length
+	err   error             // the first failure
+	decs  []decimal.Decimal // allocated a slab at a time, for dec
+	last  []string          // the strings of the record before, by field
+	field int               // the next string's field in the record being read
 }
 
 // newDecoder reads the message b.
 func newDecoder(b []byte) *decoder {
-	return &decoder{b: b, size: len(b), seen: make(map[string]string)}
+	return &decoder{b: b, size: len(b)}
 }
 
 // at is the offset of what is left in the message.
@@ -221,15 +221,21 @@ func (d *decoder) bytes() []byte {
 	return s
 }
 
-// str reads a string, the same string as an earlier one of the message
-// with the same bytes.
+// str reads a string: the record before's string of the same field when
+// the bytes are the same.
 func (d *decoder) str() string {
 	b := d.bytes()
-	if s, ok := d.seen[string(b)]; ok {
-		return s
+	i := d.field
+	d.field++
+	if i < len(d.last) && d.last[i] == string(b) {
+		return d.last[i]
 	}
 	s := string(b)
-	d.seen[s] = s
+	if i < len(d.last) {
+		d.last[i] = s
+	} else if i == len(d.last) {
+		d.last = append(d.last, s)
+	}
 	return s
 }
 
@@ -281,6 +287,7 @@ func decodeAll[T any](d *decoder, f func(*decoder) T) []T {
 	}
 	out := make([]T, n)
 	for i := range out {
+		d.field = 0 // (a record begins)
 		out[i] = f(d)
 	}
 	return out
