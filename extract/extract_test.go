@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/budgetpdf/budgetpdf/internal/variants"
 )
 
 // glyphString renders glyphs compactly: "A[100 92.82 105 102.07]".
@@ -374,7 +376,7 @@ func TestRepairs(t *testing.T) {
 	}{
 		{"junk before header", append([]byte("junk\r\n"), good...), "6 bytes before the %PDF- header"},
 		{"startxref wrong", bytes.Replace(good, []byte("startxref\n"), []byte("startxref\n9"), 1), "cross-reference table rebuilt"},
-		{"xref offsets shifted", shiftObjects(good, 100), "cross-reference table rebuilt"},
+		{"xref offsets shifted", variants.ShiftObjects(good, 100), "cross-reference table rebuilt"},
 		{"subsection start impossible", bytes.Replace(good, []byte("xref\n0 6\n"), []byte("xref\n4000000000 6\n"), 1), "impossible"},
 		{"object offset wrong", bytes.Replace(good, []byte("0000000015 00000 n"), []byte("0000000016 00000 n"), 1), "object 1 0"},
 		{"no %%EOF", good[:len(good)-6], "EOF"},

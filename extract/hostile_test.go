@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/budgetpdf/budgetpdf/internal/variants"
 )
 
 // The files of testdata/hostile are made by hostileFiles below from small
@@ -33,7 +35,7 @@ func hostileFiles(t testing.TB, withBomb bool) map[string][]byte {
 		"cycle-leafless.pdf":       cyclicTree(false),
 		"cycle-with-page.pdf":      cyclicTree(true),
 		"junk-prefix.pdf":          append([]byte("HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n\r\n"), valid...),
-		"xref-shifted-100.pdf":     shiftObjects(valid, 100),
+		"xref-shifted-100.pdf":     variants.ShiftObjects(valid, 100),
 		"xref-prev-loop.pdf":       prevLoop(valid),
 		"xref-huge-subsection.pdf": bytes.Replace(valid, []byte("xref\n0 6\n"), []byte("xref\n4000000000 6\n"), 1),
 	}
@@ -145,18 +147,6 @@ func flateBomb(size int) []byte {
 	b.add(stream("/Filter [/FlateDecode /FlateDecode]", outer.String()))
 	b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 	return b.bytes()
-}
-
-// shiftObjects inserts n bytes (a comment line) after the header line:
-// every offset of the cross-reference table, startxref included, is then
-// n bytes short.
-func shiftObjects(valid []byte, n int) []byte {
-	i := bytes.IndexAny(valid, "\r\n") + 1
-	if i > 0 && i < len(valid) && valid[i-1] == '\r' && valid[i] == '\n' {
-		i++
-	}
-	pad := "%" + strings.Repeat("x", n-2) + "\n"
-	return append(append(append([]byte(nil), valid[:i]...), pad...), valid[i:]...)
 }
 
 // prevLoop gives the trailer a /Prev pointing to its own table.

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"context"
 	"crypto/sha256"
 	"fmt"
 	"os"
@@ -10,7 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/budgetpdf/budgetpdf/internal/variants"
 )
 
 // TestCorpusVariants reads what poppler reads: for every text-layer file
@@ -36,28 +36,11 @@ func TestCorpusVariants(t *testing.T) {
 	if len(files) == 0 {
 		t.Skipf("no PDFs in %s", dir)
 	}
-	type variant struct {
-		name     string
-		qpdf     []string            // qpdf arguments before IN OUT
-		hand     func([]byte) []byte // or a change made by hand
-		password string              // Options.Password and pdftotext -upw
-	}
-	variants := []variant{
-		{name: "aes256-owner-only", qpdf: []string{"--encrypt", "", "owner", "256", "--"}},
-		{name: "rc4-40-owner-only", qpdf: []string{"--allow-weak-crypto", "--encrypt", "", "owner", "40", "--"}},
-		{name: "aes128-user-password", qpdf: []string{"--encrypt", "user", "owner", "128", "--use-aes=y", "--"}, password: "user"},
-		{name: "object-streams", qpdf: []string{"--object-streams=generate"}},
-		{name: "linearized", qpdf: []string{"--linearize"}},
-		{name: "junk-prefix", hand: func(b []byte) []byte {
-			return append([]byte("<html><body>Download starts...</body></html>\r\n"), b...)
-		}},
-		{name: "xref-shifted-100", hand: func(b []byte) []byte { return shiftObjects(b, 100) }},
-	}
 	tmp := t.TempDir()
 	type count struct{ poppler, ours, both, differ int }
 	counts := make(map[string]*count)
-	for _, v := range variants {
-		counts[v.name] = &count{}
+	for _, v := range variants.All {
+		counts[v.Name] = &count{}
 	}
 	textFiles := 0
 	for _, file := range files {
@@ -68,21 +51,21 @@ func TestCorpusVariants(t *testing.T) {
 			continue
 		}
 		textFiles++
-		popplerWant, err := pdftotext(file, "")
+		popplerWant, err := variants.PDFToText(file, "")
 		if err != nil {
 			t.Errorf("%s: pdftotext reads the original: %v", base, err)
 			continue
 		}
-		for _, v := range variants {
-			out := filepath.Join(tmp, base+"."+v.name+".pdf")
-			if err := makeVariant(file, out, v.qpdf, v.hand); err != nil {
-				t.Errorf("%s %s: %v", base, v.name, err)
+		for _, v := range variants.All {
+			out := filepath.Join(tmp, base+"."+v.Name+".pdf")
+			if err := v.Make(file, out); err != nil {
+				t.Errorf("%s %s: %v", base, v.Name, err)
 				continue
 			}
-			c := counts[v.name]
-			popplerText, perr := pdftotext(out, v.password)
+			c := counts[v.Name]
+			popplerText, perr := variants.PDFToText(out, v.Password)
 			popplerReads := perr == nil && popplerText == popplerWant
-			got, _ := corpusSignature(out, v.password)
+			got, _ := corpusSignature(out, v.Password)
 			oursReads := got == want
 			if popplerReads {
 				c.poppler++
@@ -95,15 +78,15 @@ func TestCorpusVariants(t *testing.T) {
 			}
 			if popplerReads && !oursReads {
 				c.differ++
-				t.Errorf("%s %s: pdftotext reads it, we do not give the original's glyphs and lines: %s", base, v.name, got)
+				t.Errorf("%s %s: pdftotext reads it, we do not give the original's glyphs and lines: %s", base, v.Name, got)
 			}
 			os.Remove(out)
 		}
 	}
-	for _, v := range variants {
-		c := counts[v.name]
+	for _, v := range variants.All {
+		c := counts[v.Name]
 		t.Logf("%-22s pdftotext reads %2d/%d, extract reads identically %2d/%d, both %2d, pdftotext only %d",
-			v.name, c.poppler, textFiles, c.ours, textFiles, c.both, c.differ)
+			v.Name, c.poppler, textFiles, c.ours, textFiles, c.both, c.differ)
 	}
 	var sum count
 	for _, c := range counts {
@@ -112,41 +95,7 @@ func TestCorpusVariants(t *testing.T) {
 		sum.differ += c.differ
 	}
 	t.Logf("TOTAL %d files x %d variants = %d: pdftotext reads %d, extract reads identically %d, pdftotext only %d",
-		textFiles, len(variants), textFiles*len(variants), sum.poppler, sum.ours, sum.differ)
-}
-
-// makeVariant writes a variant of file to out, with qpdf or by hand.
-func makeVariant(file, out string, qpdfArgs []string, hand func([]byte) []byte) error {
-	if hand != nil {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(out, hand(data), 0o644)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	args := append(append([]string{}, qpdfArgs...), file, out)
-	msg, err := exec.CommandContext(ctx, "qpdf", args...).CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 3 {
-		err = nil // qpdf warned, and wrote the file
-	}
-	if err != nil {
-		return fmt.Errorf("qpdf %s: %v: %s", strings.Join(args, " "), err, msg)
-	}
-	return nil
-}
-
-// pdftotext returns what pdftotext reads from file.
-func pdftotext(file, password string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	args := []string{"-q"}
-	if password != "" {
-		args = append(args, "-upw", password)
-	}
-	out, err := exec.CommandContext(ctx, "pdftotext", append(args, file, "-")...).Output()
-	return string(out), err
+		textFiles, len(variants.All), textFiles*len(variants.All), sum.poppler, sum.ours, sum.differ)
 }
 
 // corpusSignature reads every page of file and returns a digest of its

@@ -55,7 +55,13 @@ func factRecords(doc *schema.Document, tables []schema.Table, cells []schema.Cel
 	for i := range tables {
 		byIndex[tables[i].TableIndex] = &tables[i]
 	}
-	var out []schema.Fact
+	n := 0
+	for i := range cells {
+		if cells[i].Amount != nil {
+			n++
+		}
+	}
+	out := make([]schema.Fact, 0, n)
 	for i := range cells {
 		c := &cells[i]
 		if c.Amount == nil {

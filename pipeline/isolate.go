@@ -146,7 +146,7 @@ func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
 		return r, nil
 	}
 	return &Result{Document: a.Document, Tables: a.Tables, Cells: a.Cells, Checks: a.Checks,
-		Indicators: a.Indicators, FormFields: a.FormFields, Facts: a.Facts, Workbook: a.Workbook,
+		Indicators: a.Indicators, FormFields: a.FormFields, Facts: factRecords(&a.Document, a.Tables, a.Cells), Workbook: a.Workbook,
 		Seconds: time.Since(start).Seconds(), Worker: stats}, nil
 }
 
@@ -277,11 +277,11 @@ func (w *worker) receive(r io.Reader) {
 		case err != nil:
 		case !greeted:
 			var v uint64
-			if v, err = decodeMessage[uint64](frame, msgHello); err == nil && v != workerProtocol {
+			if v, err = decodeMessage(frame, msgHello, (*decoder).uint); err == nil && v != workerProtocol {
 				err = fmt.Errorf("protocol %d, not %d", v, workerProtocol)
 			}
 		default:
-			a, err = decodeMessage[workerAnswer](frame, msgAnswer)
+			a, err = decodeMessage(frame, msgAnswer, (*decoder).answer)
 		}
 		if err != nil {
 			w.garbled = err

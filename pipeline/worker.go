@@ -21,7 +21,7 @@ import (
 
 // workerProtocol is the protocol's version: a worker that says another is
 // not used.
-const workerProtocol = 3
+const workerProtocol = 4
 
 // workerRequest asks a worker to read one document.
 type workerRequest struct {
@@ -43,8 +43,8 @@ type workerAnswer struct {
 	Checks     []schema.Check
 	Indicators []schema.Indicator
 	FormFields []schema.FormField
-	Facts      []schema.Fact
 	Workbook   []byte // with workerRequest.Workbook
+	// (no facts: the run derives them from the records above)
 }
 
 // ServeWorker is the worker side of RunOptions.Isolate: it reads the
@@ -76,14 +76,14 @@ func serveWorker(in io.Reader, out io.Writer, read func(context.Context, job, *O
 		if err != nil {
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
-		req, err := decodeMessage[workerRequest](frame, msgRequest)
+		req, err := decodeMessage(frame, msgRequest, (*decoder).request)
 		if err != nil {
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
 		j := job{file: req.File, path: req.Path, id: req.ID, duplicates: req.Duplicates, crawl: req.Crawl}
 		r, _ := read(context.Background(), j, &Options{MaxPages: req.MaxPages, Password: req.Password, Workbook: req.Workbook})
 		e.answer(&workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
-			Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts, Workbook: r.Workbook})
+			Indicators: r.Indicators, FormFields: r.FormFields, Workbook: r.Workbook})
 		if err := writeFrame(bw, e.b); err != nil {
 			return fmt.Errorf("pipeline: worker: writing an answer: %w", err)
 		}

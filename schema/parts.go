@@ -179,6 +179,12 @@ func (w *PartWriter) Write(ds Dataset) error {
 		years[d.DocumentID] = d.FiscalYear
 	}
 	parts := make(map[string]*batch)
+	if p, ok := onePartition(ds.Documents); ok && b.ofDocuments(years) {
+		// (a document at a time, as a run writes: its rows are the
+		// partition's as they are, not copied)
+		parts[p] = &batch{cells: b.cells, checks: b.checks, inds: b.inds, fields: b.fields, facts: b.facts}
+		b.cells, b.checks, b.inds, b.fields, b.facts = nil, nil, nil, nil, nil
+	}
 	at := func(id string) *batch {
 		p := partition(years[id])
 		if parts[p] == nil {
@@ -485,4 +491,50 @@ func removeSets(dir string) error {
 		return fmt.Errorf("schema: %w", err)
 	}
 	return nil
+}
+
+// onePartition returns the partition of docs when they all fall in one.
+func onePartition(docs []Document) (string, bool) {
+	if len(docs) == 0 {
+		return "", false
+	}
+	p := partition(docs[0].FiscalYear)
+	for _, d := range docs[1:] {
+		if partition(d.FiscalYear) != p {
+			return "", false
+		}
+	}
+	return p, true
+}
+
+// ofDocuments reports whether every row of b belongs to a document of
+// docs (by id).
+func (b *batch) ofDocuments(docs map[string]int32) bool {
+	known := func(id string) bool { _, ok := docs[id]; return ok }
+	for i := range b.cells {
+		if !known(b.cells[i].DocumentID) {
+			return false
+		}
+	}
+	for i := range b.checks {
+		if !known(b.checks[i].DocumentID) {
+			return false
+		}
+	}
+	for i := range b.inds {
+		if !known(b.inds[i].DocumentID) {
+			return false
+		}
+	}
+	for i := range b.fields {
+		if !known(b.fields[i].DocumentID) {
+			return false
+		}
+	}
+	for i := range b.facts {
+		if !known(b.facts[i].DocumentID) {
+			return false
+		}
+	}
+	return true
 }

@@ -15,6 +15,13 @@ import (
 // a row group is buffered until it is complete.
 const rowsPerGroup = 1 << 16
 
+// pageBuffer is the size of a Parquet column's page buffer. A part has
+// a writer per record set and partition, each with a buffer per column
+// (cells have 35 columns), so parquet-go's default of 256 KiB held some
+// 50 MiB in buffers over the corpus; pages of 32 KiB cost a few bytes of
+// page headers and keep that to a few MiB.
+const pageBuffer = 32 << 10
+
 // sink is one part file being written: a record set's rows, in one
 // format, streamed one Write at a time so that memory does not grow with
 // the batch, under a temporary name until the batch is complete.
@@ -113,6 +120,7 @@ func parquetSink[T any](s *sink, schema *parquet.Schema, rows func(*batch) []T) 
 		parquet.Compression(&parquet.Zstd),
 		parquet.KeyValueMetadata("budgetpdf.schema_version", strconv.Itoa(Version)),
 		parquet.MaxRowsPerRowGroup(rowsPerGroup),
+		parquet.PageBufferSize(pageBuffer),
 		writerName("budgetpdf"),
 	)
 	s.write = func(b *batch) error {

@@ -43,19 +43,26 @@ func TestInteropFacts(t *testing.T) {
 	facts := "read_parquet('" + strings.ReplaceAll(filepath.Join(out, "facts", "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
 
 	// 三公: one total per document, equal to its items. A table splits its
-	// columns by fund or not (fund '' is the all-funds figure); prints
-	// the items in columns, on the total row, or a row per item.
+	// columns by fund or not (fund '' is the all-funds figure), by period
+	// or not (当年预算 and 上年结转 items under one total); prints the
+	// items in columns, on the total row, or a row per item.
 	q := `
 	WITH sg AS (
 		SELECT *, fund = '' OR NOT bool_or(fund = '') OVER (PARTITION BY document_id, table_index) AS counted
 		FROM ` + facts + `
-		WHERE table_kind = '三公经费表' AND measure IN ('sangong.total', 'sangong.abroad', 'sangong.vehicle', 'sangong.reception')),
-	rowsum AS (
+		WHERE table_kind = '三公经费表' AND regexp_matches(measure, '^((current|carryover)\.)?sangong\.(total|abroad|vehicle|reception)$')),
+	rowsum0 AS (  -- the items of all periods, else of each period (当年, 上年结转) apart
 		SELECT document_id, source_file, table_index, row_index,
 			sum(amount) FILTER (measure = 'sangong.total') AS total,
-			sum(amount) FILTER (measure <> 'sangong.total') AS items,
-			count(*) FILTER (measure <> 'sangong.total') AS n_items
+			sum(amount) FILTER (measure IN ('sangong.abroad', 'sangong.vehicle', 'sangong.reception')) AS items0,
+			count(*) FILTER (measure IN ('sangong.abroad', 'sangong.vehicle', 'sangong.reception')) AS n0,
+			sum(amount) FILTER (measure LIKE '%.sangong.%' AND measure NOT LIKE '%.sangong.total') AS items1,
+			count(*) FILTER (measure LIKE '%.sangong.%' AND measure NOT LIKE '%.sangong.total') AS n1
 		FROM sg WHERE counted GROUP BY ALL),
+	rowsum AS (
+		SELECT document_id, source_file, table_index, row_index, total,
+			CASE WHEN n0 > 0 THEN items0 ELSE items1 END AS items, CASE WHEN n0 > 0 THEN n0 ELSE n1 END AS n_items
+		FROM rowsum0),
 	per AS (
 		SELECT DISTINCT ON (document_id, table_index) document_id, source_file, table_index, total, items, n_items
 		FROM rowsum WHERE total IS NOT NULL

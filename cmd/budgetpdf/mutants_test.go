@@ -126,6 +126,7 @@ func writeMutants(t *testing.T, corpus, dir string, n int) []string {
 type mutantRecord struct {
 	status, err string
 	cells       string // digest of its cells, without document id and path
+	warned      bool   // the document has warnings
 }
 
 // mutantRecords reads the documents of the dataset in dir, with a digest
@@ -143,7 +144,7 @@ func mutantRecords(t *testing.T, dir string) map[string]mutantRecord {
 	}
 	recs := make(map[string]mutantRecord)
 	for _, d := range docs {
-		r := mutantRecord{status: d.Status, err: d.Error}
+		r := mutantRecord{status: d.Status, err: d.Error, warned: len(d.Warnings) > 0}
 		if h := hashes[d.DocumentID]; h != nil {
 			r.cells = fmt.Sprintf("%x", h[:8])
 		}
@@ -221,7 +222,10 @@ func popplerTexts(t *testing.T, dir string, names []string) map[string]popplerTe
 // reportMutants checks that every mutant is recorded with a printable
 // error and logs the counts.
 func reportMutants(t *testing.T, mutants []string, ours map[string]mutantRecord, poppler map[string]popplerText) {
-	var c struct{ oursRead, oursSame, popplerRead, popplerSame, popplerOnly, oursOnly int }
+	var c struct {
+		oursRead, oursSame, popplerRead, popplerSame, popplerOnly, oursOnly int
+		changedOK, changedWarned                                            int // read ok with other cells; of those, with a warning
+	}
 	reasons := make(map[string]int)
 	for _, name := range mutants {
 		r, ok := ours[name]
@@ -238,6 +242,9 @@ func reportMutants(t *testing.T, mutants []string, ours map[string]mutantRecord,
 		oursRead, popplerRead := r.status != schema.StatusFailed, p.ok
 		c.oursRead += b2i(oursRead)
 		c.oursSame += b2i(r.cells == ours[orig].cells && r.status == ours[orig].status)
+		changed := r.status == schema.StatusOK && r.cells != ours[orig].cells
+		c.changedOK += b2i(changed)
+		c.changedWarned += b2i(changed && r.warned)
 		c.popplerRead += b2i(popplerRead)
 		c.popplerSame += b2i(p.ok && p.text == po.text)
 		c.popplerOnly += b2i(popplerRead && !oursRead)
@@ -245,6 +252,8 @@ func reportMutants(t *testing.T, mutants []string, ours map[string]mutantRecord,
 	}
 	t.Logf("%d mutants: budgetpdf reads %d (%d with the original's cells and status); pdftotext reads %d (%d with the original's text); pdftotext only %d, budgetpdf only %d",
 		len(mutants), c.oursRead, c.oursSame, c.popplerRead, c.popplerSame, c.popplerOnly, c.oursOnly)
+	t.Logf("%d mutants read ok give other cells than their original; %d of them with a warning, %d without",
+		c.changedOK, c.changedWarned, c.changedOK-c.changedWarned)
 	var lines []string
 	for k, v := range reasons {
 		lines = append(lines, fmt.Sprintf("%5d %s", v, k))
