@@ -304,7 +304,7 @@ func TestRunURLKilled(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	bin := buildBinary(t)
-	_, files := distinctCopies(t, 2)
+	_, files := distinctCopies(t, 1)
 	s := newURLServer(t, files)
 	var urls []string
 	for _, f := range files {
