@@ -158,6 +158,7 @@ func (b *Builder) addLattice(l *lattice, above []TextLine) {
 	if cont {
 		h = start + repeatedHeaderRows(t, rows[start:])
 	}
+	t.textForm = t.textForm || l.form
 	if !cont || len(l.xs) >= len(t.colXs) {
 		// A page that draws only some of the table's columns leaves the
 		// table's boundaries for the pages after it.
@@ -278,6 +279,9 @@ func filledTogether(l *lattice) []bool {
 func (b *Builder) continues(t *Table, l *lattice, paths [][]string, hasHeader bool) bool {
 	if len(t.colXs) == 0 {
 		return false
+	}
+	if l.form && t.textForm {
+		return true // an unruled form's next page (see formAt)
 	}
 	if hasHeader {
 		var mine, theirs []string

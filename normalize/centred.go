@@ -56,7 +56,9 @@ func (r *indReader) recentre() {
 }
 
 // recentrePage assigns the indicators of one page to the projects anchored
-// on it, anchors[from:to].
+// on it, anchors[from:to]: the first name's block starts at the top of the
+// first row, each block runs as far below its name as it starts above it,
+// and the next block starts where it ends.
 func (r *indReader) recentrePage(from, to int) {
 	page := r.anchors[from].page
 	start := r.anchors[from].first
@@ -77,7 +79,7 @@ func (r *indReader) recentrePage(from, to int) {
 		for i := start; i < len(r.out) && r.out[i].Page == page; i++ {
 			cy := (r.out[i].Y0 + r.out[i].Y1) / 2
 			if top < 0 {
-				top = r.out[i].Y0
+				top = r.rowTop(i)
 			}
 			bottom := 2*a.cy - top
 			if k+1 < to && bottom > r.anchors[k+1].cy {
@@ -92,6 +94,16 @@ func (r *indReader) recentrePage(from, to int) {
 			start = i + 1
 		}
 	}
+}
+
+// rowTop is the top of the row of indicator i: where the tallest of the
+// row's indicators starts (a long name wrapped above the others).
+func (r *indReader) rowTop(i int) float64 {
+	top := r.out[i].Y0
+	for k := i; k < len(r.out) && r.out[k].Row == r.out[i].Row; k++ {
+		top = min(top, r.out[k].Y0)
+	}
+	return top
 }
 
 // barBefore reports an agency's row among anchors[:from] whose first

@@ -20,13 +20,17 @@
 //     under a title no grid claims (or at the top of a page that continues
 //     an unruled table), is an unruled table; its header is the band
 //     between its first two horizontal rules (three-line tables) or the
-//     lines above its first line with data.
+//     lines above its first line with data. A page that starts with a
+//     title of its own starts a table, even after an unruled one; a line of
+//     prose (a sentence set from the table's left edge) ends one.
 //   - Lattice (lattice.go). A region becomes rows and columns of cells: from
 //     the grid (cells merged across sides no rule draws), or from text
 //     alignment (textable.go): columns are the header's leaves and the data
 //     under them, group headings span the columns they are centred over,
 //     wrapped lines chain into cells, vertically overlapping cells make a
-//     row.
+//     row. A performance form printed without rules (textform.go) has no
+//     header: its columns start where its text does, and a cell spans the
+//     rows it is set against, as in a ruled form.
 //   - Header (header.go). Rows at the top that hold a title or statements
 //     join the title block (title.go); the header is the rows above the
 //     first row holding data, extended over the rows its cells span; each
@@ -81,10 +85,15 @@
 // …;年度指标值:…;) is split into its indicators. ParseTarget reads each
 // value: comparator, exact bounds, unit, or words. In an unruled list
 // whose project names stand in the middle of their lines (centred.go), a
-// name takes the block of lines around it. Limits: values printed several
-// to a cell (≥20场/≥50人) stay one indicator, unread; dates stay text; a
+// name takes the block of lines around it (from the top of its first
+// row), and a row is cut at its lines of indicators, which print no
+// amounts (lineRows). A form printed without rules is read into the same
+// rows as a ruled one (textform.go). Limits: values printed several to a
+// cell (≥20场/≥50人) stay one indicator, unread; dates stay text; a
 // project a page break cuts in an unruled list with centred names may
-// give its last lines to the next.
+// give its last lines to the next; in an unruled form set so tight that
+// its rows stand at its line pitch, a value that fills its column runs
+// into the next row's.
 //
 // # Checks
 //

@@ -29,6 +29,9 @@ type lattice struct {
 	// header (its rows are header levels, then body rows); -1 for a ruled
 	// lattice, whose header is found from its rows.
 	header int
+	// form is set on the lattice of a performance form read from text
+	// (textform.go): its next page, untitled, goes on with it.
+	form bool
 }
 
 // latCell is a cell of a lattice: the rows and columns it spans, its

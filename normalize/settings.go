@@ -73,7 +73,9 @@ type Settings struct {
 	// Default 1.
 	ChunkGap float64
 	// HeaderChunkGap is ChunkGap for header lines, whose words have no
-	// inner gaps and whose narrow columns stand closer. Default 0.3.
+	// inner gaps and whose narrow columns stand closer, and for the lines
+	// of an unruled form, whose keys stand no more than a cell's padding
+	// from their values. Default 0.3.
 	HeaderChunkGap float64
 	// DigitGap is the gap, in em, that separates a number from text next
 	// to it in one line (an amount right-aligned against the next column).
@@ -118,18 +120,23 @@ type Settings struct {
 	// another and still lie below it. Default 0.2.
 	Rise float64
 	// LevelOverlap is the vertical overlap, as a share of the smaller
-	// height, for two header blocks to stand on one level. Default 0.5.
+	// height (of a line), for two header blocks to stand on one level, and
+	// for two cells of an unruled form or of a performance list's lines of
+	// indicators to share a row. Default 0.5.
 	LevelOverlap float64
 	// EdgeAlign is how far apart, in line heights, the tops (or centres,
 	// or bottoms) of header blocks may lie and still count as aligned, when
-	// deciding whether a header is set centred. Default 0.15.
+	// deciding whether a header is set centred, and how far apart the left
+	// edges of an unruled form's runs may lie and start one column.
+	// Default 0.15.
 	EdgeAlign float64
 	// CentreSlack is how far, in line heights, a block of a centred header
 	// may sit above a group heading's centre and still lie under it.
 	// Default 0.25.
 	CentreSlack float64
 	// AnchorBand is how far, as a share of its height, a cell's centre may
-	// lie from a row's anchor line and still be on that row. Default 0.5.
+	// lie from a row's anchor line and still be on that row, and from the
+	// middle of the rows an unruled form's merged cell spans. Default 0.5.
 	AnchorBand float64
 	// MinPitch is the least distance, in line heights, between the lines
 	// of a wrapped cell. Default 0.8.
@@ -150,6 +157,10 @@ type Settings struct {
 	// MaxIndentLevels is the most levels read from indents; labels whose
 	// edges make more are ragged, not indented. Default 6.
 	MaxIndentLevels int
+	// ProseIndent is how far right of a text table's left edge, in line
+	// heights, a line of prose under the table may start (a paragraph's
+	// indent); a sentence set further in is a wrapped cell's. Default 3.
+	ProseIndent float64
 	// CutTie is how much wider, in em, a gap must be than another to be
 	// the better cut. Default 0.05.
 	CutTie float64
@@ -203,6 +214,7 @@ func (s *Settings) withDefaults() Settings {
 	def(&v.PitchSlack, 0.08)
 	def(&v.CutReach, 1.5)
 	def(&v.CutTie, 0.05)
+	def(&v.ProseIndent, 3)
 	if v.MaxHeaderLines <= 0 {
 		v.MaxHeaderLines = 14
 	}

@@ -30,6 +30,8 @@ type Table struct {
 
 	colXs  []float64 // the last page's column boundaries, for continuations
 	colMap []int     // the last page's lattice column -> table column (-1: none)
+
+	textForm bool // a performance form read from text: an untitled next page goes on with it
 }
 
 // roles returns what each column holds, computed once.

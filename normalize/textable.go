@@ -25,7 +25,12 @@ import (
 //     lines in a column is one block of tightly set lines; it belongs to
 //     the row whose data line it spans (names are centred on their
 //     amounts, or start on them); a block that spans none is a row of its
-//     own (an item with blank amounts).
+//     own (an item with blank amounts). In a performance list, whose lines
+//     of indicators print no amounts, the cells set one under the other in
+//     a column are rows too.
+//   - The table ends at its bottom rule, a note, the next title or a line
+//     of prose (a sentence set from the table's left edge, not inside one
+//     of its columns). A performance form is read apart (textform.go).
 
 // chunk is a run of glyphs of one line without a wide gap.
 type chunk struct {
@@ -173,20 +178,42 @@ func (b *Builder) textTables(pg *page) []textTable {
 			}
 			title, j = titleLines(tls, i)
 		}
-		header, body, band, next := b.splitTextTable(tls, j, pg.rules)
-		if slices.ContainsFunc(body, func(l textLine) bool { return l.anchor || startsItem(l) }) {
-			var prev *Table
-			if continuing {
-				prev = last
-			}
-			if lat := b.textLattice(pg.p, header, body, band, prev); lat != nil {
-				out = append(out, textTable{lat, title})
-			}
+		var prev *Table
+		if continuing {
+			prev = last
+		}
+		lat, next := b.textTableAt(pg, tls, j, title, prev)
+		if continuing && next == i {
+			// The page starts with a title: a table of its own (which
+			// continues the last one if it repeats its title), not the
+			// rest of the last one.
+			continuing = false
+			continue
+		}
+		if lat != nil {
+			out = append(out, textTable{lat, title})
 		}
 		continuing = false
 		i = max(next, i+1)
 	}
 	return out
+}
+
+// textTableAt reads the unruled table starting at line j under the title
+// block (prev is the table the page continues, nil for none): a form, or
+// a table with a header over lines of data. It returns nil when the lines
+// hold no table, and the index of the line after them.
+func (b *Builder) textTableAt(pg *page, tls []textLine, j int, title []TextLine, prev *Table) (*lattice, int) {
+	if b.formAt(pg.p.Glyphs, tls, j, title, prev) {
+		body, next := b.formLines(tls, j, pg.rules)
+		return b.formLattice(pg.p, body, prev), next
+	}
+	header, body, band, next := b.splitTextTable(tls, j, pg.rules)
+	if !slices.ContainsFunc(body, func(l textLine) bool { return l.anchor || startsItem(l) }) {
+		return nil, next
+	}
+	perf := prev != nil && prev.Kind == KindPerformance || prev == nil && len(title) > 0 && kindOf(parseTitleBlock(title, &b.s).title) == KindPerformance
+	return b.textLattice(pg.p, header, body, band, prev, perf), next
 }
 
 // titleLines returns the title block around the title line at i: a label
@@ -234,18 +261,42 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule) (header, 
 			band = interval{header[0].Y0, header[len(header)-1].Y1}
 		}
 	}
+	body, k = b.bodyLines(tls, j, k, bottom)
+	return header, body, band, k
+}
+
+// bodyLines returns the body lines of a text table whose lines start at j
+// and whose body starts at line k, and the index of the line after them:
+// the body runs down to bottom, a note, the next title or prose.
+func (b *Builder) bodyLines(tls []textLine, j, k int, bottom float64) (body []textLine, next int) {
+	left := math.Inf(1) // the table's left edge: where its lines start
+	for _, t := range tls[j:k] {
+		left = min(left, t.X0)
+	}
 	for ; k < len(tls); k++ {
 		t := tls[k]
 		text := t.squashed()
 		if t.CY() > bottom || isNote(text) || (isTitle(text) && len(t.chunks) == 1 && !t.anchor) {
 			break
 		}
-		if !t.anchor && len(t.chunks) == 1 && strings.ContainsAny(text, "。；") {
-			break // prose
+		if b.isProse(t, left) {
+			break
 		}
+		left = min(left, t.X0)
 		body = append(body, t)
 	}
-	return header, body, band, k
+	return body, k
+}
+
+// isProse reports a line of prose under a text table: one run of text
+// holding a sentence's stop (。；) that starts at the table's left edge
+// (or within ProseIndent of it, a paragraph's indent). A line set further
+// in, inside one of the table's columns, is a wrapped cell's.
+func (b *Builder) isProse(t textLine, left float64) bool {
+	if t.anchor || len(t.chunks) != 1 || !strings.ContainsAny(t.squashed(), "。；") {
+		return false
+	}
+	return math.IsInf(left, 1) || t.X0 <= left+b.s.ProseIndent*t.Box().Height()
 }
 
 // ruledBand finds the rules across a table starting at line j (those
@@ -253,17 +304,7 @@ func (b *Builder) splitTextTable(tls []textLine, j int, rules []hrule) (header, 
 // when lines stand between them and none holds data; and the bottom rule
 // that ends the body (+Inf when none does).
 func (b *Builder) ruledBand(tls []textLine, j int, rules []hrule) (band interval, bottom float64) {
-	width := interval{math.Inf(1), math.Inf(-1)}
-	for _, l := range tls[j:min(len(tls), j+b.s.BandLines)] {
-		width.x0, width.x1 = min(width.x0, l.X0), max(width.x1, l.X1)
-	}
-	var ys []float64
-	for _, r := range rules {
-		if r.y >= tls[j].Y0-b.s.RuleReach*tls[j].Box().Height() && (r.x1-r.x0) >= b.s.RuleSpan*(width.x1-width.x0) && !slices.ContainsFunc(ys, func(y float64) bool { return math.Abs(y-r.y) < b.s.Snap }) {
-			ys = append(ys, r.y)
-		}
-	}
-	slices.Sort(ys)
+	ys := b.tableRules(tls, j, rules)
 	bottom = math.Inf(1)
 	switch {
 	case len(ys) >= 2 && ys[0] < tls[j].CY():
@@ -286,6 +327,24 @@ func (b *Builder) ruledBand(tls []textLine, j int, rules []hrule) (band interval
 		bottom = ys[len(ys)-1]
 	}
 	return band, bottom
+}
+
+// tableRules returns, top down, the heights of the rules across a table
+// starting at line j: those from RuleReach line heights above it down,
+// that span RuleSpan of the width of its first BandLines lines.
+func (b *Builder) tableRules(tls []textLine, j int, rules []hrule) []float64 {
+	width := interval{math.Inf(1), math.Inf(-1)}
+	for _, l := range tls[j:min(len(tls), j+b.s.BandLines)] {
+		width.x0, width.x1 = min(width.x0, l.X0), max(width.x1, l.X1)
+	}
+	var ys []float64
+	for _, r := range rules {
+		if r.y >= tls[j].Y0-b.s.RuleReach*tls[j].Box().Height() && (r.x1-r.x0) >= b.s.RuleSpan*(width.x1-width.x0) && !slices.ContainsFunc(ys, func(y float64) bool { return math.Abs(y-r.y) < b.s.Snap }) {
+			ys = append(ys, r.y)
+		}
+	}
+	slices.Sort(ys)
+	return ys
 }
 
 // unruledHeader returns the header of a table without rules starting at
@@ -341,8 +400,9 @@ func (l TextLine) CY() float64 { return (l.Y0 + l.Y1) / 2 }
 // textLattice builds the lattice of an unruled table: columns from the
 // header's leaves and the body's chunks (or the columns of prev, the table
 // it continues, when it prints no header or repeats prev's), header spans
-// by centring, rows from the lines with data.
-func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band interval, prev *Table) *lattice {
+// by centring, rows from the lines with data (and, in a performance list,
+// perf, from its lines of indicators).
+func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band interval, prev *Table, perf bool) *lattice {
 	glyphs := p.Glyphs
 	hl := slices.Clone(header)
 	for i := range hl {
@@ -363,7 +423,7 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band int
 		l.box = l.box.Union(tl.Box())
 	}
 	l.cells, l.header = headerCells(blocks, b.headerSpans(blocks, cols, leafOf, band))
-	for r, cells := range b.textRows(glyphs, body, cols) {
+	for r, cells := range b.textRows(glyphs, body, cols, perf) {
 		for _, cc := range cells {
 			l.cells = append(l.cells, latCell{row: l.header + r, col: cc.col, rowSpan: 1, colSpan: 1, glyphs: cc.glyphs})
 		}
@@ -944,9 +1004,10 @@ type piece struct {
 // (one cell). Blocks that overlap vertically are one row (a name wrapped
 // over three lines and the amounts centred on it); a row that holds
 // several lines with data is cut into one row per data line, each piece
-// going to the nearest.
-func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []interval) [][]textCell {
-	blocks := b.textBlocks(b.pieces(glyphs, body, cols))
+// going to the nearest. In a performance list (perf) a row may also be cut
+// at its lines of indicators (lineRows).
+func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []interval, perf bool) [][]textCell {
+	blocks := b.textBlocks(b.pieces(glyphs, body, cols), nil)
 	type span struct{ y0, y1 float64 }
 	ext := make([]span, len(blocks))
 	for i, blk := range blocks {
@@ -988,14 +1049,20 @@ func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []inter
 	var res [][]textCell
 	for _, cl := range clusters {
 		anchors := anchorsOf(cl)
-		rows := make([]map[int][]int, max(1, len(anchors)))
-		for r := range rows {
-			rows[r] = make(map[int][]int)
+		var rows []map[int][]int
+		if perf {
+			rows = b.lineRows(blocks, cl, len(anchors))
 		}
-		for _, i := range cl {
-			for _, p := range blocks[i] {
-				r := b.rowFor(anchors, p.c.box, align)
-				rows[r][p.col] = append(rows[r][p.col], p.c.glyphs...)
+		if rows == nil {
+			rows = make([]map[int][]int, max(1, len(anchors)))
+			for r := range rows {
+				rows[r] = make(map[int][]int)
+			}
+			for _, i := range cl {
+				for _, p := range blocks[i] {
+					r := b.rowFor(anchors, p.c.box, align)
+					rows[r][p.col] = append(rows[r][p.col], p.c.glyphs...)
+				}
 			}
 		}
 		for _, row := range rows {
@@ -1011,6 +1078,114 @@ func (b *Builder) textRows(glyphs []extract.Glyph, body []textLine, cols []inter
 		}
 	}
 	return res
+}
+
+// lineRows cuts a row group of a performance list (blocks that overlap
+// vertically, cl) at its lines of indicators, which print no amounts: where
+// a column holds more cells one under the other than the group has lines
+// with data (anchors), the cells of such columns, merged where they
+// overlap by LevelOverlap of a line, are the rows. Every other cell joins
+// the row it overlaps most; a line of text that overlaps none is a row of
+// its own (an indicator of another column between them), and an amount or
+// a taller cell (a project's amounts, code and name, centred over its
+// lines) goes to the nearest. It returns nil where the group is cut at its
+// lines with data.
+func (b *Builder) lineRows(blocks [][]piece, cl []int, anchors int) []map[int][]int {
+	count := make(map[int]int)
+	for _, i := range cl {
+		count[blocks[i][0].col]++
+	}
+	bs := make([]rowBlock, 0, len(cl))
+	for _, i := range cl {
+		x := rowBlock{i: i, box: emptyBox(), lines: 1, lined: count[blocks[i][0].col] > max(1, anchors)}
+		for k, p := range blocks[i] {
+			x.box, x.line = x.box.Union(p.c.box), max(x.line, p.c.box.Height())
+			if k > 0 && p.line != blocks[i][k-1].line {
+				x.lines++
+			}
+		}
+		x.amount = len(blocks[i]) == 1 && wholeAmount(NormalizeText(blocks[i][0].c.text))
+		bs = append(bs, x)
+	}
+	if !slices.ContainsFunc(bs, func(x rowBlock) bool { return x.lined }) {
+		return nil
+	}
+	// The lined cells first, top down, then the others: lines before
+	// taller cells.
+	rank := func(x rowBlock) int {
+		switch {
+		case x.lined:
+			return 0
+		case x.lines == 1:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(bs, func(x, y rowBlock) int {
+		if rx, ry := rank(x), rank(y); rx != ry {
+			return rx - ry
+		}
+		return cmpFloat(x.box.Y0, y.box.Y0)
+	})
+	bands := b.placeBlocks(bs)
+	order := make([]int, len(bands)) // the bands top down
+	for r := range order {
+		order[r] = r
+	}
+	slices.SortStableFunc(order, func(a, c int) int { return cmpFloat(bands[a].Y0, bands[c].Y0) })
+	rows := make([]map[int][]int, len(bands))
+	for k, r := range order {
+		rows[k] = make(map[int][]int)
+		for _, x := range bs {
+			if x.band == r {
+				for _, p := range blocks[x.i] {
+					rows[k][p.col] = append(rows[k][p.col], p.c.glyphs...)
+				}
+			}
+		}
+	}
+	return rows
+}
+
+// rowBlock is a block of a row group that lineRows places.
+type rowBlock struct {
+	i      int     // index of the block
+	box    Box     // its extent
+	line   float64 // the height of a line of it
+	lines  int     // lines it runs over
+	lined  bool    // its column holds several cells in the group
+	amount bool    // an amount
+	band   int     // the row it goes to
+}
+
+// placeBlocks gives each block, in order, its band (see lineRows) and
+// returns the bands.
+func (b *Builder) placeBlocks(bs []rowBlock) []Box {
+	var bands []Box
+	for k := range bs {
+		x := &bs[k]
+		best := -1
+		for r := range bands {
+			if best < 0 || x.box.YOverlap(bands[r]) > x.box.YOverlap(bands[best]) {
+				best = r
+			}
+		}
+		switch {
+		case best >= 0 && x.box.YOverlap(bands[best]) >= b.s.LevelOverlap*x.line:
+			bands[best] = bands[best].Union(x.box)
+		case x.lined || x.lines == 1 && !x.amount || best < 0:
+			best = len(bands)
+			bands = append(bands, x.box)
+		default:
+			for r := range bands {
+				if math.Abs(bands[r].CY()-x.box.CY()) < math.Abs(bands[best].CY()-x.box.CY()) {
+					best = r
+				}
+			}
+		}
+		x.band = best
+	}
+	return bands
 }
 
 // Vertical alignments of a table's body cells.
@@ -1144,9 +1319,11 @@ func joinChunks(a, c chunk) chunk {
 // textBlocks groups each column's pieces into blocks of wrapped text:
 // pieces of one line, or set one under the other at the table's line
 // pitch (the smallest spacing of consecutive lines in a column that recurs,
-// within RowGap line heights) where the line above ran to the column's
-// edge and the line below starts no item of its own.
-func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
+// within RowGap line heights) where the line above ran to the edge of its
+// room and the line below starts no item of its own. room gives the x a
+// piece's line may run to; nil means the column's edge (where its text
+// ends farthest right).
+func (b *Builder) textBlocks(byCol [][]piece, room func(piece) float64) [][]piece {
 	var gaps []float64
 	for _, ps := range byCol {
 		slices.SortStableFunc(ps, func(a, b piece) int { return cmpFloat(a.c.box.Y0, b.c.box.Y0) })
@@ -1174,6 +1351,10 @@ func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
 		for _, p := range ps {
 			right = max(right, p.c.box.X1)
 		}
+		edge := func(p piece) float64 { return right }
+		if room != nil {
+			edge = room
+		}
 		for i := 0; i < len(ps); {
 			j := i + 1
 			for j < len(ps) {
@@ -1182,12 +1363,13 @@ func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
 					// The next line continues the cell when it follows at
 					// the line pitch, the line before ran to the column's
 					// edge (the text wrapped) and it starts no item of its
-					// own (一、, (二), 合计, a code).
+					// own (一、, (二), 合计, a code, an amount with its
+					// decimals).
 					h := max(next.c.box.Height(), prev.c.box.Height())
 					d := next.c.box.CY() - prev.c.box.CY()
 					t := NormalizeText(next.c.text)
-					if d > min(b.s.RowGap*h, pitch*(1+b.s.PitchSlack)+b.s.PitchStep) || prev.c.box.X1 < right-b.s.FillSlack*h ||
-						isEnumerated(t) || isTotalLabel(squashSpaces(t)) {
+					if d > min(b.s.RowGap*h, pitch*(1+b.s.PitchSlack)+b.s.PitchStep) || prev.c.box.X1 < edge(prev)-b.s.FillSlack*h ||
+						isEnumerated(t) || isTotalLabel(squashSpaces(t)) || wholeAmount(t) {
 						break
 					}
 				}
@@ -1198,6 +1380,13 @@ func (b *Builder) textBlocks(byCol [][]piece) [][]piece {
 		}
 	}
 	return out
+}
+
+// wholeAmount reports a text that is an amount printed with its decimals
+// (1271.70, 3,531.36): no wrapped cell's continuation.
+func wholeAmount(t string) bool {
+	t = squashSpaces(t)
+	return LooksLikeAmount(t) && strings.Contains(t, ".") && !strings.HasPrefix(t, ".")
 }
 
 // cutChunk cuts a chunk at the column boundaries (xs) its glyphs lie on
