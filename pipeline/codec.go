@@ -26,7 +26,8 @@ import (
 // times 10^-2). The form is written by hand because encoding/gob, tried in
 // its place, cost 1.23 s to encode the records of the corpus's 55 files
 // (their reading takes 3.4 s): a third more per document, where this costs
-// a tenth of that (decoded strings: see decoder). TestCodecRoundTrip sets
+// a tenth of that; a string that repeats the record before's is one byte
+// (see encoder). TestCodecRoundTrip sets
 // every field of every record and fails when one is left out, so a field
 // added to a record cannot be forgotten here. Facts are not sent: the run
 // derives them from the document, its tables and cells (factRecords).
@@ -88,13 +89,47 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 // arrive.
 const frameChunk = 64 << 20
 
-// encoder appends values to a message.
-type encoder struct{ b []byte }
+// encoder appends values to a message. A string the same as the same
+// field of the record before is written as 0 (its length is written plus
+// one otherwise): a document's cells repeat its id, file, table and column
+// paths, and are sent once each (last, field).
+type encoder struct {
+	b     []byte
+	last  []string // the strings of the record before, by field
+	field int      // the next string's field in the record being written
+}
+
+// record begins a record: its strings are compared with the record
+// before's.
+func (e *encoder) record() { e.field = 0 }
+
+// message begins a message of kind: nothing of an earlier one is repeated.
+func (e *encoder) message(kind byte) {
+	e.b = append(e.b[:0], kind)
+	e.last, e.field = e.last[:0], 0
+}
 
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
 func (e *encoder) f64(v float64) { e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(v)) }
-func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
+
+// str writes a string: 0 when the record before had the same in this
+// field, else its length plus one and its bytes.
+func (e *encoder) str(s string) {
+	i := e.field
+	e.field++
+	if i < len(e.last) && e.last[i] == s {
+		e.uint(0)
+		return
+	}
+	e.uint(uint64(len(s)) + 1)
+	e.b = append(e.b, s...)
+	if i < len(e.last) {
+		e.last[i] = s
+	} else {
+		e.last = append(e.last, s)
+	}
+}
 func (e *encoder) boolean(v bool) {
 	if v {
 		e.b = append(e.b, 1)
@@ -145,7 +180,7 @@ func (e *encoder) dec(d *decimal.Decimal) {
 		c := d.Coefficient()
 		e.b = append(e.b, 2)
 		e.boolean(c.Sign() < 0)
-		e.str(string(c.Bytes()))
+		e.blob(c.Bytes())
 		e.int(int64(d.Exponent()))
 	}
 }
@@ -160,9 +195,8 @@ func appendAll[T any](e *encoder, v []T, f func(*encoder, T)) {
 // every later value is zero. Strings are made of their own, not cut from
 // the message: a string cut from it would keep the whole message in
 // memory for as long as the string is held, and a document's id is held
-// for the whole batch. A string the same as the same field of the
-// record before (a document's cells repeat its id, file, table, column
-// paths) is that string again, not a new one (last, field).
+// for the whole batch. A string the encoder wrote as the record before's
+// is that string again (last, field).
 type decoder struct {
 	b     []byte
 	size  int               // the message's length
@@ -250,16 +284,24 @@ func (d *decoder) bytes() []byte {
 	return s
 }
 
-// str reads a string: the record before's string of the same field when
-// the bytes are the same.
+// str reads a string (see encoder.str).
 func (d *decoder) str() string {
-	b := d.bytes()
+	n := d.uint()
 	i := d.field
 	d.field++
-	if i < len(d.last) && d.last[i] == string(b) {
+	if n == 0 {
+		if i >= len(d.last) {
+			d.fail("a repeat of no string")
+			return ""
+		}
 		return d.last[i]
 	}
-	s := string(b)
+	if n-1 > uint64(len(d.b)) {
+		d.fail("length past the end")
+		return ""
+	}
+	s := string(d.b[:n-1])
+	d.b = d.b[n-1:]
 	if i < len(d.last) {
 		d.last[i] = s
 	} else if i == len(d.last) {
@@ -267,6 +309,9 @@ func (d *decoder) str() string {
 	}
 	return s
 }
+
+// record begins a record (see encoder.record).
+func (d *decoder) record() { d.field = 0 }
 
 // blob reads bytes with their length first, copied out of the message;
 // nil when none.
@@ -357,7 +402,6 @@ func decodeAll[T any](d *decoder, f func(*decoder) T) []T {
 	}
 	out := make([]T, n)
 	for i := range out {
-		d.field = 0 // (a record begins)
 		out[i] = f(d)
 	}
 	return out
@@ -366,12 +410,12 @@ func decodeAll[T any](d *decoder, f func(*decoder) T) []T {
 // The messages.
 
 func (e *encoder) hello() {
-	e.b = append(e.b[:0], msgHello)
+	e.message(msgHello)
 	e.uint(workerProtocol)
 }
 
 func (e *encoder) request(r *workerRequest) {
-	e.b = append(e.b[:0], msgRequest)
+	e.message(msgRequest)
 	e.str(r.File)
 	e.str(r.Path)
 	e.str(r.ID)
@@ -404,8 +448,8 @@ func (d *decoder) crawl() crawl {
 
 func (e *encoder) answer(a *workerAnswer) {
 	// (about what a cell takes, so that the message grows once at most)
-	e.b = slices.Grow(e.b[:0], 256+len(a.Cells)*256)
-	e.b = append(e.b, msgAnswer)
+	e.message(msgAnswer)
+	e.b = slices.Grow(e.b, 256+len(a.Cells)*128)
 	e.document(&a.Document)
 	e.uint(uint64(len(a.Tables)))
 	appendAll(e, a.Tables, (*encoder).table)
@@ -452,6 +496,7 @@ func decodeMessage[T any](frame []byte, kind byte, f func(*decoder) T) (T, error
 // (TestCodecRoundTrip fails when a field is left out).
 
 func (e *encoder) document(v *schema.Document) {
+	e.record()
 	e.str(v.DocumentID)
 	e.str(v.SourceFile)
 	e.strs(v.DuplicateFiles)
@@ -481,6 +526,7 @@ func (e *encoder) document(v *schema.Document) {
 }
 
 func (d *decoder) document() schema.Document {
+	d.record()
 	return schema.Document{DocumentID: d.str(), SourceFile: d.str(), DuplicateFiles: d.strs(), Pages: d.int32(),
 		Producer: d.str(), FiscalYear: d.int32(), Agency: d.str(), AgencyPrinted: d.str(),
 		RegionCode: d.str(), Province: d.str(), City: d.str(), County: d.str(),
@@ -490,6 +536,7 @@ func (d *decoder) document() schema.Document {
 }
 
 func (e *encoder) table(v schema.Table) {
+	e.record()
 	e.str(v.DocumentID)
 	e.int(int64(v.TableIndex))
 	e.str(v.TableCode)
@@ -509,12 +556,14 @@ func (e *encoder) table(v schema.Table) {
 }
 
 func (d *decoder) table() schema.Table {
+	d.record()
 	return schema.Table{DocumentID: d.str(), TableIndex: d.int32(), TableCode: d.str(), TableKind: d.str(), Phase: d.str(),
 		Title: d.str(), FiscalYear: d.int32(), Agency: d.str(), Unit: d.str(), PageFirst: d.int32(), PageLast: d.int32(),
 		Columns: d.strs(), RowCount: d.int32(), ChecksPassed: d.int32(), ChecksFailed: d.int32(), ChecksSkipped: d.int32()}
 }
 
 func (e *encoder) cell(v *schema.Cell) {
+	e.record()
 	e.str(v.DocumentID)
 	e.str(v.SourceFile)
 	e.int(int64(v.TableIndex))
@@ -548,6 +597,7 @@ func (e *encoder) cell(v *schema.Cell) {
 }
 
 func (d *decoder) cell() schema.Cell {
+	d.record()
 	return schema.Cell{DocumentID: d.str(), SourceFile: d.str(), TableIndex: d.int32(), TableCode: d.str(),
 		TableKind: d.str(), Phase: d.str(), RowIndex: d.int32(), RowCode: d.str(), RowCode2: d.str(),
 		RowLabel: d.str(), RowLabel2: d.str(), RowLevel: d.int32(),
@@ -557,6 +607,7 @@ func (d *decoder) cell() schema.Cell {
 }
 
 func (e *encoder) check(v *schema.Check) {
+	e.record()
 	e.str(v.DocumentID)
 	e.str(v.SourceFile)
 	e.int(int64(v.TableIndex))
@@ -581,6 +632,7 @@ func (e *encoder) check(v *schema.Check) {
 }
 
 func (d *decoder) check() schema.Check {
+	d.record()
 	return schema.Check{DocumentID: d.str(), SourceFile: d.str(), TableIndex: d.int32(), Rule: d.str(),
 		Scope: d.str(), RowIndex: d.int32(), Expected: d.dec(), Actual: d.dec(), Difference: d.dec(),
 		Status: d.str(), Cells: decodeAll(d, (*decoder).checkCell), Note: d.str()}
@@ -592,6 +644,7 @@ func (d *decoder) checkCell() schema.CheckCell {
 }
 
 func (e *encoder) indicator(v *schema.Indicator) {
+	e.record()
 	e.str(v.DocumentID)
 	e.str(v.SourceFile)
 	e.int(int64(v.TableIndex))
@@ -624,6 +677,7 @@ func (e *encoder) indicator(v *schema.Indicator) {
 }
 
 func (d *decoder) indicator() schema.Indicator {
+	d.record()
 	return schema.Indicator{DocumentID: d.str(), SourceFile: d.str(), TableIndex: d.int32(), Phase: d.str(),
 		IndicatorIndex: d.int32(), RowIndex: d.int32(), Form: d.str(), ProjectCode: d.str(), ProjectName: d.str(),
 		ProjectAmount: d.dec(), Unit: d.str(), Agency: d.str(), Level1: d.str(), Level2: d.str(), Name: d.str(),
@@ -633,6 +687,7 @@ func (d *decoder) indicator() schema.Indicator {
 }
 
 func (e *encoder) formField(v *schema.FormField) {
+	e.record()
 	e.str(v.DocumentID)
 	e.str(v.SourceFile)
 	e.int(int64(v.TableIndex))
@@ -651,6 +706,7 @@ func (e *encoder) formField(v *schema.FormField) {
 }
 
 func (d *decoder) formField() schema.FormField {
+	d.record()
 	return schema.FormField{DocumentID: d.str(), SourceFile: d.str(), TableIndex: d.int32(), FieldIndex: d.int32(),
 		RowIndex: d.int32(), ProjectCode: d.str(), ProjectName: d.str(), Key: d.str(), Value: d.str(),
 		Amount: d.dec(), Unit: d.str(), Page: d.int32(), X0: d.f64(), Y0: d.f64(), X1: d.f64(), Y1: d.f64()}

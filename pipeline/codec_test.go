@@ -81,6 +81,11 @@ func TestCodecRoundTrip(t *testing.T) {
 	fill(reflect.ValueOf(&a).Elem(), &n)
 	a.Cells[1].X0 = math.Copysign(0, -1)
 	a.Cells[1].Amount = nil
+	// Records that repeat the strings of the record before, in part (sent
+	// once, see encoder.str), and a string emptied after a full one.
+	a.Cells = append(a.Cells, a.Cells[1], a.Cells[1], a.Cells[0])
+	a.Cells[3].Text, a.Cells[3].RowLabel = "other", ""
+	a.Checks = append(a.Checks, a.Checks[0])
 	var e encoder
 	e.answer(&a)
 	got, err := decodeMessage(e.b, msgAnswer, (*decoder).answer)

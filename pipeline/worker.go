@@ -21,7 +21,7 @@ import (
 
 // workerProtocol is the protocol's version: a worker that says another is
 // not used.
-const workerProtocol = 4
+const workerProtocol = 5
 
 // workerRequest asks a worker to read one document.
 type workerRequest struct {
