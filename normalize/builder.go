@@ -218,6 +218,7 @@ func (b *Builder) tableFor(l *lattice, tb titleBlock, paths [][]string, hasHeade
 		(last.PageLast == l.page-1 || last.PageLast == l.page) && b.continues(last, l, paths, hasHeader) {
 		last.PageLast = l.page
 		mapColumns(colMap, l.xs, last.colXs, last.colMap)
+		splitCrowded(last, l, colMap)
 		return last, colMap, true
 	}
 	t = &Table{
@@ -332,6 +333,99 @@ func mapColumns(colMap []int, xs, prev []float64, prevMap []int) {
 			}
 		}
 	}
+}
+
+// splitCrowded gives each lattice column of a continuation page a table
+// column of its own where the page draws finer columns than the page
+// before under a column without headings: a form whose first page holds
+// only its first field across the width goes on with its fields and
+// indicators in several columns, and two texts of one row must not fall
+// into one cell. Such a table column splits, in the page's order, into
+// one column per lattice column that holds text on this page; the cells
+// it held stay in its first part. colMap is updated, and the table's
+// cells renumbered. Columns with headings are never split (their
+// continuation pages map by heading).
+func splitCrowded(t *Table, l *lattice, colMap []int) {
+	crowded := crowdedColumns(t, l, colMap)
+	if len(crowded) == 0 {
+		return
+	}
+	holds := make([]bool, l.ncol)
+	for _, c := range l.cells {
+		if c.text != "" {
+			holds[c.col] = true
+		}
+	}
+	var cols []Column
+	renumber := make([]int, len(t.Columns)) // old table column -> its first part
+	for k, col := range t.Columns {
+		renumber[k] = len(cols)
+		cols = append(cols, col)
+		if !crowded[k] {
+			continue
+		}
+		parts := 0
+		for c := range colMap {
+			if colMap[c] != k {
+				continue
+			}
+			if holds[c] && parts > 0 {
+				cols = append(cols, Column{Path: col.Path})
+			}
+			if holds[c] {
+				parts++
+			}
+			colMap[c] = -2 - (len(cols) - 1) // (resolved below)
+		}
+	}
+	for c, k := range colMap {
+		switch {
+		case k <= -2:
+			colMap[c] = -2 - k
+		case k >= 0:
+			colMap[c] = renumber[k]
+		}
+	}
+	for i := range cols {
+		cols[i].Index = i
+	}
+	t.Columns = cols
+	for r := range t.Rows {
+		for i := range t.Rows[r].Cells {
+			t.Rows[r].Cells[i].Column = renumber[t.Rows[r].Cells[i].Column]
+		}
+	}
+	for i, k := range t.colMap {
+		if k >= 0 {
+			t.colMap[i] = renumber[k]
+		}
+	}
+}
+
+// crowdedColumns are the table columns without headings into which two
+// lattice columns of one row with text map.
+func crowdedColumns(t *Table, l *lattice, colMap []int) map[int]bool {
+	var crowded map[int]bool
+	for _, row := range l.byRow() {
+		from := map[int]int{} // table column -> lattice column
+		for _, c := range row {
+			k := -1
+			if c.text != "" && c.col < len(colMap) {
+				k = colMap[c.col]
+			}
+			if k < 0 || k >= len(t.Columns) || len(t.Columns[k].Path) > 0 {
+				continue
+			}
+			if prev, ok := from[k]; ok && prev != c.col {
+				if crowded == nil {
+					crowded = map[int]bool{}
+				}
+				crowded[k] = true
+			}
+			from[k] = c.col
+		}
+	}
+	return crowded
 }
 
 // repeatedHeaderRows counts the leading rows of a continuation page that
