@@ -141,12 +141,14 @@ func evaluate(c *Check, total *operand, parts []*operand) {
 func half(scale int32) decimal.Decimal { return decimal.New(5, -scale-1) }
 
 // Checks runs the catalogue over one document's tables: table by table
-// the rules that check one table (not the 绩效 forms, which hold targets
-// and indicators, not sums), then the rules across tables.
+// the rules that check one table (of the 绩效 forms, which hold targets
+// and indicators, not sums, only structure.shared-cell), then the rules
+// across tables.
 func Checks(tables []*Table) []Check {
 	var out []Check
 	for _, t := range tables {
 		if t.Kind.Forms() {
+			out = append(out, sharedCellRule.table(sharedCellRule, t)...)
 			continue
 		}
 		for _, r := range Rules {

@@ -73,3 +73,24 @@ func TestFormContinuedInFinerColumns(t *testing.T) {
 		t.Errorf("indicators %q", inds)
 	}
 }
+
+// TestSharedCellFlag: two texts of one row in one column are flagged, in
+// a 绩效 form as in a table of amounts; one text per column is not.
+func TestSharedCellFlag(t *testing.T) {
+	for _, kind := range []Kind{KindPerformance, "支出总表"} {
+		tb := &Table{Index: 3, Kind: kind, Columns: []Column{{Index: 0}, {Index: 1}}}
+		tb.Rows = []Row{
+			{Index: 0, Cells: []Cell{makeCell(0, "主管部门", "主管部门", 27, Box{}), makeCell(1, "福州市医疗保障局", "福州市医疗保障局", 27, Box{})}},
+			{Index: 1, Cells: []Cell{makeCell(0, "资金总额", "资金总额", 27, Box{}), makeCell(1, "财政拨款", "财政拨款", 27, Box{}), makeCell(1, "745.00", "745.00", 27, Box{})}},
+		}
+		var got []string
+		for _, c := range Checks([]*Table{tb}) {
+			if c.Rule == "structure.shared-cell" {
+				got = append(got, fmt.Sprintf("%s row %d: %d cells", c.Status, c.Row, len(c.Cells)))
+			}
+		}
+		if want := "fail row 1: 2 cells"; strings.Join(got, "; ") != want {
+			t.Errorf("%s: %q, want %q", kind, got, want)
+		}
+	}
+}

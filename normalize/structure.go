@@ -31,6 +31,25 @@ var structureRules = []*Rule{
 	{"structure.no-unit", ScopeStructure, "a table of amounts without a unit: amount_yuan stays empty", missingFact(func(t *Table) bool { return t.Unit == "" }), nil},
 	{"structure.code-name", ScopeStructure, "a row label that is not the standard name of its function or economic code (package reference): a label misread, or a document printing its own name", codeNames, nil},
 	{"structure.code-unknown", ScopeStructure, "a function or economic code that the classification does not hold for the table's year (package reference)", unknownCodes, nil},
+	sharedCellRule,
+}
+
+// sharedCellRule is the one rule that checks 绩效 forms too (see Checks).
+var sharedCellRule = &Rule{"structure.shared-cell", ScopeStructure, "two texts of one row in one column (绩效 forms included): a column boundary was not found, and the cells' records hold two values at one place", sharedCells, nil}
+
+// sharedCells flags a row with two cells in one column.
+func sharedCells(r *Rule, t *Table) []Check {
+	var out []Check
+	for _, row := range t.Rows {
+		at := make(map[int]Cell, len(row.Cells))
+		for _, c := range row.Cells {
+			if prev, ok := at[c.Column]; ok {
+				out = append(out, flagged(r, t, row.Index, prev, c))
+			}
+			at[c.Column] = c
+		}
+	}
+	return out
 }
 
 // flagged returns a failed structure check of rule r on a row (-1: the table)
