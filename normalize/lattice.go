@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -127,7 +128,7 @@ func joinStraddlers(glyphs []extract.Glyph, idx []int, cellOf []int32, straddler
 		straddles[idx[k]] = true
 	}
 	joined := func(a, b *extract.Glyph) bool { return b.X0-a.X1 <= s.SpaceGap*max(a.Size, b.Size, 1) }
-	for _, ln := range linesOf(glyphs, slices.Clone(idx), s.cellLines()) {
+	for _, ln := range linesOf(glyphs, besideStraddlers(glyphs, idx, straddlers), s.cellLines()) {
 		for j, i := range ln.Glyphs {
 			if !straddles[i] {
 				continue
@@ -143,6 +144,39 @@ func joinStraddlers(glyphs []extract.Glyph, idx []int, cellOf []int32, straddler
 			}
 		}
 	}
+}
+
+// besideStraddlers returns the glyphs of idx on the lines of the
+// straddlers (positions in idx): those whose vertical extent meets a
+// straddler's widened by its height on each side, so that the lines
+// linesOf makes of them around each straddler are the lines it makes of
+// the whole page (a page has few straddlers and many glyphs).
+func besideStraddlers(glyphs []extract.Glyph, idx []int, straddlers []int) []int {
+	bands := make([][2]float64, 0, len(straddlers))
+	for _, k := range straddlers {
+		g := &glyphs[idx[k]]
+		h := g.Y1 - g.Y0
+		bands = append(bands, [2]float64{g.Y0 - h, g.Y1 + h})
+	}
+	slices.SortFunc(bands, func(a, b [2]float64) int { return cmp.Compare(a[0], b[0]) })
+	merged := bands[:1]
+	for _, b := range bands[1:] {
+		if last := &merged[len(merged)-1]; b[0] <= last[1] {
+			last[1] = max(last[1], b[1])
+		} else {
+			merged = append(merged, b)
+		}
+	}
+	out := make([]int, 0, len(idx))
+	for _, i := range idx {
+		g := &glyphs[i]
+		// the first band that ends at or below the glyph's top
+		j, _ := slices.BinarySearchFunc(merged, g.Y0, func(b [2]float64, y float64) int { return cmp.Compare(b[1], y) })
+		if j < len(merged) && merged[j][0] <= g.Y1 {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // setText assembles every cell's text from its glyphs, leaving out print
