@@ -3,6 +3,8 @@ package normalize
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/budgetpdf/budgetpdf/reference"
 )
 
 // CodeKind tells which classification a code belongs to.
@@ -84,7 +86,8 @@ func ParseCode(s string) (code string, kind CodeKind, level int, rest string, ok
 	return "", CodeUnknown, 0, s, false
 }
 
-// ClassifyCode tells what a code is from its digits alone:
+// ClassifyCode tells what a code is from its digits alone, by the rules
+// of package reference (reference.System):
 //
 //	201..234, 3, 5 or 7 digits        CodeFunction      (2080101)
 //	301..399, 3, 5 or 7 digits        CodeEconomicDept  (30101, 3021101)
@@ -95,44 +98,15 @@ func ParseCode(s string) (code string, kind CodeKind, level int, rest string, ok
 // Spaces inside the code are ignored, so a project code broken across a
 // line ("11000022T0000004 34658") is read whole. Anything else, including
 // revenue classification codes (1xx), is CodeUnknown.
-func ClassifyCode(code string) CodeKind {
-	c := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\u3000' {
-			return -1
-		}
-		return r
-	}, code)
-	digits, alnum := true, true
-	for i := 0; i < len(c); i++ {
-		switch b := c[i]; {
-		case b >= '0' && b <= '9':
-		case b >= 'A' && b <= 'Z', b >= 'a' && b <= 'z':
-			digits = false
-		default:
-			digits, alnum = false, false
-		}
-	}
-	n := len(c)
-	switch {
-	case n == 0 || !alnum:
-		return CodeUnknown
-	case !digits:
-		if n >= 8 {
-			return CodeProject
-		}
-		return CodeUnknown
-	case (n == 3 || n == 5 || n == 7) && inRange(c, "201", "234"):
-		return CodeFunction
-	case (n == 3 || n == 5 || n == 7) && inRange(c, "301", "399"):
-		return CodeEconomicDept
-	case (n == 3 || n == 5) && inRange(c, "501", "599"):
-		return CodeEconomicGov
-	case n == 6:
-		return CodeAgency
-	case n >= 8:
-		return CodeProject
-	}
-	return CodeUnknown
+func ClassifyCode(code string) CodeKind { return kindOfSystem[reference.System(code)] }
+
+// kindOfSystem names reference's code systems in normalize's words.
+var kindOfSystem = map[reference.CodeSystem]CodeKind{
+	reference.SystemFunction: CodeFunction,
+	reference.SystemEconDept: CodeEconomicDept,
+	reference.SystemEconGov:  CodeEconomicGov,
+	reference.SystemAgency:   CodeAgency,
+	reference.SystemProject:  CodeProject,
 }
 
 // inRange reports whether the first three digits of c lie in lo..hi.
