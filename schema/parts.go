@@ -510,29 +510,17 @@ func onePartition(docs []Document) (string, bool) {
 // ofDocuments reports whether every row of b belongs to a document of
 // docs (by id).
 func (b *batch) ofDocuments(docs map[string]int32) bool {
-	known := func(id string) bool { _, ok := docs[id]; return ok }
-	for i := range b.cells {
-		if !known(b.cells[i].DocumentID) {
-			return false
-		}
-	}
-	for i := range b.checks {
-		if !known(b.checks[i].DocumentID) {
-			return false
-		}
-	}
-	for i := range b.inds {
-		if !known(b.inds[i].DocumentID) {
-			return false
-		}
-	}
-	for i := range b.fields {
-		if !known(b.fields[i].DocumentID) {
-			return false
-		}
-	}
-	for i := range b.facts {
-		if !known(b.facts[i].DocumentID) {
+	return allOf(docs, b.cells, func(r *cellRow) string { return r.DocumentID }) &&
+		allOf(docs, b.checks, func(r *checkRow) string { return r.DocumentID }) &&
+		allOf(docs, b.inds, func(r *indicatorRow) string { return r.DocumentID }) &&
+		allOf(docs, b.fields, func(r *formFieldRow) string { return r.DocumentID }) &&
+		allOf(docs, b.facts, func(r *factRow) string { return r.DocumentID })
+}
+
+// allOf reports whether the document id of every row is in docs.
+func allOf[T any](docs map[string]int32, rows []T, id func(*T) string) bool {
+	for i := range rows {
+		if _, ok := docs[id(&rows[i])]; !ok {
 			return false
 		}
 	}
