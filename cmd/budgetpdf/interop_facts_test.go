@@ -27,20 +27,8 @@ import (
 // Equal means within the rounding of the printed figures: half a cent for
 // each figure added (the accounting checks' rounding status).
 func TestInteropFacts(t *testing.T) {
-	inputs := []string{"../../fixtures/seed-yindu-hrss-2024-ruled.pdf"}
-	if dir := os.Getenv("BUDGETPDF_CORPUS"); dir != "" {
-		inputs = []string{dir}
-	}
-	out := t.TempDir()
-	if code, _, stderr := runCLI(append([]string{"run", "-quiet", "-o", out, "-format", "parquet"}, inputs...)...); code > 1 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	facts := "read_parquet('" + strings.ReplaceAll(filepath.Join(out, "facts", "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
+	db, out := interopDataset(t)
+	facts := readParquet(out, "facts")
 
 	// 三公: one total per document, equal to its items. A table splits its
 	// columns by fund or not (fund '' is the all-funds figure), by period
@@ -103,7 +91,7 @@ func TestInteropFacts(t *testing.T) {
 	// basic = basic.personnel + basic.public, row by row, within the
 	// rounding of the figures as printed (cells.text: 47137884.3 is
 	// printed to the tenth).
-	cells := "read_parquet('" + strings.ReplaceAll(filepath.Join(out, "cells", "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
+	cells := readParquet(out, "cells")
 	q = `
 	WITH b AS (
 		SELECT f.*, regexp_extract(f.measure, '^(.*?)basic', 1) AS prefix,
@@ -151,4 +139,30 @@ func withinRounding(a, b string, n int) bool {
 	x, err1 := decimal.NewFromString(a)
 	y, err2 := decimal.NewFromString(b)
 	return err1 == nil && err2 == nil && x.Sub(y).Abs().LessThanOrEqual(decimal.New(5, -3).Mul(decimal.NewFromInt(int64(n))))
+}
+
+// interopDataset runs budgetpdf over $BUDGETPDF_CORPUS when set, else over
+// the seed, into Parquet, and opens DuckDB; the database closes with the
+// test.
+func interopDataset(t *testing.T) (*sql.DB, string) {
+	t.Helper()
+	inputs := []string{"../../fixtures/seed-yindu-hrss-2024-ruled.pdf"}
+	if dir := os.Getenv("BUDGETPDF_CORPUS"); dir != "" {
+		inputs = []string{dir}
+	}
+	out := t.TempDir()
+	if code, _, stderr := runCLI(append([]string{"run", "-quiet", "-o", out, "-format", "parquet"}, inputs...)...); code > 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, out
+}
+
+// readParquet is DuckDB's read of a record set's Parquet parts in out.
+func readParquet(out, set string) string {
+	return "read_parquet('" + strings.ReplaceAll(filepath.Join(out, set, "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
 }

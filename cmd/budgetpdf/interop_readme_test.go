@@ -3,10 +3,7 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -53,20 +50,8 @@ FROM d GROUP BY province, class ORDER BY province, yuan DESC`},
 // TestInteropReadmeQueries runs the README's facts queries in DuckDB over
 // $BUDGETPDF_CORPUS when set, else over the seed, and prints their output.
 func TestInteropReadmeQueries(t *testing.T) {
-	inputs := []string{"../../fixtures/seed-yindu-hrss-2024-ruled.pdf"}
-	if dir := os.Getenv("BUDGETPDF_CORPUS"); dir != "" {
-		inputs = []string{dir}
-	}
-	out := t.TempDir()
-	if code, _, stderr := runCLI(append([]string{"run", "-quiet", "-o", out, "-format", "parquet"}, inputs...)...); code > 1 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	facts := "read_parquet('" + strings.ReplaceAll(filepath.Join(out, "facts", "*", "*.parquet"), "'", "''") + "', hive_partitioning = true)"
+	db, out := interopDataset(t)
+	facts := readParquet(out, "facts")
 	for _, q := range readmeFactsQueries {
 		rows, err := db.Query(strings.ReplaceAll(q.sql, "FACTS", facts))
 		if err != nil {
