@@ -119,30 +119,14 @@ func isFunctionCode(c string) bool {
 	return (n == 3 || n == 5 || n == 7) && inRange(c, "201", "234")
 }
 
-// leadingCode reads a code at the start of t, optionally in brackets.
+// leadingCode reads a function code at the start of t, optionally in
+// brackets (leadingAnyCode's reading, for function codes only).
 func leadingCode(t string) (code, rest string, ok bool) {
-	i := 0
-	var open rune
-	if r, n := utf8.DecodeRuneInString(t); isOpenBracket(r) {
-		open, i = r, n
-		i = skipSpace(t, i)
-	}
-	code, j := scanCode(t[i:])
-	if !isFunctionCode(code) {
+	code, rest, _, ok = leadingAnyCode(t)
+	if !ok || !isFunctionCode(code) {
 		return "", "", false
 	}
-	i += j
-	if open != 0 {
-		i = skipSpace(t, i)
-		r, n := utf8.DecodeRuneInString(t[i:])
-		if !isCloseBracket(r) {
-			return "", "", false
-		}
-		i += n
-	} else if !codeEnds(t[i:]) {
-		return "", "", false
-	}
-	return code, trimSeparators(t[i:]), true
+	return code, rest, true
 }
 
 // trailingCode reads a function code in brackets at the end of t.

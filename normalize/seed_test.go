@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/budgetpdf/budgetpdf/extract"
 )
 
 // The seed fixtures are PDFs rendered from a hand transcription of a real
@@ -86,21 +84,10 @@ func seedPaths(st seedTable) []string {
 	return paths
 }
 
+// buildFixture rebuilds a fixture's tables.
 func buildFixture(t *testing.T, file string) []*Table {
 	t.Helper()
-	d, err := extract.OpenFile(file, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	b := NewBuilder(nil)
-	for p, err := range d.Pages() {
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.AddPage(p)
-	}
-	return b.Finish().Tables
+	return buildDocument(t, file).Tables
 }
 
 // seedKey is a row's key as a reader reads it off the page, reviewed by
