@@ -430,7 +430,15 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band int
 		l.nrow = l.header + r + 1
 	}
 	l.nrow = max(l.nrow, l.header)
-	l.setText(glyphs, &b.s)
+	l.finishText(glyphs, &b.s)
+	return l
+}
+
+// finishText ends a lattice read from text lines: each cell's text, an
+// area that is its box where none was set, and the cells in row and
+// column order.
+func (l *lattice) finishText(glyphs []extract.Glyph, s *Settings) {
+	l.setText(glyphs, s)
 	for i := range l.cells {
 		if l.cells[i].area == (Box{}) {
 			l.cells[i].area = l.cells[i].box
@@ -442,7 +450,6 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band int
 		}
 		return a.col - b.col
 	})
-	return l
 }
 
 // textColumns returns a text table's columns, and for each the header

@@ -149,16 +149,7 @@ func (b *Builder) formLattice(p *extract.Page, body []textLine, prev *Table) *la
 		l.cells = append(l.cells, latCell{row: a, col: c.col, rowSpan: max(1, used[min(c.row+c.span, nrow)]-a), colSpan: 1, glyphs: c.glyphs})
 	}
 	l.nrow = used[nrow]
-	l.setText(glyphs, &b.s)
-	for i := range l.cells {
-		l.cells[i].area = l.cells[i].box
-	}
-	slices.SortStableFunc(l.cells, func(a, c latCell) int {
-		if a.row != c.row {
-			return a.row - c.row
-		}
-		return a.col - c.col
-	})
+	l.finishText(glyphs, &b.s)
 	return l
 }
 
