@@ -93,10 +93,12 @@ func (b *Builder) readPage(p *extract.Page) *page {
 		count[k+1]++
 	}
 	pg.owned = make([][]int, len(pg.grids))
+	backing := make([]int, len(p.Glyphs)) // the free glyphs, then each grid's
+	free := backing[:0:count[0]]
+	backing = backing[count[0]:]
 	for k := range pg.owned {
-		pg.owned[k] = make([]int, 0, count[k+1])
+		pg.owned[k], backing = backing[:0:count[k+1]], backing[count[k+1]:]
 	}
-	free := make([]int, 0, count[0])
 	for i, k := range owner {
 		if k < 0 {
 			free = append(free, i)
@@ -180,8 +182,18 @@ func (b *Builder) addLattice(l *lattice, above []TextLine) {
 	}
 	t.Regions = append(t.Regions, reg)
 	before := len(t.Rows)
+	t.Rows = slices.Grow(t.Rows, l.nrow-h)
+	filled := 0
 	for r := h; r < l.nrow; r++ {
-		b.addRow(t, l.page, rows[r], colMap)
+		for _, c := range rows[r] {
+			if c.text != "" {
+				filled++
+			}
+		}
+	}
+	cells := make([]Cell, 0, filled) // the rows' cells, one row after another
+	for r := h; r < l.nrow; r++ {
+		b.addRow(t, l.page, rows[r], colMap, &cells)
 	}
 	if cont && before > 0 && len(t.Rows) > before {
 		dropRepeatedTotal(t, before)
@@ -462,9 +474,10 @@ func repeatedHeaderRows(t *Table, rows [][]*latCell) int {
 	return n
 }
 
-// addRow turns one lattice row into a body row.
-func (b *Builder) addRow(t *Table, page int, cells []*latCell, colMap []int) {
-	row := Row{Cells: make([]Cell, 0, len(cells))}
+// addRow turns one lattice row into a body row. Its cells are appended to
+// backing, which has room for them.
+func (b *Builder) addRow(t *Table, page int, cells []*latCell, colMap []int, backing *[]Cell) {
+	start := len(*backing)
 	for _, c := range cells {
 		if c.text == "" {
 			continue
@@ -482,12 +495,13 @@ func (b *Builder) addRow(t *Table, page int, cells []*latCell, colMap []int) {
 		}
 		cell := makeCell(col, c.raw, c.text, page, c.box)
 		cell.Lines, cell.rowSpan = c.lines, c.rowSpan
-		row.Cells = append(row.Cells, cell)
+		*backing = append(*backing, cell)
 	}
-	if len(row.Cells) == 0 {
+	end := len(*backing)
+	if end == start {
 		return
 	}
-	row.Cells = slices.Clip(row.Cells)
+	row := Row{Cells: (*backing)[start:end:end]}
 	if n := len(t.Rows); n > 0 {
 		row.Index = t.Rows[n-1].Index + 1
 	}

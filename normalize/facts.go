@@ -50,14 +50,15 @@ func (f *facts) note(lines []TextLine, page int, s *Settings) {
 		return
 	}
 	var heads []TextLine
+	var texts []string // the heads' texts, normalized and without spaces
 	for _, l := range lines {
 		if len(l.Glyphs) <= maxHeadingGlyphs {
 			heads = append(heads, l)
+			texts = append(texts, squashSpaces(NormalizeText(l.Text)))
 		}
 	}
-	for i, l := range heads {
-		t := squashSpaces(NormalizeText(l.Text))
-		if m := setHeadingRE.FindStringSubmatch(t); m != nil && !strings.ContainsAny(t, "。；，") {
+	for i, t := range texts {
+		if m := matchSetHeading(t); m != nil && !strings.ContainsAny(t, "。；，") {
 			if f.year == 0 {
 				f.year, _ = strconv.Atoi(m[2])
 			}
@@ -67,7 +68,7 @@ func (f *facts) note(lines []TextLine, page int, s *Settings) {
 			// The agency: printed before the year, or on the line above.
 			name := m[1]
 			if name == "" && i > 0 {
-				name = squashSpaces(NormalizeText(heads[i-1].Text))
+				name = texts[i-1]
 			}
 			if f.coverAgency == "" && agencySuffixRE.MatchString(name) && len([]rune(name)) <= 40 {
 				f.coverAgency = name
@@ -83,7 +84,7 @@ func (f *facts) note(lines []TextLine, page int, s *Settings) {
 		return
 	}
 	f.pages++
-	f.noteCover(heads)
+	f.noteCover(texts)
 	tb := parseTitleBlock(heads, s)
 	if f.unit == "" {
 		f.unit = tb.unit
@@ -96,14 +97,24 @@ func (f *facts) note(lines []TextLine, page int, s *Settings) {
 	}
 }
 
+// matchSetHeading is setHeadingRE.FindStringSubmatch(t), without running
+// the pattern on a line that names no 预算 or 决算.
+func matchSetHeading(t string) []string {
+	if !strings.Contains(t, "预算") && !strings.Contains(t, "决算") {
+		return nil
+	}
+	return setHeadingRE.FindStringSubmatch(t)
+}
+
 // noteCover reads a cover whose words stand on several short lines
 // (2026 年度 / 福州市医疗保障局 / 部门预算): runs of consecutive short lines
 // read together.
-func (f *facts) noteCover(heads []TextLine) {
-	for i := range heads {
+// texts are the lines' texts, normalized and without spaces.
+func (f *facts) noteCover(texts []string) {
+	for i := range texts {
 		run := ""
-		for j := i; j < len(heads) && j < i+4; j++ {
-			t := squashSpaces(NormalizeText(heads[j].Text))
+		for j := i; j < len(texts) && j < i+4; j++ {
+			t := texts[j]
 			if len([]rune(t)) > 30 || strings.ContainsAny(t, "。；，.…") {
 				break
 			}

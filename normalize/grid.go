@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -43,10 +44,12 @@ func (r *rule) touches(t, tol float64) bool {
 
 func (r *rule) span() (float64, float64) { return r.runs[0][0], r.runs[len(r.runs)-1][1] }
 
-// snapRules clusters segments (given as pos, from, to) into rules.
+// snapRules clusters segments (given as pos, from, to) into rules. It
+// reorders segs.
 func snapRules(segs [][3]float64, o *Settings) []rule {
-	slices.SortFunc(segs, func(a, b [3]float64) int { return cmpFloat(a[0], b[0]) })
+	sortByPos(segs)
 	var rules []rule
+	runs := make([][2]float64, 0, len(segs)) // the rules' runs, one after another
 	for i := 0; i < len(segs); {
 		j := i + 1
 		sum := segs[i][0]
@@ -54,28 +57,57 @@ func snapRules(segs [][3]float64, o *Settings) []rule {
 			sum += segs[j][0]
 			j++
 		}
-		group := slices.Clone(segs[i:j])
-		slices.SortFunc(group, func(a, b [3]float64) int { return cmpFloat(a[1], b[1]) })
-		r := rule{pos: sum / float64(j-i)}
+		group := segs[i:j]
+		if len(group) > 1 {
+			slices.SortFunc(group, func(a, b [3]float64) int { return cmpFloat(a[1], b[1]) })
+		}
+		first := len(runs)
 		for _, s := range group {
-			if n := len(r.runs); n > 0 && s[1] <= r.runs[n-1][1]+o.Join {
-				r.runs[n-1][1] = max(r.runs[n-1][1], s[2])
+			if n := len(runs); n > first && s[1] <= runs[n-1][1]+o.Join {
+				runs[n-1][1] = max(runs[n-1][1], s[2])
 				continue
 			}
-			r.runs = append(r.runs, [2]float64{s[1], s[2]})
+			runs = append(runs, [2]float64{s[1], s[2]})
 		}
-		rules = append(rules, r)
+		rules = append(rules, rule{pos: sum / float64(j-i), runs: runs[first:len(runs):len(runs)]})
 		i = j
 	}
 	return rules
 }
 
+// sortByPos sorts segments by their position (the first value); the order
+// among equal positions does not matter to snapRules. It sorts the
+// positions alone, a fast sort of floats, and places each segment by its
+// position's rank: segments of one position keep their order.
+func sortByPos(segs [][3]float64) {
+	if len(segs) < 2 || slices.IsSortedFunc(segs, func(a, b [3]float64) int { return cmp.Compare(a[0], b[0]) }) {
+		return
+	}
+	ps := make([]float64, len(segs))
+	for i, s := range segs {
+		ps[i] = s[0]
+	}
+	slices.Sort(ps)
+	placed := make([]int32, len(segs)) // by the first rank of a position: how many placed
+	sorted := make([][3]float64, len(segs))
+	for _, s := range segs {
+		r, _ := slices.BinarySearch(ps, s[0])
+		sorted[r+int(placed[r])] = s
+		placed[r]++
+	}
+	copy(segs, sorted)
+}
+
 // splitRuns makes each drawn stretch of a rule a rule of its own.
 func splitRuns(rules []rule) []rule {
-	var out []rule
+	n := 0
 	for _, r := range rules {
-		for _, run := range r.runs {
-			out = append(out, rule{pos: r.pos, runs: [][2]float64{run}})
+		n += len(r.runs)
+	}
+	out := make([]rule, 0, n)
+	for _, r := range rules {
+		for k := range r.runs {
+			out = append(out, rule{pos: r.pos, runs: r.runs[k : k+1 : k+1]})
 		}
 	}
 	return out
@@ -89,13 +121,27 @@ func joinRuns(rs []*rule) []*rule {
 		}
 		return cmpFloat(a.runs[0][0], b.runs[0][0])
 	})
-	var out []*rule
+	total := 0
 	for _, r := range rs {
-		if n := len(out); n > 0 && out[n-1].pos == r.pos {
-			out[n-1].runs = append(out[n-1].runs, r.runs...)
+		total += len(r.runs)
+	}
+	// One backing array for the joined rules and one for their runs, each
+	// rule's runs one after another.
+	joined := make([]rule, 0, len(rs))
+	runs := make([][2]float64, 0, total)
+	for _, r := range rs {
+		if n := len(joined); n > 0 && joined[n-1].pos == r.pos {
+			runs = append(runs, r.runs...)
+			last := &joined[n-1]
+			last.runs = runs[len(runs)-len(last.runs)-len(r.runs) : len(runs) : len(runs)]
 			continue
 		}
-		out = append(out, &rule{pos: r.pos, runs: slices.Clone(r.runs)})
+		runs = append(runs, r.runs...)
+		joined = append(joined, rule{pos: r.pos, runs: runs[len(runs)-len(r.runs) : len(runs) : len(runs)]})
+	}
+	out := make([]*rule, len(joined))
+	for k := range joined {
+		out[k] = &joined[k]
 	}
 	return out
 }
@@ -128,7 +174,7 @@ func (g *Grid) Bounds() (x0, y0, x1, y1 float64) {
 func Grids(lines []extract.Line, s *Settings) []*Grid {
 	v := s.withDefaults()
 	o := &v
-	var hs, vs [][3]float64
+	hs, vs := make([][3]float64, 0, len(lines)), make([][3]float64, 0, len(lines))
 	for _, l := range lines {
 		if l.Horizontal() {
 			hs = append(hs, [3]float64{l.Y0, l.X0, l.X1})
@@ -214,23 +260,23 @@ func buildGrid(hs, vs []*rule, o *Settings) *Grid {
 	}
 	nr, nc := len(g.Ys)-1, len(g.Xs)-1
 	id := func(r, c int) int { return r*nc + c }
-	parent := make([]int, nr*nc)
+	parent := make([]int32, nr*nc)
 	for i := range parent {
-		parent[i] = i
+		parent[i] = int32(i)
 	}
 	find := func(i int) int {
-		for parent[i] != i {
+		for int(parent[i]) != i {
 			parent[i] = parent[parent[i]]
-			i = parent[i]
+			i = int(parent[i])
 		}
 		return i
 	}
 	union := func(a, b int) {
 		ra, rb := find(a), find(b)
 		if ra < rb {
-			parent[rb] = ra
+			parent[rb] = int32(ra)
 		} else {
-			parent[ra] = rb
+			parent[ra] = int32(rb)
 		}
 	}
 	for r := 0; r < nr; r++ {
@@ -245,30 +291,37 @@ func buildGrid(hs, vs []*rule, o *Settings) *Grid {
 			}
 		}
 	}
-	g.Cells = mergedCells(g, find)
-	slices.SortStableFunc(g.Cells, func(a, b GridCell) int {
+	root := make([]int32, len(parent))
+	for i := range root {
+		root[i] = int32(find(i))
+	}
+	g.Cells = mergedCells(g, root)
+	byPosition := func(a, b GridCell) int {
 		if a.Row != b.Row {
 			return a.Row - b.Row
 		}
 		return a.Col - b.Col
-	})
+	}
+	if !slices.IsSortedFunc(g.Cells, byPosition) { // a component that is no rectangle
+		slices.SortStableFunc(g.Cells, byPosition)
+	}
 	return g
 }
 
 // mergedCells makes each group of lattice positions that no rule parts
 // the bounding rectangle of its positions, listed at its top-left one.
-// find is the union-find over positions (row*columns+column).
-func mergedCells(g *Grid, find func(int) int) []GridCell {
+// root is each position's group (positions are row*columns+column).
+func mergedCells(g *Grid, root []int32) []GridCell {
 	nr, nc := len(g.Ys)-1, len(g.Xs)-1
 	id := func(r, c int) int { return r*nc + c }
 	type span struct {
-		r0, c0, r1, c1 int
+		r0, c0, r1, c1 int32
 		used           bool
 	}
 	spans := make([]span, nr*nc) // by root id
-	for r := 0; r < nr; r++ {
-		for c := 0; c < nc; c++ {
-			s := &spans[find(id(r, c))]
+	for r := range int32(nr) {
+		for c := range int32(nc) {
+			s := &spans[root[id(int(r), int(c))]]
 			if !s.used {
 				*s = span{r, c, r, c, true}
 				continue
@@ -278,19 +331,20 @@ func mergedCells(g *Grid, find func(int) int) []GridCell {
 		}
 	}
 	roots := 0
-	for root, s := range spans {
-		if s.used && find(root) == root {
+	for at, s := range spans {
+		if s.used && int(root[at]) == at {
 			roots++
 		}
 	}
 	cells := make([]GridCell, 0, roots)
-	for root, s := range spans {
-		if !s.used || find(root) != root {
+	for at, s := range spans {
+		if !s.used || int(root[at]) != at {
 			continue
 		}
+		r0, c0, r1, c1 := int(s.r0), int(s.c0), int(s.r1), int(s.c1)
 		cells = append(cells, GridCell{
-			Row: s.r0, Col: s.c0, RowSpan: s.r1 - s.r0 + 1, ColSpan: s.c1 - s.c0 + 1,
-			X0: g.Xs[s.c0], Y0: g.Ys[s.r0], X1: g.Xs[s.c1+1], Y1: g.Ys[s.r1+1],
+			Row: r0, Col: c0, RowSpan: r1 - r0 + 1, ColSpan: c1 - c0 + 1,
+			X0: g.Xs[c0], Y0: g.Ys[r0], X1: g.Xs[c1+1], Y1: g.Ys[r1+1],
 		})
 	}
 	return cells

@@ -125,27 +125,28 @@ func headerRows(l *lattice, start int) int {
 // more), a code, a numbered item (一、 (一) 1.) or a total label that stands
 // alone or with amounts, in its first cell.
 func holdsData(cells []*latCell, first bool) bool {
-	var texts []string
+	lead, n := "", 0 // the first text, and the number of texts
 	for _, c := range cells {
-		if c.text != "" {
-			texts = append(texts, c.text)
+		if c.text == "" {
+			continue
 		}
-	}
-	if len(texts) == 0 {
-		return false
-	}
-	for _, t := range texts {
-		if looksLikeData(t) || !headerWords(t) {
+		if n == 0 {
+			lead = c.text
+		}
+		n++
+		if looksLikeData(c.text) || !headerWords(c.text) {
 			return true
 		}
 	}
-	lead := texts[0]
+	if n == 0 {
+		return false
+	}
 	if isEnumerated(lead) {
 		return true
 	}
 	// 合计 alone on its row is the total row of a table with nothing in
 	// it; beside other words it heads a column.
-	return len(texts) == 1 && isTotalLabel(squashSpaces(lead)) && !first
+	return n == 1 && isTotalLabel(squashSpaces(lead)) && !first
 }
 
 // headerWords reports text that can head a column: words, not a sentence

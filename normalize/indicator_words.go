@@ -93,6 +93,9 @@ func indicatorHeading(t string) indRole {
 	if r, ok := indicatorHeadings[k]; ok {
 		return r
 	}
+	if !strings.HasSuffix(k, ")") {
+		return roleNoIndicator
+	}
 	if s := bracketNoteRE.ReplaceAllString(k, ""); s != k {
 		return indicatorHeadings[s]
 	}
@@ -109,8 +112,13 @@ var levelCodeRE = regexp.MustCompile(`^\d{1,3}-`)
 // 产出指标(50分) and 1-产出指标 are 产出指标.
 func cleanLevel(t string) string {
 	t = squashSpaces(t)
-	t = levelCodeRE.ReplaceAllString(t, "")
-	return scoreNoteRE.ReplaceAllString(t, "")
+	if t != "" && t[0] >= '0' && t[0] <= '9' {
+		t = levelCodeRE.ReplaceAllString(t, "")
+	}
+	if strings.HasSuffix(t, "分") || strings.HasSuffix(t, "分)") {
+		t = scoreNoteRE.ReplaceAllString(t, "")
+	}
+	return t
 }
 
 // isLevel1 reports a first-level indicator name (scores and numbers

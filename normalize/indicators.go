@@ -148,6 +148,9 @@ func headerLayout(t *Table) *indLayout {
 // rowLayout reads a row of headings inside a form; nil when the row is no
 // such row.
 func rowLayout(r *Row) *indLayout {
+	if slices.ContainsFunc(r.Cells, func(c Cell) bool { return c.Amount != nil }) {
+		return nil // no heading is an amount
+	}
 	heads := make([]heading, 0, len(r.Cells))
 	known := 0
 	for _, c := range r.Cells {

@@ -44,6 +44,7 @@ type indReader struct {
 // table.
 func readPerformance(t *Table) ([]Indicator, []FormField) {
 	r := &indReader{t: t, form: formOf(t), agency: t.Agency}
+	r.out = make([]Indicator, 0, len(t.Rows)) // most rows of a list are indicators
 	if r.layout = headerLayout(t); r.layout != nil {
 		r.carry = make([][2]string, r.layout.groups)
 	}

@@ -537,12 +537,20 @@ func codeHeading(c Column) string {
 	if segmentOf(c) != 0 {
 		p = p[:len(p)-1]
 	}
-	return strings.NewReplacer("编码", "", "代码", "", "科目", "", "编号", "").Replace(strings.Join(p, ""))
+	return codeWords.Replace(strings.Join(p, ""))
 }
+
+// codeWords and nameWords are the words of a heading that only say
+// "code" or "name"; brackets drops the round brackets.
+var (
+	codeWords = strings.NewReplacer("编码", "", "代码", "", "科目", "", "编号", "")
+	nameWords = strings.NewReplacer("名称", "", "科目", "")
+	brackets  = strings.NewReplacer("(", "", ")", "")
+)
 
 // nameHeading is what a text column's heading says the names are.
 func nameHeading(c Column) string {
-	return strings.NewReplacer("名称", "", "科目", "").Replace(strings.Join(c.Path, ""))
+	return nameWords.Replace(strings.Join(c.Path, ""))
 }
 
 // commonRun is the length, in characters, of the longest run two strings
@@ -662,7 +670,7 @@ func (k *keyer) key(r *Row) {
 // headsAgencyCodes reports a column headed as agency codes: 单位代码,
 // 部门(单位)编码, 预算单位编码.
 func headsAgencyCodes(c Column) bool {
-	p := strings.NewReplacer("(", "", ")", "").Replace(strings.Join(c.Path, ""))
+	p := brackets.Replace(strings.Join(c.Path, ""))
 	for _, w := range []string{"单位代码", "单位编码", "部门代码", "部门编码"} {
 		if strings.Contains(p, w) {
 			return true

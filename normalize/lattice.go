@@ -53,6 +53,14 @@ func (l *lattice) byRow() [][]*latCell {
 		return l.rows
 	}
 	l.rows = make([][]*latCell, l.nrow)
+	count := make([]int, l.nrow)
+	for i := range l.cells {
+		count[l.cells[i].row]++
+	}
+	backing := make([]*latCell, len(l.cells))
+	for r := range l.rows {
+		l.rows[r], backing = backing[:0:count[r]], backing[count[r]:]
+	}
 	for i := range l.cells {
 		c := &l.cells[i]
 		l.rows[c.row] = append(l.rows[c.row], c)
@@ -61,15 +69,18 @@ func (l *lattice) byRow() [][]*latCell {
 }
 
 // gridLattice assigns a grid's glyphs (by their centres) to its cells and
-// assembles the cells' text.
+// assembles the cells' text. idx lists the grid's glyphs in ascending
+// order.
 func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 	nr, nc := len(g.Ys)-1, len(g.Xs)-1
 	x0, y0, x1, y1 := g.Bounds()
 	l := &lattice{page: p.Number, ruled: true, box: Box{x0, y0, x1, y1}, xs: g.Xs, nrow: nr, ncol: nc, grid: g, header: -1}
-	l.cells = make([]latCell, 0, len(g.Cells))
+	l.cells = make([]latCell, len(g.Cells))
 	at := make([]int32, nr*nc)
 	for i, c := range g.Cells {
-		l.cells = append(l.cells, latCell{row: c.Row, col: c.Col, rowSpan: c.RowSpan, colSpan: c.ColSpan, area: Box{c.X0, c.Y0, c.X1, c.Y1}})
+		lc := &l.cells[i]
+		lc.row, lc.col, lc.rowSpan, lc.colSpan = c.Row, c.Col, c.RowSpan, c.ColSpan
+		lc.area = Box{c.X0, c.Y0, c.X1, c.Y1}
 		for rr := c.Row; rr < c.Row+c.RowSpan; rr++ {
 			for cc := c.Col; cc < c.Col+c.ColSpan; cc++ {
 				at[rr*nc+cc] = int32(i)
@@ -80,13 +91,17 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 	// array, so no per-cell slice grows.
 	cellOf := make([]int32, len(idx))
 	var straddlers []int // positions in idx of glyphs drawn across a column rule
+	// Glyphs come in reading order, mostly in the row and column of the
+	// glyph before: each search tries the last answer first.
+	xAt, yAt, x0At := 0, 0, 0
 	for k, i := range idx {
 		gl := &p.Glyphs[i]
 		cx, cy := (gl.X0+gl.X1)/2, (gl.Y0+gl.Y1)/2
-		col := max(0, min(nc-1, sortSearch(g.Xs, cx)-1))
-		row := max(0, min(nr-1, sortSearch(g.Ys, cy)-1))
+		xAt, yAt, x0At = searchFrom(g.Xs, cx, xAt), searchFrom(g.Ys, cy, yAt), searchFrom(g.Xs, gl.X0, x0At)
+		col := max(0, min(nc-1, xAt-1))
+		row := max(0, min(nr-1, yAt-1))
 		cellOf[k] = at[row*nc+col]
-		if b := sortSearch(g.Xs, gl.X0); b >= 1 && b < nc && g.Xs[b] < gl.X1 {
+		if b := x0At; b >= 1 && b < nc && g.Xs[b] < gl.X1 {
 			straddlers = append(straddlers, k)
 		}
 	}
@@ -107,8 +122,7 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 		c := cellOf[k]
 		l.cells[c].glyphs = append(l.cells[c].glyphs, i)
 	}
-	moveOverflow(p.Glyphs, l, s)
-	l.setText(p.Glyphs, s)
+	l.setText(p.Glyphs, moveOverflow(p.Glyphs, l, s), s)
 	return l
 }
 
@@ -119,28 +133,27 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 // A glyph runs on with a neighbour on its line within SpaceGap em; one that
 // runs on with both sides, or neither, stays where its centre is.
 func joinStraddlers(glyphs []extract.Glyph, idx []int, cellOf []int32, straddlers []int, s *Settings) {
-	pos := make(map[int]int, len(idx)) // page glyph -> position in idx
-	for k, i := range idx {
-		pos[i] = k
-	}
-	straddles := make(map[int]bool, len(straddlers))
+	pos := func(i int) int { k, _ := slices.BinarySearch(idx, i); return k } // idx is ascending
+	straddling := make([]uint64, len(glyphs)/64+1)                           // a bit per page glyph
 	for _, k := range straddlers {
-		straddles[idx[k]] = true
+		straddling[idx[k]/64] |= 1 << (idx[k] % 64)
 	}
+	straddles := func(i int) bool { return straddling[i/64]&(1<<(i%64)) != 0 }
+	beside := besideStraddlers(glyphs, idx, straddlers)
 	joined := func(a, b *extract.Glyph) bool { return b.X0-a.X1 <= s.SpaceGap*max(a.Size, b.Size, 1) }
-	for _, ln := range linesOf(glyphs, besideStraddlers(glyphs, idx, straddlers), s.cellLines()) {
-		for j, i := range ln.Glyphs {
-			if !straddles[i] {
+	for _, ln := range lineRuns(glyphs, beside, s.CellSameLine) {
+		for j, i := range ln {
+			if !straddles(i) {
 				continue
 			}
 			g := &glyphs[i]
-			left := j > 0 && joined(&glyphs[ln.Glyphs[j-1]], g)
-			right := j+1 < len(ln.Glyphs) && joined(g, &glyphs[ln.Glyphs[j+1]])
+			left := j > 0 && joined(&glyphs[ln[j-1]], g)
+			right := j+1 < len(ln) && joined(g, &glyphs[ln[j+1]])
 			switch {
 			case left && !right:
-				cellOf[pos[i]] = cellOf[pos[ln.Glyphs[j-1]]]
+				cellOf[pos(i)] = cellOf[pos(ln[j-1])]
 			case right && !left:
-				cellOf[pos[i]] = cellOf[pos[ln.Glyphs[j+1]]]
+				cellOf[pos(i)] = cellOf[pos(ln[j+1])]
 			}
 		}
 	}
@@ -167,22 +180,23 @@ func besideStraddlers(glyphs []extract.Glyph, idx []int, straddlers []int) []int
 			merged = append(merged, b)
 		}
 	}
-	out := make([]int, 0, len(idx))
+	var beside []int
 	for _, i := range idx {
 		g := &glyphs[i]
 		// the first band that ends at or below the glyph's top
 		j, _ := slices.BinarySearchFunc(merged, g.Y0, func(b [2]float64, y float64) int { return cmp.Compare(b[1], y) })
 		if j < len(merged) && merged[j][0] <= g.Y1 {
-			out = append(out, i)
+			beside = append(beside, i)
 		}
 	}
-	return out
+	return beside
 }
 
 // setText assembles every cell's text from its glyphs, leaving out print
 // debris: glyphs smaller than NoiseSize of the cell's largest (specks a
-// producer left over a heading, "“三公购”置经费预算费").
-func (l *lattice) setText(glyphs []extract.Glyph, s *Settings) {
+// producer left over a heading, "“三公购”置经费预算费"). made holds the
+// lines of cells already made (moveOverflow's), by cell.
+func (l *lattice) setText(glyphs []extract.Glyph, made map[int][]TextLine, s *Settings) {
 	for i := range l.cells {
 		c := &l.cells[i]
 		size := 0.0
@@ -191,8 +205,16 @@ func (l *lattice) setText(glyphs []extract.Glyph, s *Settings) {
 		}
 		if slices.ContainsFunc(c.glyphs, func(g int) bool { return glyphs[g].Size < s.NoiseSize*size }) {
 			c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return glyphs[g].Size < s.NoiseSize*size })
+			delete(made, i)
 		}
-		raw, box, lines := cellText(glyphs, c.glyphs, s)
+		var raw string
+		var box Box
+		var lines int
+		if ls, ok := made[i]; ok {
+			raw, box, lines = joinLines(ls)
+		} else {
+			raw, box, lines = cellText(glyphs, c.glyphs, s)
+		}
 		c.raw, c.text, c.lines = raw, NormalizeText(raw), lines
 		if raw != "" {
 			c.box = box
@@ -200,13 +222,26 @@ func (l *lattice) setText(glyphs []extract.Glyph, s *Settings) {
 	}
 }
 
+// searchFrom is sortSearch(xs, v), trying the answer hint first.
+func searchFrom(xs []float64, v float64, hint int) int {
+	if hint >= 0 && hint <= len(xs) && (hint == 0 || xs[hint-1] <= v) && (hint == len(xs) || xs[hint] > v) {
+		return hint
+	}
+	return sortSearch(xs, v)
+}
+
 // sortSearch returns the number of xs that are <= v.
 func sortSearch(xs []float64, v float64) int {
-	i, _ := slices.BinarySearch(xs, v)
-	for i < len(xs) && xs[i] <= v {
-		i++
+	lo, hi := 0, len(xs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if xs[m] <= v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	return i
+	return lo
 }
 
 // cellText joins a cell's glyphs into text: lines top to bottom, CJK and
@@ -224,9 +259,14 @@ func cellText(glyphs []extract.Glyph, idx []int, s *Settings) (text string, box 
 	if t, b, ok := oneLine(glyphs, idx, s); ok {
 		return t, b, 1
 	}
+	return joinLines(linesOf(glyphs, slices.Clone(idx), s.cellLines()))
+}
+
+// joinLines joins the lines of a cell of several lines into its text
+// (see cellText).
+func joinLines(ls []TextLine) (text string, box Box, lines int) {
 	var sb strings.Builder
 	box = emptyBox()
-	ls := linesOf(glyphs, slices.Clone(idx), s.cellLines())
 	for i, l := range ls {
 		if i > 0 {
 			prev, _ := utf8.DecodeLastRuneInString(sb.String())
@@ -253,9 +293,14 @@ func oneLine(glyphs []extract.Glyph, idx []int, s *Settings) (text string, box B
 			return "", Box{}, false
 		}
 	}
-	order := slices.Clone(idx)
-	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
+	byX0 := func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) }
+	order := idx
+	if !slices.IsSortedFunc(order, byX0) {
+		order = slices.Clone(idx)
+		slices.SortStableFunc(order, byX0)
+	}
 	var sb strings.Builder
+	sb.Grow(3 * len(order))
 	box = emptyBox()
 	prevX1 := 0.0
 	for k, i := range order {
@@ -290,8 +335,9 @@ func isLatinLetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
 // across the rule between them, under the start of that cell's last line
 // (a wrapped line starts where the line above started), or when it carries
 // no code while the cell's second line starts with one (缴费支出 /
-// 2080506-机关事业单位职业年金).
-func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
+// 2080506-机关事业单位职业年金). It returns the lines it made of cells
+// it left as they were (linesOf with the cell rule), by cell.
+func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) (made map[int][]TextLine) {
 	at := make([]int32, l.nrow*l.ncol) // top-left lattice position -> cell+1
 	for i, c := range l.cells {
 		at[c.row*l.ncol+c.col] = int32(i + 1)
@@ -319,12 +365,18 @@ func moveOverflow(glyphs []extract.Glyph, l *lattice, s *Settings) {
 		}
 		lines := linesOf(glyphs, slices.Clone(c.glyphs), s.cellLines())
 		if len(lines) < 2 || !(runsOn(glyphs, &l.cells[above], c, lines, s) || codeBelow(lines)) {
+			if made == nil {
+				made = make(map[int][]TextLine)
+			}
+			made[i] = lines
 			continue
 		}
 		move := lines[0].Glyphs
 		l.cells[above].glyphs = append(slices.Clip(l.cells[above].glyphs), move...)
+		delete(made, above)
 		c.glyphs = slices.DeleteFunc(slices.Clone(c.glyphs), func(g int) bool { return slices.Contains(move, g) })
 	}
+	return made
 }
 
 // codeBelow reports a cell whose first line carries no code (nor an

@@ -3,6 +3,7 @@ package normalize
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/budgetpdf/budgetpdf/extract"
 )
@@ -41,24 +42,35 @@ func (s *Settings) cellLines() lineRule { return lineRule{s.CellSameLine, s.Spac
 // linesOf is Lines over the glyphs listed in idx (which it reorders); the
 // lines' Glyphs index glyphs.
 func linesOf(glyphs []extract.Glyph, idx []int, o lineRule) []TextLine {
-	order := idx
-	mid := func(i int) float64 { return (glyphs[i].Y0 + glyphs[i].Y1) / 2 }
-	slices.SortStableFunc(order, func(a, b int) int {
-		if c := cmpFloat(mid(a), mid(b)); c != 0 {
-			return c
-		}
-		return cmpFloat(glyphs[a].X0, glyphs[b].X0)
-	})
-	// A line is a run of order: its glyphs are consecutive once sorted by
+	runs := lineRuns(glyphs, idx, o.sameLine)
+	if runs == nil {
+		return nil
+	}
+	lines := make([]TextLine, len(runs))
+	for k, run := range runs {
+		lines[k] = makeLine(glyphs, run, o)
+	}
+	return lines
+}
+
+// lineRuns groups the glyphs listed in idx into lines, top to bottom, the
+// way linesOf does, without making their text: each line is a sub-slice of
+// idx (which it reorders), left to right.
+func lineRuns(glyphs []extract.Glyph, idx []int, sameLine float64) [][]int {
+	if len(idx) == 0 {
+		return nil
+	}
+	// A line is a run of idx: its glyphs are consecutive once sorted by
 	// their middles, so each line is a sub-slice, sorted left to right in
 	// place.
-	var lines []TextLine
+	sortByMiddle(glyphs, idx)
+	runs := make([][]int, 0, countLines(glyphs, idx, sameLine))
 	start := 0
 	var band Box
-	for k, i := range order {
+	for k, i := range idx {
 		g := glyphBox(&glyphs[i])
-		if k > start && !band.SameLine(g, o.sameLine) {
-			lines = append(lines, makeLine(glyphs, order[start:k:k], o))
+		if k > start && !band.SameLine(g, sameLine) {
+			runs = append(runs, idx[start:k:k])
 			start = k
 		}
 		if k == start {
@@ -67,14 +79,80 @@ func linesOf(glyphs []extract.Glyph, idx []int, o lineRule) []TextLine {
 			band = g
 		}
 	}
-	if start < len(order) {
-		lines = append(lines, makeLine(glyphs, order[start:], o))
+	runs = append(runs, idx[start:])
+	for _, run := range runs {
+		slices.SortStableFunc(run, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
 	}
-	return lines
+	return runs
 }
 
+// countLines is the number of lines lineRuns makes of idx, sorted.
+func countLines(glyphs []extract.Glyph, idx []int, sameLine float64) int {
+	n, start := 0, 0
+	var band Box
+	for k, i := range idx {
+		g := glyphBox(&glyphs[i])
+		if k > start && !band.SameLine(g, sameLine) {
+			n++
+			start = k
+		}
+		if k == start {
+			band = g
+		}
+	}
+	return n + 1
+}
+
+// middleKey is a glyph's sort key in sortByMiddle: its middle, its left
+// edge, its position in the input, and the glyph.
+type middleKey struct {
+	mid, x0   float64
+	at, glyph int32
+}
+
+// middleKeys holds the key buffers of sortByMiddle for reuse.
+var middleKeys = sync.Pool{New: func() any { return new([]middleKey) }}
+
+// sortByMiddle sorts glyph indexes by their vertical middles, then left
+// to right, keeping the given order among equals (a stable sort). The keys
+// are computed once, not in every comparison.
+func sortByMiddle(glyphs []extract.Glyph, idx []int) {
+	if len(idx) <= smallSort {
+		var small [smallSort]middleKey // a cell's glyphs, without the pool
+		sortByKeys(glyphs, idx, small[:len(idx)])
+		return
+	}
+	buf := middleKeys.Get().(*[]middleKey)
+	defer middleKeys.Put(buf)
+	*buf = slices.Grow((*buf)[:0], len(idx))[:len(idx)]
+	sortByKeys(glyphs, idx, *buf)
+}
+
+// smallSort is the most glyphs sortByMiddle sorts with keys on the stack.
+const smallSort = 64
+
+// sortByKeys is sortByMiddle with room for the keys.
+func sortByKeys(glyphs []extract.Glyph, idx []int, keys []middleKey) {
+	for k, i := range idx {
+		g := &glyphs[i]
+		keys[k] = middleKey{(g.Y0 + g.Y1) / 2, g.X0, int32(k), int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b middleKey) int {
+		if c := cmpFloat(a.mid, b.mid); c != 0 {
+			return c
+		}
+		if c := cmpFloat(a.x0, b.x0); c != 0 {
+			return c
+		}
+		return int(a.at - b.at)
+	})
+	for k, e := range keys {
+		idx[k] = int(e.glyph)
+	}
+}
+
+// makeLine makes the line of glyphs idx, sorted left to right.
 func makeLine(glyphs []extract.Glyph, idx []int, o lineRule) TextLine {
-	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
 	box := emptyBox()
 	var b strings.Builder
 	b.Grow(3 * len(idx))

@@ -131,11 +131,14 @@ type segmentReading struct {
 // leadingYearRE is a year at the start of a heading: 2025年, 2026 年度.
 var leadingYearRE = regexp.MustCompile(`^((?:19|20)\d\d)年度?`)
 
+// quotes drops the quotation marks of a heading.
+var quotes = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "")
+
 // cleanSegment normalizes a heading segment for the vocabulary: no
 // spaces, quotes or trailing colon, no 其中 or unit in brackets.
 func cleanSegment(s string) string {
 	s = squashSpaces(NormalizeText(s))
-	s = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "").Replace(s)
+	s = quotes.Replace(s)
 	s = strings.TrimRight(s, ":")
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "其中:"), "其中")
 	if m := headingUnitRE.FindStringIndex(s); m != nil && m[1] == len(s) && m[0] > 0 {

@@ -28,11 +28,13 @@ func NormalizeText(raw string) string {
 	if isPlainASCII(raw) {
 		return raw
 	}
-	if isStable(raw) {
+	switch stable, fullWidth, space := isStable(raw); {
+	case stable && !fullWidth && !space:
+		return raw
+	case stable && !fullWidth:
 		return squeezeSpace(raw)
-	}
-	if s, ok := fullWidthOnly(raw); ok {
-		return s
+	case stable && !space:
+		return asciiFromFullWidth(raw)
 	}
 	if !utf8.ValidString(raw) {
 		raw = strings.ToValidUTF8(raw, "\uFFFD")
@@ -44,25 +46,30 @@ func NormalizeText(raw string) string {
 	return s
 }
 
-// isStable reports whether s is normalized but for its white space without
-// consulting the NFKC tables: it holds only white space, printable ASCII,
-// unified ideographs (U+4E00-U+9FFF, which NFKC leaves alone) and the
-// punctuation and signs budget tables print that NFKC keeps
-// (、。“”‘’《》【】〔〕—·≥≤≧≦×÷±‰). Most cell texts are such, and the fast
-// path keeps the stage cheap; FuzzNormalizeText checks it against the
-// tables.
-func isStable(s string) bool {
+// isStable reports whether s is normalized but for its white space and its
+// full-width ASCII forms, without consulting the NFKC tables: it holds only
+// white space, printable ASCII, unified ideographs (U+4E00-U+9FFF, which
+// NFKC leaves alone), the punctuation and signs budget tables print that
+// NFKC keeps (、。“”‘’《》【】〔〕—·≥≤≧≦×÷±‰), and full-width ASCII forms
+// (U+FF01-U+FF5E, which NFKC maps to ASCII by subtracting 0xFEE0: "（一）"
+// "其中：" "１２"). Most cell texts are such, and the fast path keeps the
+// stage cheap; FuzzNormalizeText checks it against the tables. fullWidth
+// and space report full-width forms and white space in s.
+func isStable(s string) (stable, fullWidth, space bool) {
 	for _, r := range s {
 		switch {
 		case r > 0x20 && r < 0x7f:
 		case r >= 0x4e00 && r <= 0x9fff:
 		case stablePunct(r):
+		case r >= 0xff01 && r <= 0xff5e:
+			fullWidth = true
 		case unicode.IsSpace(r):
+			space = true
 		default:
-			return false
+			return false, fullWidth, space
 		}
 	}
-	return true
+	return true, fullWidth, space
 }
 
 // stablePunct reports whether r is one of the punctuation marks and signs
@@ -76,26 +83,26 @@ func stablePunct(r rune) bool {
 	return r >= 0x300a && r <= 0x3011
 }
 
-// fullWidthOnly handles, without the NFKC tables, a string that is stable
-// but for full-width ASCII forms (U+FF01-U+FF5E, which NFKC maps to ASCII
-// by subtracting 0xFEE0: "（一）" "其中：" "１２"), with no white space.
-func fullWidthOnly(s string) (string, bool) {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 0xff01 && r <= 0xff5e:
-			r -= 0xfee0
-		case r > 0x20 && r < 0x7f, r >= 0x4e00 && r <= 0x9fff:
-		case stablePunct(r):
-		default:
-			return "", false
+// asciiFromFullWidth maps the full-width ASCII forms of s (U+FF01-U+FF5E,
+// encoded EF BC 81 to EF BD 9E) to ASCII, byte by byte; s is valid UTF-8.
+func asciiFromFullWidth(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0xef && i+2 < len(s) {
+			switch c := s[i+2]; {
+			case s[i+1] == 0xbc && c >= 0x81 && c <= 0xbf:
+				b = append(b, c-0x60)
+				i += 2
+				continue
+			case s[i+1] == 0xbd && c >= 0x80 && c <= 0x9e:
+				b = append(b, c-0x20)
+				i += 2
+				continue
+			}
 		}
-		if b.Len() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteRune(r)
+		b = append(b, s[i])
 	}
-	return b.String(), true
+	return string(b)
 }
 
 // isPlainASCII reports whether s is printable ASCII with no leading,

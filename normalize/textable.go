@@ -57,28 +57,34 @@ func (l *textLine) squashed() string { return squashSpaces(l.norm) }
 func chunksAt(glyphs []extract.Glyph, l TextLine, gap float64, s *Settings) []chunk {
 	var out []chunk
 	var cur chunk
+	var text strings.Builder // cur's text
+	start := 0               // cur's first glyph in l.Glyphs
+	end := func(k int) {     // cur ends before l.Glyphs[k]
+		cur.glyphs = l.Glyphs[start:k:k]
+		cur.text = text.String()
+		out = append(out, cur)
+		cur, text, start = chunk{}, strings.Builder{}, k
+	}
 	prevX1 := math.Inf(-1)
 	prevDigit := false
-	for _, i := range l.Glyphs {
+	for k, i := range l.Glyphs {
 		g := &glyphs[i]
 		dx := g.X0 - prevX1
 		digit := isAmountRune(g.Text)
 		size := max(g.Size, 1)
-		if len(cur.glyphs) > 0 && (dx > gap*size || (dx > s.DigitGap*size && digit != prevDigit)) {
-			out = append(out, cur)
-			cur = chunk{}
+		if k > start && (dx > gap*size || (dx > s.DigitGap*size && digit != prevDigit)) {
+			end(k)
 		}
-		if len(cur.glyphs) == 0 {
+		if k == start {
 			cur.box = glyphBox(g)
 		}
-		cur.glyphs = append(cur.glyphs, i)
-		cur.text += g.Text
+		text.WriteString(g.Text)
 		cur.box = cur.box.Union(glyphBox(g))
 		prevX1 = max(prevX1, g.X1)
 		prevDigit = digit
 	}
-	if len(cur.glyphs) > 0 {
-		out = append(out, cur)
+	if start < len(l.Glyphs) {
+		end(len(l.Glyphs))
 	}
 	return out
 }
@@ -438,7 +444,7 @@ func (b *Builder) textLattice(p *extract.Page, header, body []textLine, band int
 // area that is its box where none was set, and the cells in row and
 // column order.
 func (l *lattice) finishText(glyphs []extract.Glyph, s *Settings) {
-	l.setText(glyphs, s)
+	l.setText(glyphs, nil, s)
 	for i := range l.cells {
 		if l.cells[i].area == (Box{}) {
 			l.cells[i].area = l.cells[i].box

@@ -73,7 +73,7 @@ func parseTitleBlock(lines []TextLine, s *Settings) titleBlock {
 					continue
 				}
 			}
-			if m := agencyCodeRE.FindStringSubmatch(compact); m != nil && agencySuffixRE.MatchString(m[1]) {
+			if m := matchIfDigit(agencyCodeRE, compact); m != nil && agencySuffixRE.MatchString(m[1]) {
 				tb.agency = m[1]
 				continue
 			}
@@ -117,6 +117,15 @@ func parseTitleBlock(lines []TextLine, s *Settings) titleBlock {
 		}
 	}
 	return tb
+}
+
+// matchIfDigit is re.FindStringSubmatch(s) for a pattern that starts with
+// a digit, without running it on text that does not.
+func matchIfDigit(re *regexp.Regexp, s string) []string {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
 }
 
 // fields splits a title-block line at its column gaps into the fields
@@ -203,11 +212,13 @@ func isTitle(s string) bool {
 	return strings.Contains(s, "预算") || strings.Contains(s, "决算") || strings.Contains(s, "经费")
 }
 
+// doubleQuotes drops the double quotation marks of a title.
+var doubleQuotes = strings.NewReplacer("\"", "", "“", "", "”", "")
+
 // kindOf names a table's kind from its title. The phase (预算 or 决算) is
 // not part of the kind: see phaseOf.
 func kindOf(title string) Kind {
-	t := strings.ReplaceAll(title, "\"", "")
-	t = strings.NewReplacer("“", "", "”", "").Replace(t)
+	t := doubleQuotes.Replace(title)
 	// A qualifier in brackets says what the table leaves out or how it
 	// is cut (不含上年结转, 按功能分类), not what it is.
 	t = bracketsRE.ReplaceAllString(t, "")
