@@ -81,9 +81,23 @@ func lineRuns(glyphs []extract.Glyph, idx []int, sameLine float64) [][]int {
 	}
 	runs = append(runs, idx[start:])
 	for _, run := range runs {
-		slices.SortStableFunc(run, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
+		sortByX0(glyphs, run)
 	}
 	return runs
+}
+
+// sortByX0 sorts glyph indexes left to right, keeping the order of equal
+// left edges (a stable sort).
+func sortByX0(glyphs []extract.Glyph, idx []int) {
+	if len(idx) > insertionSortMax {
+		slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
+		return
+	}
+	for i := 1; i < len(idx); i++ {
+		for j := i; j > 0 && glyphs[idx[j]].X0 < glyphs[idx[j-1]].X0; j-- {
+			idx[j], idx[j-1] = idx[j-1], idx[j]
+		}
+	}
 }
 
 // countLines is the number of lines lineRuns makes of idx, sorted.
@@ -109,6 +123,22 @@ type middleKey struct {
 	mid, x0   float64
 	at, glyph int32
 }
+
+// compare orders keys by middle, then left edge, then input position.
+func (a middleKey) compare(b middleKey) int {
+	if c := cmpFloat(a.mid, b.mid); c != 0 {
+		return c
+	}
+	if c := cmpFloat(a.x0, b.x0); c != 0 {
+		return c
+	}
+	return int(a.at - b.at)
+}
+
+// insertionSortMax is the most items sorted by insertion, with the
+// comparison inlined, rather than by slices.SortFunc: a cell's glyphs, a
+// line's.
+const insertionSortMax = 16
 
 // middleKeys holds the key buffers of sortByMiddle for reuse.
 var middleKeys = sync.Pool{New: func() any { return new([]middleKey) }}
@@ -137,15 +167,15 @@ func sortByKeys(glyphs []extract.Glyph, idx []int, keys []middleKey) {
 		g := &glyphs[i]
 		keys[k] = middleKey{(g.Y0 + g.Y1) / 2, g.X0, int32(k), int32(i)}
 	}
-	slices.SortFunc(keys, func(a, b middleKey) int {
-		if c := cmpFloat(a.mid, b.mid); c != 0 {
-			return c
+	if len(keys) <= insertionSortMax {
+		for i := 1; i < len(keys); i++ {
+			for j := i; j > 0 && keys[j].compare(keys[j-1]) < 0; j-- {
+				keys[j], keys[j-1] = keys[j-1], keys[j]
+			}
 		}
-		if c := cmpFloat(a.x0, b.x0); c != 0 {
-			return c
-		}
-		return int(a.at - b.at)
-	})
+	} else {
+		slices.SortFunc(keys, middleKey.compare)
+	}
 	for k, e := range keys {
 		idx[k] = int(e.glyph)
 	}
