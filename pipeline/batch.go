@@ -210,8 +210,31 @@ func readAll(ctx context.Context, jobs []job, o *RunOptions, emit func(*Result) 
 		wg.Go(func() {
 			rd := o.reader()
 			defer rd.close()
-			for i := range next {
-				results[i], errs[i] = o.readOne(ctx, rd, i, jobs)
+			ahead := -1 // a job taken from next while the one before was read
+			peek := func() (job, bool) {
+				if ahead >= 0 {
+					return job{}, false
+				}
+				select {
+				case k, ok := <-next:
+					if ok {
+						ahead = k
+						return jobs[k], true
+					}
+				default:
+				}
+				return job{}, false
+			}
+			for {
+				i := ahead
+				if ahead = -1; i < 0 {
+					k, ok := <-next
+					if !ok {
+						return
+					}
+					i = k
+				}
+				results[i], errs[i] = o.readOne(ctx, rd, i, jobs, peek)
 				done <- i
 			}
 		})
@@ -278,17 +301,18 @@ func (o *RunOptions) reader() docReader {
 // o.OnDocument. It returns the records only: the pages and the normalized
 // tables go. It returns nil when ctx is done, and an error when rd could
 // not read (a worker process cannot be started) or OnDocument failed.
-func (o *RunOptions) readOne(ctx context.Context, rd docReader, i int, jobs []job) (*Result, error) {
-	r, err := rd.read(ctx, jobs[i])
+func (o *RunOptions) readOne(ctx context.Context, rd docReader, i int, jobs []job, peek func() (job, bool)) (*Result, error) {
+	r, err := rd.read(ctx, jobs[i], peek)
 	if r == nil || err != nil {
 		return nil, err
 	}
 	if o.OnDocument != nil {
+		r.deriveFacts()
 		err = o.OnDocument(i, len(jobs), r)
 	}
 	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
 		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts, Workbook: r.Workbook,
-		Seconds: r.Seconds, Worker: r.Worker}, err
+		Seconds: r.Seconds, Worker: r.Worker, factsLater: r.factsLater}, err
 }
 
 // options are the Options of each document of the batch.

@@ -19,12 +19,14 @@ import (
 // Isolation reads a batch's documents in worker processes, as crawlers
 // run their parsers (Apache Tika's forked parser): each of Run's workers
 // hands its documents, one at a time, to a child process of its own, and
-// writes the records the child sends back. A child that crashes, goes over
-// its memory ceiling or over RunOptions.Timeout is killed (SIGKILL) and
-// replaced by a new one for the next document; its document is recorded
-// as failed with the reason ("crashed", "out of memory", "timed out") and
-// how the process ended ("signal: killed", "exit status 2"); the batch
-// goes on. Run waits for every worker it started and every goroutine that
+// writes the records the child sends back (the child is given its next
+// document as soon as an answer has arrived, and reads it while the
+// answer is decoded: it is not idle between documents). A child that
+// crashes, goes over its memory ceiling or over RunOptions.Timeout is
+// killed (SIGKILL) and replaced by a new one for the next document; its
+// document is recorded as failed with the reason ("crashed", "out of
+// memory", "timed out") and how the process ended ("signal: killed",
+// "exit status 2"); the batch goes on. Run waits for every worker it started and every goroutine that
 // reads one: none outlives it, whatever a document did (on Linux a worker
 // also dies with Run's process).
 //
@@ -94,15 +96,18 @@ type WorkerStats struct {
 // time: in Run's process (inProcess) or in a worker process (isolated).
 type docReader interface {
 	// read reads j's document; nil when ctx is done. An error is about
-	// the batch, not the document (a worker cannot be started).
-	read(ctx context.Context, j job) (*Result, error)
+	// the batch, not the document (a worker cannot be started). peek,
+	// called at most once, takes the goroutine's next job if one is
+	// waiting (the job read next): a worker process starts on it while
+	// j's answer is decoded.
+	read(ctx context.Context, j job, peek func() (job, bool)) (*Result, error)
 	close()
 }
 
 // inProcess reads documents in Run's process, each within o.Timeout.
 type inProcess struct{ o *RunOptions }
 
-func (p inProcess) read(ctx context.Context, j job) (*Result, error) {
+func (p inProcess) read(ctx context.Context, j job, _ func() (job, bool)) (*Result, error) {
 	return readWithin(ctx, j, p.o.Timeout, p.o.options()), nil
 }
 
@@ -111,32 +116,52 @@ func (inProcess) close() {}
 // isolated reads documents in a worker process, started when needed and
 // replaced after one was killed or died.
 type isolated struct {
-	o   *RunOptions
-	iso *Isolation
-	w   *worker // nil: none running
+	o     *RunOptions
+	iso   *Isolation
+	w     *worker // nil: none running
+	ahead *sentAhead
 }
 
-func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
+// sentAhead is the request a worker was given while the answer before it
+// was decoded: the next document, and when it was asked for.
+type sentAhead struct {
+	file, id string
+	start    time.Time
+}
+
+func (s *isolated) read(ctx context.Context, j job, peek func() (job, bool)) (*Result, error) {
 	if j.err != nil {
 		// Nothing to parse: the failure is known.
 		r, _ := readDocument(ctx, j, nil)
 		return r, nil
 	}
-	start := time.Now()
-	req := &workerRequest{File: j.file, Path: j.path, ID: j.id, Duplicates: j.duplicates, MaxPages: s.o.MaxPages, Password: s.o.Password,
-		Workbook: s.o.options().Workbook, Crawl: j.crawl}
-	w, err := s.send(ctx, req)
-	if w == nil {
-		return nil, err
+	w, start := s.w, time.Now()
+	if ah := s.ahead; ah != nil && w != nil && ah.file == j.file && ah.id == j.id {
+		start = ah.start // its worker is on it already
+	} else {
+		var err error
+		if w, err = s.send(ctx, s.request(j)); w == nil {
+			return nil, err
+		}
 	}
-	a, err := w.await(ctx, s.iso.MaxMemory, s.o.Timeout)
+	s.ahead = nil
+	err := w.awaitFrame(ctx, s.iso.MaxMemory, s.o.Timeout, start)
+	stats := WorkerStats{PID: w.pid(), Peak: w.peak}
+	var a workerAnswer
+	if err == nil {
+		// The worker is idle: it starts on the next document while this
+		// answer is decoded.
+		if next, ok := peek(); ok && next.err == nil {
+			s.sendAhead(w, next)
+		}
+		a, err = w.answer(s.iso.MaxMemory)
+	}
 	if err == nil && (a.Document.SourceFile != j.file || a.Document.DocumentID != j.id) {
 		// (a worker out of step with its supervisor is not to be trusted)
 		err = fmt.Errorf("%w: its worker process answered for %q and was killed (%s)", errCrashed, oneLine(a.Document.SourceFile, maxWorkerDetail), w.kill())
 	}
-	stats := WorkerStats{PID: w.pid(), Peak: w.peak}
 	if err != nil {
-		s.w = nil // (killed or ended, and waited for)
+		s.w, s.ahead = nil, nil // (killed or ended, and waited for; a request sent ahead goes to the next worker)
 		if ctx.Err() != nil {
 			return nil, nil
 		}
@@ -146,9 +171,32 @@ func (s *isolated) read(ctx context.Context, j job) (*Result, error) {
 		return r, nil
 	}
 	return &Result{Document: a.Document, Tables: a.Tables, Cells: a.Cells, Checks: a.Checks,
-		Indicators: a.Indicators, FormFields: a.FormFields, Facts: factRecords(&a.Document, a.Tables, a.Cells), Workbook: a.Workbook,
-		Seconds: time.Since(start).Seconds(), Worker: stats}, nil
+		Indicators: a.Indicators, FormFields: a.FormFields, Workbook: a.Workbook,
+		Seconds: time.Since(start).Seconds(), Worker: stats, factsLater: true}, nil
 }
+
+// request is the request for j's document.
+func (s *isolated) request(j job) *workerRequest {
+	return &workerRequest{File: j.file, Path: j.path, ID: j.id, Duplicates: j.duplicates, MaxPages: s.o.MaxPages, Password: s.o.Password,
+		Workbook: s.o.options().Workbook, Crawl: j.crawl}
+}
+
+// sendAhead gives w the request for j while the answer before it is
+// decoded. When w cannot take it, nothing is sent ahead: read sends it
+// again, to a new worker if need be.
+func (s *isolated) sendAhead(w *worker, j job) {
+	start := time.Now()
+	if w.request(s.request(j)) == nil {
+		s.ahead = &sentAhead{file: j.file, id: j.id, start: start}
+		if sentAheadHook != nil {
+			sentAheadHook(j.file)
+		}
+	}
+}
+
+// sentAheadHook, when not nil, is called with each file asked for ahead
+// (for tests).
+var sentAheadHook func(file string)
 
 // send gives req to the worker, starting one if none runs, and returns
 // it; nil when ctx is done or with an error. A worker that died while it
@@ -191,6 +239,8 @@ type worker struct {
 	in      *bufio.Writer
 	enc     encoder
 	answers chan workerAnswer // closed when the worker's output ends
+	arrived chan struct{}     // an answer's bytes are in, to be decoded and sent on answers
+	over    chan struct{}     // closed when the worker's output ends, after answers
 	garbled error             // what ended the output when it was not an answer; set before answers is closed
 	stderr  *headWriter
 	mem     *memWatch
@@ -203,7 +253,7 @@ func startWorker(iso *Isolation) (*worker, error) {
 	cmd.Env = workerEnv(cmd.Env, iso.MemoryLimit)
 	cmd.SysProcAttr = workerAttr()
 	cmd.WaitDelay = workerStop
-	w := &worker{cmd: cmd, answers: make(chan workerAnswer), stderr: &headWriter{max: maxStderr}}
+	w := &worker{cmd: cmd, answers: make(chan workerAnswer), arrived: make(chan struct{}, 1), over: make(chan struct{}), stderr: &headWriter{max: maxStderr}}
 	cmd.Stderr = w.stderr
 	var err error
 	if w.stdin, err = cmd.StdinPipe(); err != nil {
@@ -265,6 +315,7 @@ func workerEnv(env []string, limit int64) []string {
 // its output ends or holds what is not the message expected (garbled).
 // The greeting goes to answers as a zero workerAnswer.
 func (w *worker) receive(r io.Reader) {
+	defer close(w.over)
 	defer close(w.answers)
 	br := bufio.NewReaderSize(r, 1<<16)
 	for greeted := false; ; greeted = true {
@@ -281,6 +332,10 @@ func (w *worker) receive(r io.Reader) {
 				err = fmt.Errorf("protocol %d, not %d", v, workerProtocol)
 			}
 		default:
+			select {
+			case w.arrived <- struct{}{}:
+			default: // (one not taken yet: its worker is being stopped)
+			}
 			a, err = decodeMessage(frame, msgAnswer, (*decoder).answer)
 		}
 		if err != nil {
@@ -304,6 +359,12 @@ func (w *worker) send(req *workerRequest) error {
 		return errors.New("answered what was not asked")
 	default:
 	}
+	return w.request(req)
+}
+
+// request writes a request, and starts counting the worker's memory and
+// keeping its standard error for it.
+func (w *worker) request(req *workerRequest) error {
 	w.mem.reset()
 	w.peak = 0
 	w.stderr.reset()
@@ -311,41 +372,53 @@ func (w *worker) send(req *workerRequest) error {
 	return writeFrame(w.in, w.enc.b)
 }
 
-// await waits for the answer to the request in hand, reading the worker's
-// resident memory every memoryPoll. It kills the worker when its memory
-// goes over maxMemory, when timeout has passed, or when ctx is done; an
-// error says why the worker ended (and when it ended on its own, how), and
-// the worker is then gone and waited for.
-func (w *worker) await(ctx context.Context, maxMemory int64, timeout time.Duration) (workerAnswer, error) {
-	timer := time.NewTimer(timeout)
+// awaitFrame waits for the answer to the request in hand to arrive (its
+// bytes; answer decodes it), reading the worker's resident memory every
+// memoryPoll. It kills the worker when its memory goes over maxMemory,
+// when timeout has passed, or when ctx is done; an error says why the
+// worker ended (and when it ended on its own, how), and the worker is then
+// gone and waited for.
+// The time counts from start, the request's.
+func (w *worker) awaitFrame(ctx context.Context, maxMemory int64, timeout time.Duration, start time.Time) error {
+	timer := time.NewTimer(max(timeout-time.Since(start), 0))
 	defer timer.Stop()
 	poll := time.NewTicker(memoryPoll)
 	defer poll.Stop()
 	for {
 		select {
-		case a, ok := <-w.answers:
+		case <-w.arrived:
 			w.peak = max(w.peak, w.mem.peak())
-			if ok {
-				return a, nil
-			}
-			return a, w.ended(maxMemory)
+			return nil
+		case <-w.over:
+			w.peak = max(w.peak, w.mem.peak())
+			return w.ended(maxMemory)
 		case <-poll.C:
 			rss := w.mem.resident()
 			w.peak = max(w.peak, rss)
 			if rss > maxMemory {
 				w.peak = max(w.peak, w.mem.peak())
 				state := w.kill()
-				return workerAnswer{}, fmt.Errorf("%w: its worker process held %d MiB, over the ceiling of %d MiB (-max-memory), and was killed (%s)",
+				return fmt.Errorf("%w: its worker process held %d MiB, over the ceiling of %d MiB (-max-memory), and was killed (%s)",
 					errOutOfMemory, rss>>20, maxMemory>>20, state)
 			}
 		case <-timer.C:
 			state := w.kill()
-			return workerAnswer{}, fmt.Errorf("%w: gave up after %v (-timeout); its worker process was killed (%s)", errTimedOut, timeout, state)
+			return fmt.Errorf("%w: gave up after %v (-timeout); its worker process was killed (%s)", errTimedOut, timeout, state)
 		case <-ctx.Done():
 			w.kill()
-			return workerAnswer{}, context.Cause(ctx)
+			return context.Cause(ctx)
 		}
 	}
+}
+
+// answer is the decoded answer whose bytes awaitFrame saw arrive; an error
+// when they were not an answer (the worker is then killed).
+func (w *worker) answer(maxMemory int64) (workerAnswer, error) {
+	a, ok := <-w.answers
+	if !ok {
+		return a, w.ended(maxMemory)
+	}
+	return a, nil
 }
 
 // ended waits for a worker whose output ended while it read a document,

@@ -378,3 +378,55 @@ func TestIsolationErrors(t *testing.T) {
 		t.Errorf("no command: %v", err)
 	}
 }
+
+// TestIsolatedReadAhead: with one worker, each document is asked for
+// while the answer before it is decoded. A fault of a document asked for
+// ahead is that document's, and the document asked for ahead of an answer
+// that is refused is read again, by the next worker.
+func TestIsolatedReadAhead(t *testing.T) {
+	tmp := t.TempDir()
+	good := "../fixtures/xian-sasac-2022-budget-p36.pdf"
+	var files []string
+	for _, name := range []string{"first.pdf", "fault-panic.pdf", "fault-liar.pdf", "after-liar.pdf", "last.pdf"} {
+		files = append(files, faultFile(t, tmp, name, good))
+	}
+	var mu sync.Mutex
+	var ahead []string
+	sentAheadHook = func(file string) {
+		mu.Lock()
+		defer mu.Unlock()
+		ahead = append(ahead, filepath.Base(file))
+	}
+	defer func() { sentAheadHook = nil }()
+	docs, seen, err := isolatedRun(t, context.Background(), files, &RunOptions{Workers: 1, Timeout: time.Minute, Isolate: testIsolation(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"first.pdf":       "ok",
+		"fault-panic.pdf": `failed: .*: crashed: its worker process ended \(exit status 2\): panic: worker fault$`,
+		"fault-liar.pdf":  `failed: .*: crashed: its worker process answered for "elsewhere.pdf" and was killed \(signal: killed\)$`,
+		"after-liar.pdf":  "ok",
+		"last.pdf":        "ok",
+	}
+	pids := make(map[string]int)
+	for _, f := range files {
+		name := filepath.Base(f)
+		d := docs[f]
+		if got := d.Status + ": " + d.Error; !regexp.MustCompile("^" + want[name]).MatchString(strings.TrimSuffix(got, ": ")) {
+			t.Errorf("%s: %q, want %s", name, got, want[name])
+		}
+		if d.Status == schema.StatusOK && len(seen[f].Cells) == 0 {
+			t.Errorf("%s: no cells", name)
+		}
+		pids[name] = seen[f].Worker.PID
+	}
+	// Asked for ahead: the crash after first, after-liar (read again by a
+	// new worker once the liar was killed), last.
+	if !slices.Equal(ahead, []string{"fault-panic.pdf", "after-liar.pdf", "last.pdf"}) {
+		t.Errorf("asked for ahead: %v", ahead)
+	}
+	if pids["first.pdf"] != pids["fault-panic.pdf"] || pids["fault-liar.pdf"] == pids["after-liar.pdf"] || pids["after-liar.pdf"] != pids["last.pdf"] {
+		t.Errorf("workers: %v", pids)
+	}
+}

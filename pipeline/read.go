@@ -45,6 +45,10 @@ type Options struct {
 	// Workbook makes the document's workbook (Result.Workbook) once it is
 	// read. Default false.
 	Workbook bool
+
+	// noFacts leaves Result.Facts out: a worker process does not send
+	// them, the run derives them (Result.factsLater).
+	noFacts bool
 }
 
 // defaultMaxPages is Options.MaxPages when not given.
@@ -80,6 +84,19 @@ type Result struct {
 	Pages            []*extract.Page // the pages read, in order, with Options.KeepPages; else nil
 	Seconds          float64         // wall time spent on the document
 	Worker           WorkerStats     // the worker process that read it, in a batch with RunOptions.Isolate
+
+	// factsLater says that Facts are still to be derived from the
+	// records (deriveFacts): a worker process's document, whose facts the
+	// run derives as it writes them, off the path of the next document.
+	factsLater bool
+}
+
+// deriveFacts makes Facts from the records, when they are still to be
+// made.
+func (res *Result) deriveFacts() {
+	if res.factsLater {
+		res.Facts, res.factsLater = factRecords(&res.Document, res.Tables, res.Cells), false
+	}
 }
 
 // maxProblems is how many problems Document.Error names.
@@ -173,7 +190,7 @@ func readDocument(ctx context.Context, j job, opts *Options) (res *Result, err e
 		}
 	}
 	res.Info = d.Info
-	problems := append(seen.problems, res.build(j, d.Info, b.Finish())...)
+	problems := append(seen.problems, res.build(j, d.Info, b.Finish(), !o.noFacts)...)
 	res.Document.Repaired = d.Info.Repaired
 	err = res.settle(seen.layer.Err(), problems)
 	var more []string
@@ -266,9 +283,9 @@ func limitWarnings(warnings []string) []string {
 	return out
 }
 
-// build makes the records of the rebuilt document and returns the
-// problems of its cells.
-func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []error {
+// build makes the records of the rebuilt document, facts too with facts,
+// and returns the problems of its cells.
+func (res *Result) build(j job, info extract.Info, nd *normalize.Document, facts bool) []error {
 	producer := info.Producer
 	if producer == "" {
 		producer = info.Creator
@@ -282,7 +299,9 @@ func (res *Result) build(j job, info extract.Info, nd *normalize.Document) []err
 	res.Checks = checks
 	res.Document, res.Tables, res.Cells = doc, tables, cells
 	res.Indicators, res.FormFields = performanceRecords(&doc, nd)
-	res.Facts = factRecords(&doc, tables, cells)
+	if facts {
+		res.Facts = factRecords(&doc, tables, cells)
+	}
 	var problems []error
 	for _, p := range append(cellProblems, checkProblems...) {
 		problems = append(problems, errors.New(p))

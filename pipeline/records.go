@@ -32,13 +32,22 @@ func records(src source, nd *normalize.Document) (schema.Document, []schema.Tabl
 	}
 	placeDocument(&doc, nd)
 	var problems []string
-	var tables []schema.Table
-	var cells []schema.Cell
+	tables := make([]schema.Table, 0, len(nd.Tables))
+	n := 0
+	for _, t := range nd.Tables {
+		for _, r := range t.Rows {
+			n += len(r.Cells)
+		}
+	}
+	cells := make([]schema.Cell, 0, n)
 	for _, t := range nd.Tables {
 		tr := schema.Table{
 			DocumentID: src.id, TableIndex: int32(t.Index), TableCode: t.Code, TableKind: string(t.Kind), Phase: string(t.Phase),
 			Title: t.Title, FiscalYear: int32(t.FiscalYear), Agency: t.Agency, Unit: t.Unit,
 			PageFirst: int32(t.PageFirst), PageLast: int32(t.PageLast),
+		}
+		if len(t.Columns) > 0 {
+			tr.Columns = make([]string, 0, len(t.Columns))
 		}
 		for _, c := range t.Columns {
 			tr.Columns = append(tr.Columns, c.PathString())
@@ -73,23 +82,25 @@ func cellRecord(src source, t *normalize.Table, columns []string, r normalize.Ro
 	cell.CodeSystem, cell.CodeName = codeName(r.Code, r.CodeKind, t.FiscalYear)
 	cell.Code2System, cell.Code2Name = codeName(r.Code2, r.Code2Kind, t.FiscalYear)
 	var problems []string
-	at := fmt.Sprintf("table %d (%s) page %d row %d column %q", t.Index, t.Title, c.Page, r.Index, cell.ColumnPath)
+	at := func() string {
+		return fmt.Sprintf("table %d (%s) page %d row %d column %q", t.Index, t.Title, c.Page, r.Index, cell.ColumnPath)
+	}
 	if c.Err != nil {
-		problems = append(problems, at+": "+c.Err.Error())
+		problems = append(problems, at()+": "+c.Err.Error())
 	}
 	if c.Amount == nil {
 		return cell, problems
 	}
 	v := c.Amount.Value
 	if !schema.AmountFits(v) {
-		return cell, append(problems, at+": amount "+v.String()+" does not fit DECIMAL(18,6)")
+		return cell, append(problems, at()+": amount "+v.String()+" does not fit DECIMAL(18,6)")
 	}
 	cell.Amount = &v
 	if y, ok := normalize.ToYuan(v, t.Unit); ok {
 		if schema.AmountYuanFits(y) {
 			cell.AmountYuan = &y
 		} else {
-			problems = append(problems, at+": amount_yuan "+y.String()+" does not fit DECIMAL(18,2)")
+			problems = append(problems, at()+": amount_yuan "+y.String()+" does not fit DECIMAL(18,2)")
 		}
 	}
 	return cell, problems

@@ -13,8 +13,10 @@ import (
 // The worker protocol, between Run (the supervisor) and a worker process
 // (ServeWorker), is a stream of frames each way over the worker's standard
 // input and output (see codec.go). The worker speaks first, a greeting
-// with the protocol's version; then Run sends one request at a time and
-// the worker answers each with the document's records. The encoding keeps
+// with the protocol's version; then Run sends requests and the worker
+// answers each in turn with the document's records. Run sends the next
+// request as soon as an answer's bytes are in, and decodes the answer
+// while the worker reads on: at most two are in hand. The encoding keeps
 // every value exact (decimals with their exponent, floats bit for bit),
 // so the records are those ReadDocument makes in Run's own process, byte
 // for byte once written. When its input ends, the worker exits.
@@ -81,7 +83,7 @@ func serveWorker(in io.Reader, out io.Writer, read func(context.Context, job, *O
 			return fmt.Errorf("pipeline: worker: reading a request: %w", err)
 		}
 		j := job{file: req.File, path: req.Path, id: req.ID, duplicates: req.Duplicates, crawl: req.Crawl}
-		r, _ := read(context.Background(), j, &Options{MaxPages: req.MaxPages, Password: req.Password, Workbook: req.Workbook})
+		r, _ := read(context.Background(), j, &Options{MaxPages: req.MaxPages, Password: req.Password, Workbook: req.Workbook, noFacts: true})
 		e.answer(&workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
 			Indicators: r.Indicators, FormFields: r.FormFields, Workbook: r.Workbook})
 		if err := writeFrame(bw, e.b); err != nil {
