@@ -26,9 +26,9 @@ import (
 // killed (SIGKILL) and replaced by a new one for the next document; its
 // document is recorded as failed with the reason ("crashed", "out of
 // memory", "timed out") and how the process ended ("signal: killed",
-// "exit status 2"); the batch goes on. Run waits for every worker it started and every goroutine that
-// reads one: none outlives it, whatever a document did (on Linux a worker
-// also dies with Run's process).
+// "exit status 2"); the batch goes on. Run waits for every worker it
+// started and every goroutine that reads one: none outlives it, whatever
+// a document did (on Linux a worker also dies with Run's process).
 //
 // A worker's time is counted from the request to its answer, within
 // RunOptions.Timeout. Its standard error is kept (the first 8 KiB of each
