@@ -48,7 +48,7 @@ batch-bench: build
 # Each fuzz target for FUZZTIME, e.g. make fuzz FUZZTIME=10m
 FUZZTIME ?= 60s
 FUZZ_EXTRACT := FuzzOpen FuzzLexer FuzzLexerStreaming FuzzParseCMap FuzzParseSfntCmap
-FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText FuzzParseTarget
+FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText FuzzParseTarget FuzzSortByMiddle FuzzSortByPos
 FUZZ_REFERENCE := FuzzSameName FuzzAgency
 FUZZ_WORKBOOK := FuzzWrite
 FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine FuzzReadManifest

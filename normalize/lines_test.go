@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,4 +60,46 @@ func reverse(gs []extract.Glyph) []extract.Glyph {
 		gs[i], gs[j] = gs[j], gs[i]
 	}
 	return gs
+}
+
+// FuzzSortByMiddle: the keyed sort of glyphs (insertion sort for a few,
+// slices.SortFunc for many) orders them as the plain stable sort by
+// middle, then left edge, does, ties included (coordinates are drawn from
+// a few values, so that many glyphs share them).
+func FuzzSortByMiddle(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8}, uint8(10))
+	f.Add([]byte{9, 9, 9, 9, 1, 1, 1, 1, 5, 5, 5, 5}, uint8(70))
+	f.Fuzz(func(t *testing.T, seed []byte, n uint8) {
+		if len(seed) == 0 {
+			return
+		}
+		glyphs := make([]extract.Glyph, int(n)+len(seed))
+		for i := range glyphs {
+			b := seed[i%len(seed)] ^ byte(i*7)
+			y := float64(b%5) * 3
+			glyphs[i] = extract.Glyph{X0: float64(b/5%7) * 4, Y0: y, Y1: y + 1 + float64(b%3)}
+		}
+		idx := make([]int, len(glyphs))
+		for i := range idx {
+			idx[i] = len(idx) - 1 - i // not the glyphs' order
+		}
+		want := slices.Clone(idx)
+		mid := func(i int) float64 { return (glyphs[i].Y0 + glyphs[i].Y1) / 2 }
+		slices.SortStableFunc(want, func(a, b int) int {
+			if c := cmpFloat(mid(a), mid(b)); c != 0 {
+				return c
+			}
+			return cmpFloat(glyphs[a].X0, glyphs[b].X0)
+		})
+		sortByMiddle(glyphs, idx)
+		if !slices.Equal(idx, want) {
+			t.Fatalf("sortByMiddle %v, want %v", idx, want)
+		}
+		runs := slices.Clone(want)
+		sortByX0(glyphs, runs)
+		slices.SortStableFunc(want, func(a, b int) int { return cmpFloat(glyphs[a].X0, glyphs[b].X0) })
+		if !slices.Equal(runs, want) {
+			t.Fatalf("sortByX0 %v, want %v", runs, want)
+		}
+	})
 }

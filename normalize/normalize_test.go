@@ -3,6 +3,7 @@ package normalize
 import (
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -415,5 +416,42 @@ func TestOverflowAcrossRowRule(t *testing.T) {
 	want := []string{"机关事业单位基本养老保险缴费", "职业年金缴费", "短名", "其他支出项目"}
 	if !slices.Equal(got, want) {
 		t.Errorf("labels %q, want %q", got, want)
+	}
+}
+
+// FuzzSortByPos: the rank sort of rule segments orders them by position
+// as a sort by position does, keeps the order of segments of one
+// position, and loses or adds none.
+func FuzzSortByPos(f *testing.F) {
+	f.Add([]byte{3, 1, 2, 3, 1, 0, 9, 9})
+	f.Add([]byte{0, 0, 0, 1, 1, 1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		segs := make([][3]float64, len(b))
+		for i, v := range b {
+			segs[i] = [3]float64{float64(v%6) * 0.5, float64(i), float64(v)}
+		}
+		want := slices.Clone(segs)
+		slices.SortStableFunc(want, func(a, b [3]float64) int { return cmpFloat(a[0], b[0]) })
+		sortByPos(segs)
+		if !slices.Equal(segs, want) {
+			t.Fatalf("sortByPos %v, want %v", segs, want)
+		}
+	})
+}
+
+// TestSearchFrom: a search that tries an answer first gives sortSearch's
+// answer, whatever the hint.
+func TestSearchFrom(t *testing.T) {
+	xs := []float64{10, 20, 20, 30, 45}
+	for _, v := range []float64{-1, 10, 15, 20, 25, 30, 44.9, 45, 99, math.NaN()} {
+		want := sortSearch(xs, v)
+		for hint := -1; hint <= len(xs)+1; hint++ {
+			if got := searchFrom(xs, v, hint); got != want {
+				t.Errorf("searchFrom(%v, hint %d) = %d, want %d", v, hint, got, want)
+			}
+		}
+		if n := len(slices.DeleteFunc(slices.Clone(xs), func(x float64) bool { return !(x <= v) })); n != want {
+			t.Errorf("sortSearch(%v) = %d, want %d (the xs <= v)", v, want, n)
+		}
 	}
 }
