@@ -480,19 +480,35 @@ func (d *Document) readPage(p *Page, ref pageRef) (err error) {
 	if ref.err != nil {
 		return ref.err
 	}
+	// Contents is a stream or an array of streams; null (or none) draws
+	// nothing. Anything else is a damaged stream (a dictionary whose
+	// "stream" keyword is gone, say): its drawing is lost, and said.
 	var streams []pdf.Value
 	switch v := ref.dict.Key("Contents"); v.Kind() {
 	case pdf.Stream:
 		streams = []pdf.Value{v}
 	case pdf.Array:
 		for i := 0; i < v.Len(); i++ {
-			if s := v.Index(i); s.Kind() == pdf.Stream {
+			switch s := v.Index(i); s.Kind() {
+			case pdf.Stream:
 				streams = append(streams, s)
+			case pdf.Null:
+			default:
+				in.lose("content stream %d of %d is not a stream (%s): not read", i+1, v.Len(), kindName(s.Kind()))
 			}
 		}
+	case pdf.Null:
+	default:
+		in.lose("the page's content is not a stream (%s): not read", kindName(v.Kind()))
 	}
 	src := &contentSource{in: in, streams: streams}
 	in.runContent(src, ref.resources, 0)
+	switch n := in.undefinedOps; {
+	case n > maxUndefinedOperators:
+		in.lose("%d operators that PDF does not define in its content: it is damaged, or not content", n)
+	case n > 0:
+		in.warn("%d operator(s) that PDF does not define in its content: skipped", n)
+	}
 	return src.err
 }
 
@@ -543,4 +559,25 @@ func (d *Document) CheckTextLayer() error {
 		return fmt.Errorf("%s: %w: %d page(s) of images only", d.name, ErrNoTextLayer, len(d.pages))
 	}
 	return fmt.Errorf("%w: %d page(s) of images only", ErrNoTextLayer, len(d.pages))
+}
+
+// kindName names a kind of PDF object, for a warning.
+func kindName(k pdf.ValueKind) string {
+	switch k {
+	case pdf.Null:
+		return "null"
+	case pdf.Bool:
+		return "a boolean"
+	case pdf.Integer, pdf.Real:
+		return "a number"
+	case pdf.String:
+		return "a string"
+	case pdf.Name:
+		return "a name"
+	case pdf.Dict:
+		return "a dictionary"
+	case pdf.Array:
+		return "an array"
+	}
+	return "a stream"
 }

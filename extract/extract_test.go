@@ -286,6 +286,77 @@ func TestDamagedPageKeepsOthers(t *testing.T) {
 	}
 }
 
+// A content stream whose "stream" keyword is damaged reads as a
+// dictionary: the page says its drawing is lost (the document is then
+// partial), where it used to come out empty and silent. A null content
+// draws nothing, and says nothing.
+func TestContentNotStream(t *testing.T) {
+	b := &pdfBuilder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 9 0 R >> >> >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents [7 0 R 6 0 R null] >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents null >>")
+	b.add("<< /Length 35 /Filter /FlateDecode >>\nOtream\nBT /F1 10 Tf 100 700 Td (B) Tj ET\nendstream")
+	b.add(stream("", "BT /F1 10 Tf 100 700 Td (A) Tj ET"))
+	b.add("null")
+	b.add(helveticaObj())
+	d := openBytes(t, b.bytes())
+	want := []struct {
+		glyphs  string
+		lost    bool
+		warning string
+	}{
+		{"", true, "the page's content is not a stream (a dictionary): not read"},
+		{"A[100 92.82 105 102.07]", true, "content stream 2 of 3 is not a stream (a dictionary): not read"},
+		{"", false, ""},
+	}
+	for p, err := range d.Pages() {
+		if err != nil {
+			t.Fatalf("page %d: %v", p.Number, err)
+		}
+		w := want[p.Number-1]
+		if got := glyphString(p.Glyphs); got != w.glyphs || p.Lost != w.lost || strings.Join(p.Warnings, "; ") != w.warning {
+			t.Errorf("page %d: %q lost %v warnings %q, want %q lost %v warning %q", p.Number, got, p.Lost, p.Warnings, w.glyphs, w.lost, w.warning)
+		}
+	}
+}
+
+// Operators PDF does not define: many of them (a stream read as content
+// without its filter) lose the page's content, a stray one is said, and
+// those inside BX/EX are allowed.
+func TestUndefinedOperators(t *testing.T) {
+	b := &pdfBuilder{}
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 9 0 R >> >> >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 7 0 R >>")
+	b.add("<< /Type /Page /Parent 2 0 R /Contents 8 0 R >>")
+	b.add(stream("", "BT /F1 10 Tf 100 700 Td (A) Tj ET xK7 q9z w0Rd jUnk zz yy xx ww vv"))
+	b.add(stream("", "BT /F1 10 Tf 100 700 Td (B) Tj ET stray"))
+	b.add(stream("", "BX mine1 mine2 mine3 mine4 mine5 mine6 mine7 mine8 mine9 EX BT /F1 10 Tf 100 700 Td (C) Tj ET"))
+	b.add(helveticaObj())
+	d := openBytes(t, b.bytes())
+	want := []struct {
+		glyphs  string
+		lost    bool
+		warning string
+	}{
+		{"A[100 92.82 105 102.07]", true, "9 operators that PDF does not define in its content: it is damaged, or not content"},
+		{"B[100 92.82 105 102.07]", false, "1 operator(s) that PDF does not define in its content: skipped"},
+		{"C[100 92.82 105 102.07]", false, ""},
+	}
+	for p, err := range d.Pages() {
+		if err != nil {
+			t.Fatalf("page %d: %v", p.Number, err)
+		}
+		w := want[p.Number-1]
+		if got := glyphString(p.Glyphs); got != w.glyphs || p.Lost != w.lost || strings.Join(p.Warnings, "; ") != w.warning {
+			t.Errorf("page %d: %q lost %v warnings %q, want %q lost %v warning %q", p.Number, got, p.Lost, p.Warnings, w.glyphs, w.lost, w.warning)
+		}
+	}
+}
+
 // A page object that cannot be read at all is a page that reports it;
 // the pages around it still come out.
 func TestDamagedKidKeepsOthers(t *testing.T) {

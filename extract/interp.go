@@ -108,6 +108,8 @@ type interp struct {
 	res          *resources
 	deadline     time.Time
 	nops         int
+	undefinedOps int // operators PDF does not define, outside BX/EX
+	compat       int // BX sections open
 	contentBytes int64
 	limitErr     error
 	stopped      bool
@@ -368,6 +370,10 @@ func (in *interp) run(lx *lexer, resv pdf.Value, depth int) {
 			case "ID":
 				lx.skipInlineImage()
 				in.page.Images++
+			case "BX":
+				in.compat++
+			case "EX":
+				in.compat = max(in.compat-1, 0)
 			default:
 				in.do(string(t.text), depth)
 			}
@@ -625,6 +631,14 @@ func (in *interp) do(op string, depth int) {
 			}
 		}
 	case "Tr":
+	case "BDC", "BI", "BMC", "d", "d0", "d1", "DP", "EI", "EMC", "i", "j", "J", "M", "MP", "ri":
+		// Defined, and nothing to do for text and rules.
+	default:
+		// Not an operator of PDF (ISO 32000-1, Annex A): an error of the
+		// content outside BX/EX (see maxUndefinedOperators).
+		if in.compat == 0 {
+			in.undefinedOps++
+		}
 	}
 }
 
@@ -1046,3 +1060,10 @@ func catch(f func()) (err error) {
 	f()
 	return nil
 }
+
+// maxUndefinedOperators is how many operators PDF does not define a page's
+// content may hold before the page is taken to have lost content: a
+// stream read without its filter (its /Filter key damaged) or garbage
+// decodes to dozens; a producer's stray operator is one or two, and is
+// only said.
+const maxUndefinedOperators = 8

@@ -73,7 +73,7 @@ func TestMutants(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	in, out := t.TempDir(), t.TempDir()
-	mutants := writeMutants(t, corpus, in, n)
+	mutants, whats := writeMutants(t, corpus, in, n)
 	start := time.Now()
 	cmd := exec.Command(bin, "run", "-quiet", "-workers", "2", "-timeout", "2m", "-o", out, in)
 	var stdout, stderr bytes.Buffer
@@ -86,14 +86,14 @@ func TestMutants(t *testing.T) {
 	}
 	ours := mutantRecords(t, out)
 	poppler := popplerTexts(t, in, append(slices.Clone(mutants), mutantSources...))
-	reportMutants(t, mutants, ours, poppler)
+	reportMutants(t, mutants, whats, ours, poppler)
 }
 
 // writeMutants writes the originals and n mutants of them into dir and
-// returns the mutants' names.
-func writeMutants(t *testing.T, corpus, dir string, n int) []string {
+// returns the mutants' names, and what was done to each by name.
+func writeMutants(t *testing.T, corpus, dir string, n int) (names []string, whats map[string]string) {
 	t.Helper()
-	var names []string
+	whats = make(map[string]string)
 	sources := make([][]byte, len(mutantSources))
 	for i, name := range mutantSources {
 		b, err := os.ReadFile(filepath.Join(corpus, name))
@@ -115,11 +115,12 @@ func writeMutants(t *testing.T, corpus, dir string, n int) []string {
 		}
 		fmt.Fprintf(&log, "%s: %s\n", name, what)
 		names = append(names, name)
+		whats[name] = what
 	}
 	if testing.Verbose() {
 		t.Logf("the first mutants:\n%s", strings.Join(strings.SplitAfterN(log.String(), "\n", 7)[:6], ""))
 	}
-	return names
+	return names, whats
 }
 
 // mutantRecord is what the dataset says of one file.
@@ -221,12 +222,13 @@ func popplerTexts(t *testing.T, dir string, names []string) map[string]popplerTe
 
 // reportMutants checks that every mutant is recorded with a printable
 // error and logs the counts.
-func reportMutants(t *testing.T, mutants []string, ours map[string]mutantRecord, poppler map[string]popplerText) {
+func reportMutants(t *testing.T, mutants []string, whats map[string]string, ours map[string]mutantRecord, poppler map[string]popplerText) {
 	var c struct {
 		oursRead, oursSame, popplerRead, popplerSame, popplerOnly, oursOnly int
 		changedOK, changedWarned                                            int // read ok with other cells; of those, with a warning
 	}
 	reasons := make(map[string]int)
+	var silent []string // read ok with other cells, without a warning
 	for _, name := range mutants {
 		r, ok := ours[name]
 		if !ok {
@@ -245,6 +247,9 @@ func reportMutants(t *testing.T, mutants []string, ours map[string]mutantRecord,
 		changed := r.status == schema.StatusOK && r.cells != ours[orig].cells
 		c.changedOK += b2i(changed)
 		c.changedWarned += b2i(changed && r.warned)
+		if changed && !r.warned {
+			silent = append(silent, name+": "+whats[name])
+		}
 		c.popplerRead += b2i(popplerRead)
 		c.popplerSame += b2i(p.ok && p.text == po.text)
 		c.popplerOnly += b2i(popplerRead && !oursRead)
@@ -252,8 +257,8 @@ func reportMutants(t *testing.T, mutants []string, ours map[string]mutantRecord,
 	}
 	t.Logf("%d mutants: budgetpdf reads %d (%d with the original's cells and status); pdftotext reads %d (%d with the original's text); pdftotext only %d, budgetpdf only %d",
 		len(mutants), c.oursRead, c.oursSame, c.popplerRead, c.popplerSame, c.popplerOnly, c.oursOnly)
-	t.Logf("%d mutants read ok give other cells than their original; %d of them with a warning, %d without",
-		c.changedOK, c.changedWarned, c.changedOK-c.changedWarned)
+	t.Logf("%d mutants read ok give other cells than their original; %d of them with a warning, %d without:\n%s",
+		c.changedOK, c.changedWarned, c.changedOK-c.changedWarned, strings.Join(silent, "\n"))
 	var lines []string
 	for k, v := range reasons {
 		lines = append(lines, fmt.Sprintf("%5d %s", v, k))
