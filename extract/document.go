@@ -190,6 +190,9 @@ func open(r io.ReaderAt, size int64, name string, opts *Options) (doc *Document,
 	}
 	d := &Document{name: name, opts: o, r: pr, fonts: make(map[fontKey]*font), objs: make(map[uint64]pdf.Value)}
 	d.Info.Version = view.version
+	if view.cut > 0 {
+		d.repaired(fmt.Sprintf("%d bytes after the last %%%%EOF hold objects (an update cut short, as a truncated download leaves it): the file is read as it was before them", view.cut))
+	}
 	if view.skip > 0 {
 		d.repaired(fmt.Sprintf("%d bytes before the %%PDF- header: offsets taken from the header", view.skip))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -451,6 +452,8 @@ func TestRepairs(t *testing.T) {
 		{"subsection start impossible", bytes.Replace(good, []byte("xref\n0 6\n"), []byte("xref\n4000000000 6\n"), 1), "impossible"},
 		{"object offset wrong", bytes.Replace(good, []byte("0000000015 00000 n"), []byte("0000000016 00000 n"), 1), "object 1 0"},
 		{"no %%EOF", good[:len(good)-6], "EOF"},
+		// An incremental update cut short: the file as it was before it.
+		{"update cut short", append(slices.Clone(good), "\n4 0 obj\n<< /Length 40 >>\nstream\nBT /F1 10 Tf 100 7"...), "52 bytes after the last %%EOF hold objects"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -466,6 +469,10 @@ func TestRepairs(t *testing.T) {
 				t.Errorf("Repaired %v, warnings %q; want one mentioning %q", d.Info.Repaired, d.Info.Warnings, tt.why)
 			}
 		})
+	}
+	// Padding or a web page's end after %%EOF is no update.
+	if d := openBytes(t, append(slices.Clone(good), "\n\x00\x00</body></html>\n"...)); d.Info.Repaired {
+		t.Errorf("bytes after %%%%EOF without an object made a repair: %q", d.Info.Warnings)
 	}
 	// A trailer /Size no file needs is not used to allocate anything.
 	huge := bytes.Replace(good, []byte("/Size 6"), []byte("/Size 900000000000"), 1)

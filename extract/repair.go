@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 )
 
 // readerView presents a file to the object layer the way it expects one.
@@ -21,6 +22,10 @@ type readerView struct {
 	size    int64  // bytes in the view
 	header  []byte // replacement for the first len(header) bytes, or nil
 	version string // the header's version, "1.7", "2.0"
+	// cut is the bytes after the last "%%EOF" that hold an object
+	// definition ("N G obj"): an incremental update cut short (a
+	// truncated download), which the view leaves out; 0 if none.
+	cut int64
 }
 
 func (v *readerView) ReadAt(p []byte, off int64) (int, error) {
@@ -84,7 +89,13 @@ func repair(r io.ReaderAt, size int64) (*readerView, error) {
 		return nil, damaged("reading the end of the file: %s", err)
 	}
 	if j := bytes.LastIndex(tail, []byte("%%EOF")); j >= 0 {
+		if objectDefRE.Match(tail[j+5:]) {
+			v.cut = int64(len(tail) - j - 5)
+		}
 		v.size = off + int64(j) + 5
 	}
 	return v, nil
 }
+
+// objectDefRE finds an object definition: "12 0 obj".
+var objectDefRE = regexp.MustCompile(`(?:^|[^0-9])[0-9]+[ \t\r\n]+[0-9]+[ \t\r\n]+obj\b`)
