@@ -34,7 +34,9 @@
 // ErrEncryption, ErrLimit for a page tree over Options.MaxPages). Damage
 // that poppler repairs is repaired too, and Info.Repaired says so: bytes
 // before the %PDF- header, a cross-reference table that does not match
-// the file (rebuilt from the objects found in it). Loops in the object
+// the file (rebuilt from the objects found in it), an incremental update
+// cut short after the last %%EOF (the file is read as it was before it,
+// as poppler reads it, and the warning says so). Loops in the object
 // layer (an object stream inside itself, /Extends or /Prev cycles, page
 // trees that come back to an ancestor or share nodes without end) end
 // with an error or a warning, never with a stack overflow or a spinning
@@ -42,8 +44,10 @@
 //
 // A panic inside the object layer while a page is read becomes a
 // *PageError for that page, and the other pages still come out. A page
-// that lost content (a damaged content stream, form, font or resource)
-// is marked Page.Lost with a warning saying what. Error and warning texts
+// that lost content (a damaged content stream, form, font or resource; a
+// /Contents that is not a stream; content that holds more than
+// maxUndefinedOperators operators PDF does not define) is marked
+// Page.Lost with a warning saying what. Error and warning texts
 // are one printable line: bytes from the file are escaped and cut short.
 //
 // Options bound the work a hostile file can cause: pages, form nesting,
