@@ -63,9 +63,11 @@ fuzz:
 golden:
 	$(GO) test ./extract/ ./normalize/ ./cmd/... -run Golden -update
 
-# The evaluations over ../shared/corpus (needs poppler-utils for pdftotext).
+# The evaluations over ../shared/corpus (needs poppler-utils for pdftotext),
+# one package at a time (-p 1): some of them time a stage, or a report's
+# loading, and packages tested side by side would time each other.
 corpus: build
-	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) BUDGETPDF_TRUTH=$(abspath $(CORPUS)/../truth) $(GO) test -count=1 -run 'Corpus|LargestReport|TruthAgreement' -v -timeout 30m ./extract/ ./normalize/ ./pipeline/ ./reference/ ./workbook/ ./cmd/budgetpdf/internal/report/
+	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) BUDGETPDF_TRUTH=$(abspath $(CORPUS)/../truth) $(GO) test -p 1 -count=1 -run 'Corpus|LargestReport|TruthAgreement' -v -timeout 30m ./extract/ ./normalize/ ./pipeline/ ./reference/ ./workbook/ ./cmd/budgetpdf/internal/report/
 
 # The facts record set over ../shared/corpus, asked in DuckDB (cgo): every
 # 三公 total against its items, basic = personnel + public on every row;
