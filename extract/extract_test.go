@@ -287,74 +287,79 @@ func TestDamagedPageKeepsOthers(t *testing.T) {
 	}
 }
 
-// A content stream whose "stream" keyword is damaged reads as a
-// dictionary: the page says its drawing is lost (the document is then
-// partial), where it used to come out empty and silent. A null content
-// draws nothing, and says nothing.
-func TestContentNotStream(t *testing.T) {
-	b := &pdfBuilder{}
-	b.add("<< /Type /Catalog /Pages 2 0 R >>")
-	b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 9 0 R >> >> >>")
-	b.add("<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>")
-	b.add("<< /Type /Page /Parent 2 0 R /Contents [7 0 R 6 0 R null] >>")
-	b.add("<< /Type /Page /Parent 2 0 R /Contents null >>")
-	b.add("<< /Length 35 /Filter /FlateDecode >>\nOtream\nBT /F1 10 Tf 100 700 Td (B) Tj ET\nendstream")
-	b.add(stream("", "BT /F1 10 Tf 100 700 Td (A) Tj ET"))
-	b.add("null")
-	b.add(helveticaObj())
-	d := openBytes(t, b.bytes())
-	want := []struct {
+// What a page's content holds that is no drawing is said on the page, and
+// lost content marks it Lost (its document is then partial), where it
+// used to come out empty and silent:
+//   - a content stream whose "stream" keyword is damaged reads as a
+//     dictionary (a null content draws nothing, and says nothing);
+//   - operators PDF does not define: many of them (a stream read as
+//     content without its filter) lose the content, a stray one is said,
+//     and those inside BX/EX are allowed.
+func TestContentThatIsNoDrawing(t *testing.T) {
+	type page struct {
 		glyphs  string
 		lost    bool
 		warning string
+	}
+	tests := []struct {
+		name    string
+		objects []string // objects 6 on; pages 3, 4, 5 draw from them
+		pages   [3]string
+		want    []page
 	}{
-		{"", true, "the page's content is not a stream (a dictionary): not read"},
-		{"A[100 92.82 105 102.07]", true, "content stream 2 of 3 is not a stream (a dictionary): not read"},
-		{"", false, ""},
+		{
+			"not a stream",
+			[]string{
+				"<< /Length 35 /Filter /FlateDecode >>\nOtream\nBT /F1 10 Tf 100 700 Td (B) Tj ET\nendstream",
+				stream("", "BT /F1 10 Tf 100 700 Td (A) Tj ET"),
+				"null",
+			},
+			[3]string{"6 0 R", "[7 0 R 6 0 R null]", "null"},
+			[]page{
+				{"", true, "the page's content is not a stream (a dictionary): not read"},
+				{"A[100 92.82 105 102.07]", true, "content stream 2 of 3 is not a stream (a dictionary): not read"},
+				{"", false, ""},
+			},
+		},
+		{
+			"undefined operators",
+			[]string{
+				stream("", "BT /F1 10 Tf 100 700 Td (A) Tj ET xK7 q9z w0Rd jUnk zz yy xx ww vv"),
+				stream("", "BT /F1 10 Tf 100 700 Td (B) Tj ET stray"),
+				stream("", "BX mine1 mine2 mine3 mine4 mine5 mine6 mine7 mine8 mine9 EX BT /F1 10 Tf 100 700 Td (C) Tj ET"),
+			},
+			[3]string{"6 0 R", "7 0 R", "8 0 R"},
+			[]page{
+				{"A[100 92.82 105 102.07]", true, "9 operators that PDF does not define in its content: it is damaged, or not content"},
+				{"B[100 92.82 105 102.07]", false, "1 operator(s) that PDF does not define in its content: skipped"},
+				{"C[100 92.82 105 102.07]", false, ""},
+			},
+		},
 	}
-	for p, err := range d.Pages() {
-		if err != nil {
-			t.Fatalf("page %d: %v", p.Number, err)
-		}
-		w := want[p.Number-1]
-		if got := glyphString(p.Glyphs); got != w.glyphs || p.Lost != w.lost || strings.Join(p.Warnings, "; ") != w.warning {
-			t.Errorf("page %d: %q lost %v warnings %q, want %q lost %v warning %q", p.Number, got, p.Lost, p.Warnings, w.glyphs, w.lost, w.warning)
-		}
-	}
-}
-
-// Operators PDF does not define: many of them (a stream read as content
-// without its filter) lose the page's content, a stray one is said, and
-// those inside BX/EX are allowed.
-func TestUndefinedOperators(t *testing.T) {
-	b := &pdfBuilder{}
-	b.add("<< /Type /Catalog /Pages 2 0 R >>")
-	b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 9 0 R >> >> >>")
-	b.add("<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>")
-	b.add("<< /Type /Page /Parent 2 0 R /Contents 7 0 R >>")
-	b.add("<< /Type /Page /Parent 2 0 R /Contents 8 0 R >>")
-	b.add(stream("", "BT /F1 10 Tf 100 700 Td (A) Tj ET xK7 q9z w0Rd jUnk zz yy xx ww vv"))
-	b.add(stream("", "BT /F1 10 Tf 100 700 Td (B) Tj ET stray"))
-	b.add(stream("", "BX mine1 mine2 mine3 mine4 mine5 mine6 mine7 mine8 mine9 EX BT /F1 10 Tf 100 700 Td (C) Tj ET"))
-	b.add(helveticaObj())
-	d := openBytes(t, b.bytes())
-	want := []struct {
-		glyphs  string
-		lost    bool
-		warning string
-	}{
-		{"A[100 92.82 105 102.07]", true, "9 operators that PDF does not define in its content: it is damaged, or not content"},
-		{"B[100 92.82 105 102.07]", false, "1 operator(s) that PDF does not define in its content: skipped"},
-		{"C[100 92.82 105 102.07]", false, ""},
-	}
-	for p, err := range d.Pages() {
-		if err != nil {
-			t.Fatalf("page %d: %v", p.Number, err)
-		}
-		w := want[p.Number-1]
-		if got := glyphString(p.Glyphs); got != w.glyphs || p.Lost != w.lost || strings.Join(p.Warnings, "; ") != w.warning {
-			t.Errorf("page %d: %q lost %v warnings %q, want %q lost %v warning %q", p.Number, got, p.Lost, p.Warnings, w.glyphs, w.lost, w.warning)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &pdfBuilder{}
+			b.add("<< /Type /Catalog /Pages 2 0 R >>")
+			b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 9 0 R >> >> >>")
+			for _, c := range tt.pages {
+				b.add("<< /Type /Page /Parent 2 0 R /Contents " + c + " >>")
+			}
+			for _, o := range tt.objects {
+				b.add(o)
+			}
+			if n := b.add(helveticaObj()); n != 9 {
+				t.Fatalf("the font is object %d, not 9", n)
+			}
+			for p, err := range openBytes(t, b.bytes()).Pages() {
+				if err != nil {
+					t.Fatalf("page %d: %v", p.Number, err)
+				}
+				got := page{glyphString(p.Glyphs), p.Lost, strings.Join(p.Warnings, "; ")}
+				if w := tt.want[p.Number-1]; got != w {
+					t.Errorf("page %d: %+v, want %+v", p.Number, got, w)
+				}
+			}
+		})
 	}
 }
 
