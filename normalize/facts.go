@@ -84,7 +84,12 @@ func (f *facts) note(lines []TextLine, page int, s *Settings) {
 		return
 	}
 	f.pages++
-	f.noteCover(texts)
+	if f.coverAgency == "" || f.year == 0 || f.phase == PhaseUnknown {
+		f.noteCover(texts) // (it sets only what is not known)
+	}
+	if f.unit != "" && f.agency != "" && f.year != 0 {
+		return // (what the title block could give is known)
+	}
 	tb := parseTitleBlock(heads, s)
 	if f.unit == "" {
 		f.unit = tb.unit
