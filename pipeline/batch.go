@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/budgetpdf/budgetpdf/extract"
 	"github.com/budgetpdf/budgetpdf/fetch"
 	"github.com/budgetpdf/budgetpdf/schema"
 )
@@ -310,9 +311,9 @@ func (o *RunOptions) readOne(ctx context.Context, rd docReader, i int, jobs []jo
 		r.deriveFacts()
 		err = o.OnDocument(i, len(jobs), r)
 	}
-	return &Result{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
-		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts, Workbook: r.Workbook,
-		Seconds: r.Seconds, Worker: r.Worker, factsLater: r.factsLater}, err
+	records := *r // (a record set added to Result comes along)
+	records.Normalized, records.NormalizedChecks, records.Info, records.Pages = nil, nil, extract.Info{}, nil
+	return &records, err
 }
 
 // options are the Options of each document of the batch.
