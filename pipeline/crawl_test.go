@@ -233,7 +233,7 @@ func (s *crawlServer) counts() (requests, sent int) {
 func TestRunURLs(t *testing.T) {
 	s := newCrawlServer(t)
 	manifest := filepath.Join(t.TempDir(), "crawl.jsonl")
-	os.WriteFile(manifest, []byte(`{"url": "`+s.URL+`/b.pdf", "site": "b.gov.cn"}`+"\n"+
+	os.WriteFile(manifest, []byte(`{"url": "`+s.URL+`/b.pdf", "source_url": "http://b.gov.cn/list.html", "site": "b.gov.cn"}`+"\n"+
 		`{"url": "`+s.URL+`/missing.pdf", "site": "b.gov.cn"}`+"\n"), 0o644)
 	rows, err := ReadManifestFile(manifest)
 	if err != nil {
@@ -259,7 +259,7 @@ func TestRunURLs(t *testing.T) {
 	const modified = "Wed, 01 May 2024 08:00:00 GMT"
 	want := []string{
 		"URL/a.pdf ok err=\"\" src=URL/a.pdf final=URL/a.pdf at=set etag=" + etag("/a.pdf") + " modified=" + modified + " meta= warn=[]",
-		"URL/b.pdf ok err=\"\" src=URL/b.pdf final=URL/b.pdf at=set etag=" + etag("/b.pdf") + " modified=" + modified + " meta=site=b.gov.cn warn=[]",
+		"URL/b.pdf ok err=\"\" src=http://b.gov.cn/list.html final=URL/b.pdf at=set etag=" + etag("/b.pdf") + " modified=" + modified + " meta=site=b.gov.cn warn=[]",
 		"URL/busy.pdf ok err=\"\" src=URL/busy.pdf final=URL/busy.pdf at=set etag=" + etag("/busy.pdf") + " modified=" + modified + " meta= warn=[]",
 		"URL/missing.pdf failed err=\"" + manifest + ":2: url URL/missing.pdf: the server sent an HTML page, not a PDF\" src=URL/missing.pdf final= at= etag= modified= meta=site=b.gov.cn warn=[]",
 		"URL/old.pdf ok err=\"\" src=URL/old.pdf final=URL/files/new.pdf at=set etag=" + etag("/files/new.pdf") + " modified=" + modified + " meta= warn=[]",

@@ -79,7 +79,7 @@ func (ds *dataset) download(ctx context.Context, jobs []job, o *RunOptions, sum 
 func downloadOne(ctx context.Context, j *job, dir, name string, prior schema.Fetched, fo *fetch.Options) {
 	res, err := fetch.Get(ctx, j.file, dir, name, fetch.Prior{ETag: prior.ETag, LastModified: prior.LastModified}, fo)
 	switch {
-	case err == nil && res.NotModified && prior.DocumentID == "":
+	case err == nil && res.NotModified && prior.ETag == "" && prior.LastModified == "":
 		err = fmt.Errorf("url %s: the server answered 304 Not Modified to a request that was not conditional", j.file)
 	case err == nil && res.NotModified:
 		j.id, j.notModified = prior.DocumentID, true

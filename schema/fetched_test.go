@@ -6,14 +6,18 @@ import (
 	"testing"
 )
 
-// TestFetchedURLs: the manifests keep each document's URL with the
-// validators of its download: the newest batch's document from a URL
+// TestFetchedURLs: the manifests keep the URL each document was
+// downloaded from (not its source_url, the page a crawl found it on) with
+// the validators of its download: the newest batch's document from a URL
 // wins, a failed one is not held, and a compaction keeps them.
 func TestFetchedURLs(t *testing.T) {
 	dir := t.TempDir()
 	doc := func(id, url, etag, status string) Document {
 		d := docWithID(strings.Repeat(id, 64))
-		d.SourceURL, d.ETag, d.LastModified, d.Status = url, etag, "Wed, 01 May 2024 08:00:00 GMT", status
+		d.ETag, d.LastModified, d.Status = etag, "Wed, 01 May 2024 08:00:00 GMT", status
+		if url != "" {
+			d.SourceFile, d.FinalURL, d.SourceURL = url, url, "https://x.gov.cn/list.html"
+		}
 		return d
 	}
 	batches := [][]Document{

@@ -57,9 +57,11 @@ type docEntry struct {
 	Tables int    `json:"tables,omitempty"`
 	Cells  int    `json:"cells,omitempty"`
 	Checks int    `json:"checks,omitempty"`
-	// URL is the document's Document.SourceURL, with the validators of
-	// its download (Document.ETag, Document.LastModified): what a later
-	// run asks the server whether it changed (see FetchedURLs).
+	// URL is the URL the document was downloaded from (its SourceFile,
+	// when FinalURL is set; "" for a file read where it was), with the
+	// validators of its download (Document.ETag, Document.LastModified):
+	// what a later run asks the server whether it changed (see
+	// FetchedURLs).
 	URL          string `json:"url,omitempty"`
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`

@@ -241,10 +241,21 @@ func (w *PartWriter) Write(ds Dataset) error {
 	return nil
 }
 
+// fetchedURL is the URL a document was downloaded from (its SourceFile:
+// the URL given, whose answer came from FinalURL), "" for a file read
+// where it was. Its SourceURL is no key: a crawl may record there the
+// page that linked to the file.
+func fetchedURL(d *Document) string {
+	if d.FinalURL == "" {
+		return ""
+	}
+	return d.SourceFile
+}
+
 // count adds the documents of ds to the batch's manifest, with their rows.
 func (w *PartWriter) count(ds Dataset) {
 	for _, d := range ds.Documents {
-		w.docs = append(w.docs, docEntry{ID: d.DocumentID, Status: d.Status, URL: d.SourceURL, ETag: d.ETag, LastModified: d.LastModified})
+		w.docs = append(w.docs, docEntry{ID: d.DocumentID, Status: d.Status, URL: fetchedURL(&d), ETag: d.ETag, LastModified: d.LastModified})
 	}
 	entry := func(id string) *docEntry {
 		for i := len(w.docs) - 1; i >= 0; i-- {
