@@ -506,12 +506,7 @@ func (d *Document) readPage(p *Page, ref pageRef) (err error) {
 	}
 	src := &contentSource{in: in, streams: streams}
 	in.runContent(src, ref.resources, 0)
-	switch n := in.undefinedOps; {
-	case n > maxUndefinedOperators:
-		in.lose("%d operators that PDF does not define in its content: it is damaged, or not content", n)
-	case n > 0:
-		in.warn("%d operator(s) that PDF does not define in its content: skipped", n)
-	}
+	in.noteUndefined("its content")
 	return src.err
 }
 

@@ -294,7 +294,8 @@ func TestDamagedPageKeepsOthers(t *testing.T) {
 //     dictionary (a null content draws nothing, and says nothing);
 //   - operators PDF does not define: many of them (a stream read as
 //     content without its filter) lose the content, a stray one is said,
-//     and those inside BX/EX are allowed.
+//     and those inside BX/EX are allowed; they are counted per stream, so
+//     a form with a stray one drawn ten times loses nothing.
 func TestContentThatIsNoDrawing(t *testing.T) {
 	type page struct {
 		glyphs  string
@@ -303,7 +304,7 @@ func TestContentThatIsNoDrawing(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		objects []string // objects 6 on; pages 3, 4, 5 draw from them
+		objects []string // objects 6 on (8 is the form X1); pages 3, 4, 5 draw from them
 		pages   [3]string
 		want    []page
 	}{
@@ -335,12 +336,26 @@ func TestContentThatIsNoDrawing(t *testing.T) {
 				{"C[100 92.82 105 102.07]", false, ""},
 			},
 		},
+		{
+			"a form drawn ten times",
+			[]string{
+				stream("", strings.Repeat("/X1 Do ", 10)+"BT /F1 10 Tf 100 700 Td (A) Tj ET"),
+				stream("", "BT /F1 10 Tf 100 700 Td (B) Tj ET"),
+				stream("/Type /XObject /Subtype /Form /BBox [0 0 600 800]", "0 G 10 10 m 20 20 l S stray"),
+			},
+			[3]string{"6 0 R", "7 0 R", "null"},
+			[]page{
+				{"A[100 92.82 105 102.07]", false, "1 operator(s) that PDF does not define in form XObject X1's content: skipped"},
+				{"B[100 92.82 105 102.07]", false, ""},
+				{"", false, ""},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := &pdfBuilder{}
 			b.add("<< /Type /Catalog /Pages 2 0 R >>")
-			b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 9 0 R >> >> >>")
+			b.add("<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /MediaBox [0 0 600 800] /Resources << /Font << /F1 9 0 R >> /XObject << /X1 8 0 R >> >> >>")
 			for _, c := range tt.pages {
 				b.add("<< /Type /Page /Parent 2 0 R /Contents " + c + " >>")
 			}

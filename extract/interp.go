@@ -1039,11 +1039,17 @@ func (in *interp) xobject(name string, depth int) {
 	// The form's own operand stack: run resets it, so keep ours.
 	ops, elems, strs := in.ops, in.elems, in.strs
 	in.ops, in.elems, in.strs = nil, nil, nil
+	// Operators PDF does not define are counted per content stream, so
+	// that a form drawn many times counts once.
+	undefined, compat := in.undefinedOps, in.compat
+	in.undefinedOps, in.compat = 0, 0
 	src := &contentSource{in: in, streams: []pdf.Value{x}}
 	in.runContent(src, res, depth+1)
 	if src.err != nil {
 		in.lose("form XObject %s: %v", detailN(name, maxName), src.err)
 	}
+	in.noteUndefined("form XObject " + detailN(name, maxName) + "'s content")
+	in.undefinedOps, in.compat = undefined, compat
 	in.ops, in.elems, in.strs = ops, elems, strs
 	in.gs = saved
 	in.saved = savedStack
@@ -1061,8 +1067,20 @@ func catch(f func()) (err error) {
 	return nil
 }
 
-// maxUndefinedOperators is how many operators PDF does not define a page's
-// content may hold before the page is taken to have lost content: a
+// noteUndefined says what operators PDF does not define the content just
+// run (of what) held: more than maxUndefinedOperators lose it.
+func (in *interp) noteUndefined(what string) {
+	switch n := in.undefinedOps; {
+	case n > maxUndefinedOperators:
+		in.lose("%d operators that PDF does not define in %s: it is damaged, or not content", n, what)
+	case n > 0:
+		in.warn("%d operator(s) that PDF does not define in %s: skipped", n, what)
+	}
+}
+
+// maxUndefinedOperators is how many operators PDF does not define a
+// content stream (a page's, a form's) may hold before the page is taken
+// to have lost content: a
 // stream read without its filter (its /Filter key damaged) or garbage
 // decodes to dozens; a producer's stray operator is one or two, and is
 // only said.

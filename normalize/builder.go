@@ -182,7 +182,7 @@ func (b *Builder) addLattice(l *lattice, above []TextLine) {
 	}
 	t.Regions = append(t.Regions, reg)
 	before := len(t.Rows)
-	t.Rows = slices.Grow(t.Rows, l.nrow-h)
+	t.Rows = slices.Grow(t.Rows, max(0, l.nrow-h))
 	filled := 0
 	for r := h; r < l.nrow; r++ {
 		for _, c := range rows[r] {
