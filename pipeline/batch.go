@@ -66,9 +66,8 @@ type RunOptions struct {
 	// documents and other shards). It is called from several goroutines
 	// at once, in any order; the batch keeps only r's records once it
 	// returns. An error from it stops the batch as an output error does.
-	// With Isolate, r holds the records, Seconds and Worker only, and
-	// their strings share the memory of the worker's message: clone
-	// (strings.Clone) what is kept after the callback.
+	// With Isolate, r holds the records (Workbook too), Seconds and Worker
+	// only.
 	OnDocument func(i, n int, r *Result) error
 }
 
@@ -200,6 +199,10 @@ func RunInputs(ctx context.Context, dir string, inputs []Input, opts *RunOptions
 // held at once, whatever the batch. An error from o.OnDocument or emit,
 // or ctx done, stops the reading.
 func readAll(ctx context.Context, jobs []job, o *RunOptions, emit func(*Result) error) error {
+	// When emitting fails, the documents in hand are not wanted: their
+	// reading stops.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	window := make(chan struct{}, 4*o.Workers) // documents started but not yet emitted
 	done := make(chan int, len(jobs))
 	results := make([]*Result, len(jobs))
@@ -256,6 +259,7 @@ func readAll(ctx context.Context, jobs []job, o *RunOptions, emit func(*Result) 
 		}
 	}()
 	err := emitInOrder(ctx, results, errs, done, window, emit)
+	cancel(err)
 	close(stop)
 	wg.Wait()
 	return err
@@ -345,6 +349,6 @@ func readWithin(ctx context.Context, j job, timeout time.Duration, opts *Options
 		return nil
 	}
 	r := &Result{Document: j.record(), Seconds: time.Since(start).Seconds()}
-	r.Document.Error = fmt.Sprintf("%s: gave up after %v (-timeout)", j.file, timeout)
+	r.fail(fmt.Errorf("%s: %w: gave up after %v (-timeout)", j.file, errTimedOut, timeout))
 	return r
 }

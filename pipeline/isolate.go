@@ -135,6 +135,9 @@ func (s *isolated) read(ctx context.Context, j job, peek func() (job, bool)) (*R
 		r, _ := readDocument(ctx, j, nil)
 		return r, nil
 	}
+	if ctx.Err() != nil {
+		return nil, nil // (no worker started for a document not wanted)
+	}
 	w, start := s.w, time.Now()
 	if ah := s.ahead; ah != nil && w != nil && ah.file == j.file && ah.id == j.id {
 		start = ah.start // its worker is on it already

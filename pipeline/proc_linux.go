@@ -109,8 +109,12 @@ const pipeSize = 1 << 20
 
 // growPipe asks for a pipe of pipeSize; a pipe that cannot grow keeps its
 // size.
+// (Through SyscallConn: Fd would set the pipe blocking, and a reading
+// goroutine would then hold a thread.)
 func growPipe(f any) {
-	if p, ok := f.(interface{ Fd() uintptr }); ok {
-		syscall.Syscall(syscall.SYS_FCNTL, p.Fd(), 1031 /* F_SETPIPE_SZ */, pipeSize)
+	if sc, ok := f.(syscall.Conn); ok {
+		if rc, err := sc.SyscallConn(); err == nil {
+			rc.Control(func(fd uintptr) { syscall.Syscall(syscall.SYS_FCNTL, fd, 1031 /* F_SETPIPE_SZ */, pipeSize) })
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -56,7 +55,7 @@ func (p *progress) done(total int, r *pipeline.Result) {
 		}
 		p.workers[r.Worker.PID] = true
 		if r.Worker.Peak > p.peak {
-			p.peak, p.peakFile = r.Worker.Peak, strings.Clone(d.SourceFile) // (not the worker's message it is part of)
+			p.peak, p.peakFile = r.Worker.Peak, d.SourceFile
 		}
 	}
 	if d.Status == schema.StatusFailed || d.Status == schema.StatusPartial {
