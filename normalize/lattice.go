@@ -161,10 +161,15 @@ func joinStraddlers(glyphs []extract.Glyph, idx []int, cellOf []int32, straddler
 
 // besideStraddlers returns the glyphs of idx on the lines of the
 // straddlers (positions in idx): those whose vertical extent meets a
-// straddler's widened by its height on each side, so that the lines
-// linesOf makes of them around each straddler are the lines it makes of
-// the whole page (a page has few straddlers and many glyphs).
+// straddler's widened by its height on each side, so that the lines made
+// of them around each straddler are, in practice, the lines made of the
+// whole page (a page has few straddlers and many glyphs; a line's band is
+// its first glyph's, so a tall glyph over two lines, left out, could
+// start a line elsewhere).
 func besideStraddlers(glyphs []extract.Glyph, idx []int, straddlers []int) []int {
+	if len(straddlers) == 0 {
+		return nil
+	}
 	bands := make([][2]float64, 0, len(straddlers))
 	for _, k := range straddlers {
 		g := &glyphs[idx[k]]

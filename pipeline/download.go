@@ -32,7 +32,7 @@ const fetchers = 4
 func (ds *dataset) download(ctx context.Context, jobs []job, o *RunOptions, sum *Summary) error {
 	var urls []int
 	for i, j := range jobs {
-		if j.path == "" && j.id == "" && j.err == nil && j.pinned {
+		if j.pinned { // (a URL with no path, id or error: newJobs pins only those)
 			urls = append(urls, i)
 		}
 	}

@@ -183,12 +183,15 @@ func (m *manifestReader) columns(header []string) ([]string, error) {
 // case, another as written, trimmed.
 func columnKey(h string) string {
 	h = strings.TrimSpace(h)
-	switch k := strings.ToLower(h); k {
-	case columnPath, columnURL, columnSourceURL, columnFetchedAt:
+	if k := strings.ToLower(h); slices.Contains(recognizedColumns, k) {
 		return k
 	}
 	return h
 }
+
+// recognizedColumns are the columns a manifest row reads; the others are
+// its metadata.
+var recognizedColumns = []string{columnPath, columnURL, columnSourceURL, columnFetchedAt}
 
 // jsonLines reads a JSON Lines manifest, an object per line.
 func (m *manifestReader) jsonLines(r io.Reader) ([]Input, error) {
@@ -271,8 +274,7 @@ func (m *manifestReader) row(line int, fields map[string]string) Input {
 		}
 	}
 	for k, v := range fields {
-		switch k {
-		case columnPath, columnURL, columnSourceURL, columnFetchedAt:
+		if slices.Contains(recognizedColumns, k) {
 			continue
 		}
 		if v != "" {

@@ -61,7 +61,11 @@ func compact(dir string, r *Run) (int, error) {
 	replaced := 0
 	for _, m := range v.all {
 		w.replaces = append(w.replaces, m.Batch)
-		replaced += len(slices.DeleteFunc(slices.Clone(m.Parts), func(rel string) bool { return !isRecordPart(rel) }))
+		for _, rel := range m.Parts {
+			if isRecordPart(rel) {
+				replaced++
+			}
+		}
 	}
 	for _, rel := range slices.Sorted(maps.Keys(workbooks)) {
 		if err := w.stageWorkbook(workbooks[rel], rel); err != nil {
