@@ -338,9 +338,15 @@ func (r *indReader) noteField(row *Row, c *Cell, key string) {
 // indicatorHeadingRow reports a lattice row of indicator grid headings: an
 // indicator's name (or 二级指标) and its value, headed so.
 func indicatorHeadingRow(cells []*latCell) bool {
+	return headsNamesAndValues(len(cells), func(i int) string { return cells[i].text })
+}
+
+// headsNamesAndValues reports n texts (text(i)) among which one heads
+// indicators' names (or their levels) and one their values.
+func headsNamesAndValues(n int, text func(int) string) bool {
 	var name, value bool
-	for _, c := range cells {
-		switch indicatorHeading(c.text) {
+	for i := range n {
+		switch indicatorHeading(text(i)) {
 		case indName, indLevel2:
 			name = true
 		case indValue, indPeriodValue:

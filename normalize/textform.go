@@ -202,16 +202,7 @@ func (b *Builder) formColumns(runs [][]chunk, known []float64) []float64 {
 // gridHeadings reports a line of an indicator grid's headings: one names
 // the indicators (or their levels), one their values.
 func gridHeadings(runs []chunk) bool {
-	var name, value bool
-	for _, r := range runs {
-		switch indicatorHeading(r.text) {
-		case indName, indLevel2:
-			name = true
-		case indValue, indPeriodValue:
-			value = true
-		}
-	}
-	return name && value
+	return headsNamesAndValues(len(runs), func(i int) string { return runs[i].text })
 }
 
 // formColumn returns the column a run starting at x belongs to: the last
