@@ -128,7 +128,7 @@ func factRows(facts []Fact) ([]factRow, ErrorList) {
 	return rows, errs
 }
 
-func (r *factRow) json() any {
+func (r *factRow) json() factJSON {
 	return factJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, FiscalYear: r.FiscalYear, Phase: r.Phase,
 		Agency: r.Agency, RegionCode: r.RegionCode, Province: r.Province, City: r.City, County: r.County,

@@ -35,7 +35,7 @@ func fileRows(refs []FileRef) []fileRow {
 	return rows
 }
 
-func (r *fileRow) json() any { return r }
+func (r *fileRow) json() fileRow { return *r }
 
 // pathIDPrefix is hashed before a path in PathID, so that a path's id is
 // never the content hash of a file holding the same bytes as the path.

@@ -198,7 +198,7 @@ func formFieldRows(fields []FormField) ([]formFieldRow, ErrorList) {
 	return rows, errs
 }
 
-func (r *indicatorRow) json() any {
+func (r *indicatorRow) json() indicatorJSON {
 	return indicatorJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex, Phase: r.Phase,
 		IndicatorIndex: r.IndicatorIndex, RowIndex: r.RowIndex, Form: r.Form,
@@ -226,7 +226,7 @@ func (r *indicatorRow) record() Indicator {
 	}
 }
 
-func (r *formFieldRow) json() any {
+func (r *formFieldRow) json() formFieldJSON {
 	return formFieldJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
 		FieldIndex: r.FieldIndex, RowIndex: r.RowIndex, ProjectCode: r.ProjectCode, ProjectName: r.ProjectName,

@@ -312,6 +312,17 @@ func round2(x float64) (float64, error) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0, ErrNotFinite
 	}
+	// The text rounds x's exact value to hundredths. c, x×100 rounded,
+	// is that number of hundredths when the exact x×100 - c (one rounding
+	// by FMA) is clearly less than a half; c/100 (one rounding) is then
+	// the float64 nearest to the text. Nearer a half, or beyond shortMax,
+	// the text itself decides.
+	if c := math.Round(x * 100); math.Abs(x) < shortMax && math.Abs(math.FMA(x, 100, -c)) < roundMargin {
+		if c == 0 {
+			return 0, nil // also turns -0 into 0
+		}
+		return c / 100, nil
+	}
 	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 2, 64), 64)
 	if err != nil || v == 0 {
 		return 0, err // also turns -0 into 0
@@ -320,9 +331,42 @@ func round2(x float64) (float64, error) {
 }
 
 // number is the JSON text of a rounded coordinate: at most two decimals.
+// It is strconv's shortest text of x; for a coordinate (round2's: the
+// float64 nearest to a number of hundredths, below shortMax), that is the
+// number of hundredths itself, written without strconv's search for the
+// shortest digits (four coordinates per cell).
 func number(x float64) json.Number {
-	return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
+	c := math.Round(x * 100)
+	if math.Abs(x) >= shortMax || c/100 != x || x == 0 && math.Signbit(x) {
+		return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
+	}
+	// x is the float64 nearest to c/100, and below shortMax no text of
+	// fewer digits than c/100's is nearer to x than to its neighbours: the
+	// shortest text is c/100's.
+	var b [24]byte
+	t := b[:0]
+	if c < 0 {
+		t, c = append(t, '-'), -c
+	}
+	n := int64(c)
+	t = strconv.AppendInt(t, n/100, 10)
+	switch frac := n % 100; {
+	case frac == 0:
+	case frac%10 == 0:
+		t = append(t, '.', byte('0'+frac/10))
+	default:
+		t = append(t, '.', byte('0'+frac/10), byte('0'+frac%10))
+	}
+	return json.Number(t)
 }
+
+// roundMargin is how far below a half x×100's distance to its nearest
+// integer must be for round2 to take that integer without the text.
+const roundMargin = 0.5 - 1e-6
+
+// shortMax bounds the coordinates number writes itself: below it, float64s
+// are less than 1e-6 apart, far closer than hundredths.
+const shortMax = 1 << 30
 
 func documentRows(docs []Document) []documentRow {
 	rows := make([]documentRow, len(docs))
@@ -468,7 +512,7 @@ func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 	return rows, errs
 }
 
-func (r *documentRow) json() any {
+func (r *documentRow) json() documentJSON {
 	dups, warnings, metadata := r.Duplicates, r.Warnings, r.Metadata
 	if dups == nil {
 		dups = []string{}
@@ -490,7 +534,7 @@ func (r *documentRow) json() any {
 	}
 }
 
-func (r *checkRow) json() any {
+func (r *checkRow) json() checkJSON {
 	return checkJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
 		Rule: r.Rule, Scope: r.Scope, RowIndex: r.RowIndex,
@@ -515,7 +559,7 @@ func (r *checkRow) record() Check {
 	return c
 }
 
-func (r *tableRow) json() any {
+func (r *tableRow) json() tableJSON {
 	return tableJSON{
 		DocumentID: r.DocumentID, TableIndex: r.TableIndex, TableCode: r.TableCode,
 		TableKind: r.TableKind, Phase: r.Phase, Title: r.Title, FiscalYear: r.FiscalYear,
@@ -525,7 +569,7 @@ func (r *tableRow) json() any {
 	}
 }
 
-func (r *cellRow) json() any {
+func (r *cellRow) json() cellJSON {
 	return cellJSON{
 		DocumentID: r.DocumentID, SourceFile: r.SourceFile, TableIndex: r.TableIndex,
 		TableCode: r.TableCode, TableKind: r.TableKind, Phase: r.Phase, RowIndex: r.RowIndex,
