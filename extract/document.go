@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -123,6 +124,11 @@ type pageRef struct {
 }
 
 // OpenFile opens the named file. The caller must Close the document.
+//
+// A file of at most inMemoryMax bytes is read whole first, into a buffer
+// used again once the document is closed: the object layer reads objects
+// where they are, and from the disk that is a system call each, thousands
+// per document.
 func OpenFile(name string, opts *Options) (*Document, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -137,13 +143,84 @@ func OpenFile(name string, opts *Options) (*Document, error) {
 	if opts != nil && opts.Name != "" {
 		shown = opts.Name
 	}
-	d, err := open(f, st.Size(), shown, opts)
-	if err != nil {
+	var file interface {
+		io.ReaderAt
+		io.Closer
+	} = f
+	size := st.Size()
+	if size <= inMemoryMax {
+		m, err := readWhole(f, size)
 		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", shown, err)
+		}
+		file = m
+	}
+	d, err := open(file, size, shown, opts)
+	if err != nil {
+		file.Close()
 		return nil, err
 	}
-	d.closer = f
+	d.closer = file
 	return d, nil
+}
+
+// inMemoryMax is the largest file OpenFile reads whole into memory; a
+// larger one is read from the disk as the object layer asks (a published
+// disclosure is a few MB; -max-size allows more).
+const inMemoryMax = 64 << 20
+
+// fileBuffers are the buffers of the files read whole, kept between
+// documents: a worker reading one document after another fills the same
+// memory, instead of fresh pages for each file.
+var fileBuffers sync.Pool // of *[]byte
+
+// memFile is a file read whole: an io.ReaderAt over its bytes until Close
+// gives the buffer back to fileBuffers.
+type memFile struct {
+	buf *[]byte
+	b   []byte
+}
+
+// readWhole reads the size bytes of f; a file that is not as long as its
+// size said (changed while read) is an error.
+func readWhole(f *os.File, size int64) (*memFile, error) {
+	buf, _ := fileBuffers.Get().(*[]byte)
+	if buf == nil || int64(cap(*buf)) < size {
+		b := make([]byte, size)
+		buf = &b
+	}
+	b := (*buf)[:size]
+	if _, err := io.ReadFull(f, b); err != nil {
+		fileBuffers.Put(buf)
+		return nil, fmt.Errorf("reading the file: %w", err)
+	}
+	return &memFile{buf: buf, b: b}, nil
+}
+
+func (m *memFile) ReadAt(p []byte, off int64) (int, error) {
+	if m.buf == nil {
+		return 0, os.ErrClosed
+	}
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	if off >= int64(len(m.b)) {
+		return 0, io.EOF
+	}
+	n := copy(p, m.b[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (m *memFile) Close() error {
+	if m.buf != nil {
+		fileBuffers.Put(m.buf)
+		m.buf, m.b = nil, nil
+	}
+	return nil
 }
 
 // Open reads a PDF from r, which holds size bytes.
