@@ -193,9 +193,10 @@ func RunInputs(ctx context.Context, dir string, inputs []Input, opts *RunOptions
 }
 
 // readAll reads the documents with o.Workers goroutines, each document
-// alone and within o.Timeout, and hands each to o.OnDocument as soon as
-// it is read, then to emit in the jobs' order, so that the output does
-// not depend on the scheduling. At most four documents per worker are
+// alone and within o.Timeout, the larger first among the next few
+// (startOrder), and hands each to o.OnDocument as soon as it is read, then
+// to emit in the jobs' order, so that the output does not depend on the
+// scheduling. At most four documents per worker are
 // held at once, whatever the batch. An error from o.OnDocument or emit,
 // or ctx done, stops the reading.
 func readAll(ctx context.Context, jobs []job, o *RunOptions, emit func(*Result) error) error {
@@ -245,7 +246,7 @@ func readAll(ctx context.Context, jobs []job, o *RunOptions, emit func(*Result) 
 	}
 	go func() {
 		defer close(next)
-		for i := range jobs {
+		for _, i := range startOrder(jobs, cap(window)) {
 			select {
 			case window <- struct{}{}:
 			case <-stop:

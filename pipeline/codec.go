@@ -407,6 +407,20 @@ func decodeAll[T any](d *decoder, f func(*decoder) T) []T {
 	return out
 }
 
+// decodeInto reads a list as decodeAll does, each item read in its place
+// (a large record is not built apart, then copied in).
+func decodeInto[T any](d *decoder, f func(*decoder, *T)) []T {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]T, n)
+	for i := range out {
+		f(d, &out[i])
+	}
+	return out
+}
+
 // The messages.
 
 func (e *encoder) hello() {
@@ -474,7 +488,7 @@ func (e *encoder) answer(a *workerAnswer) {
 
 func (d *decoder) answer() workerAnswer {
 	return workerAnswer{Document: d.document(), Tables: decodeAll(d, (*decoder).table),
-		Cells: decodeAll(d, (*decoder).cell), Checks: decodeAll(d, (*decoder).check),
+		Cells: decodeInto(d, (*decoder).cell), Checks: decodeAll(d, (*decoder).check),
 		Indicators: decodeAll(d, (*decoder).indicator), FormFields: decodeAll(d, (*decoder).formField),
 		Workbook: d.blob()}
 }
@@ -596,9 +610,9 @@ func (e *encoder) cell(v *schema.Cell) {
 	}
 }
 
-func (d *decoder) cell() schema.Cell {
+func (d *decoder) cell(c *schema.Cell) {
 	d.record()
-	return schema.Cell{DocumentID: d.str(), SourceFile: d.str(), TableIndex: d.int32(), TableCode: d.str(),
+	*c = schema.Cell{DocumentID: d.str(), SourceFile: d.str(), TableIndex: d.int32(), TableCode: d.str(),
 		TableKind: d.str(), Phase: d.str(), RowIndex: d.int32(), RowCode: d.str(), RowCode2: d.str(),
 		RowLabel: d.str(), RowLabel2: d.str(), RowLevel: d.int32(),
 		CodeSystem: d.str(), CodeName: d.str(), Code2System: d.str(), Code2Name: d.str(),

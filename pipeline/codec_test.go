@@ -197,3 +197,20 @@ func FuzzDecodeAnswer(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeAnswer decodes the answer of a real document (the run's
+// side of a worker's answer).
+func BenchmarkDecodeAnswer(b *testing.B) {
+	r, _ := ReadDocument(context.Background(), "../fixtures/jiangsu-npc-office-2019-budget-tables.pdf", nil)
+	var e encoder
+	e.answer(&workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
+		Indicators: r.Indicators, FormFields: r.FormFields})
+	b.ReportAllocs()
+	b.SetBytes(int64(len(e.b)))
+	for b.Loop() {
+		if _, err := decodeMessage(e.b, msgAnswer, (*decoder).answer); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(r.Cells)), "cells")
+}

@@ -184,7 +184,9 @@ func faultFile(t *testing.T, dir, name, file string) string {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, append(b, "\n% "+name+"\n"...), 0o644); err != nil {
+	// (names padded: files of one size are started in their order, see
+	// startOrder)
+	if err := os.WriteFile(path, fmt.Appendf(b, "\n%% %-40s\n", name), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -30,7 +30,7 @@ type job struct {
 	// before its download.
 	pinned      bool
 	notModified bool  // a URL the server said did not change (304): id is the document the dataset holds from it
-	size        int64 // the bytes downloaded, for a URL
+	size        int64 // the file's bytes (a URL's as downloaded), once hashed; 0 when unknown
 }
 
 // local is the file to read.
@@ -104,8 +104,11 @@ func uniqueDocuments(all []job, workers int, maxSize int64) []job {
 			for i := range next {
 				j := &all[i]
 				j.id, j.err = fileID(j.local(), j.file)
-				if st, err := os.Stat(j.local()); j.err == nil && err == nil && st.Size() > maxSize {
-					j.err = fmt.Errorf("%s: %d bytes, over the limit of %d MiB (-max-size)", j.file, st.Size(), maxSize>>20)
+				if st, err := os.Stat(j.local()); j.err == nil && err == nil {
+					j.size = st.Size()
+					if j.size > maxSize {
+						j.err = fmt.Errorf("%s: %d bytes, over the limit of %d MiB (-max-size)", j.file, j.size, maxSize>>20)
+					}
 				}
 				if j.err != nil && j.origin != "" {
 					j.err = fmt.Errorf("%s: %w", j.origin, j.err)
@@ -187,4 +190,37 @@ func (s Shard) takesName(name string) bool {
 	f := fnv.New64a()
 	f.Write([]byte(name))
 	return f.Sum64()%uint64(s.N) == uint64(s.K-1)
+}
+
+// startOrder is the order in which readAll starts reading jobs: at each
+// step the largest file (the longest to read, as far as can be told
+// before reading it) of the lookahead jobs from the first not yet started.
+// A batch in file order may end on its largest documents, read one per
+// worker while the other workers wait; largest first within a few jobs,
+// the last ones read are small. The results are still emitted in the
+// jobs' order: the output does not change.
+//
+// lookahead must be at most the number of documents readAll holds at once
+// (its window). Each job is started within lookahead of the first job not
+// yet started, so while the first job not yet emitted waits to be
+// started, fewer than lookahead jobs after it can have been: the window
+// is never full of later jobs, and emitting never waits on a job that
+// cannot start.
+func startOrder(jobs []job, lookahead int) []int {
+	order := make([]int, 0, len(jobs))
+	started := make([]bool, len(jobs))
+	for first := 0; first < len(jobs); {
+		pick := first
+		for k := first + 1; k < min(first+lookahead, len(jobs)); k++ {
+			if !started[k] && jobs[k].size > jobs[pick].size {
+				pick = k
+			}
+		}
+		order = append(order, pick)
+		started[pick] = true
+		for first < len(jobs) && started[first] {
+			first++
+		}
+	}
+	return order
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -189,6 +190,57 @@ func BenchmarkReadDocument(b *testing.B) {
 	for b.Loop() {
 		if _, err := ReadDocument(context.Background(), ruled, nil); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestStartOrder: the largest file of the next few first, ties in the
+// files' order, and never a job beyond the lookahead of the first not yet
+// started (readAll's window depends on it).
+func TestStartOrder(t *testing.T) {
+	jobsOf := func(sizes ...int64) []job {
+		jobs := make([]job, len(sizes))
+		for i, s := range sizes {
+			jobs[i].size = s
+		}
+		return jobs
+	}
+	for _, c := range []struct {
+		sizes     []int64
+		lookahead int
+		want      []int
+	}{
+		{[]int64{1, 5, 3, 9, 2, 8, 7}, 3, []int{1, 2, 0, 3, 5, 6, 4}},
+		{[]int64{1, 5, 3, 9, 2, 8, 7}, 1, []int{0, 1, 2, 3, 4, 5, 6}},
+		{[]int64{4, 4, 4, 4}, 8, []int{0, 1, 2, 3}},
+		{[]int64{0, 0, 7}, 8, []int{2, 0, 1}},
+		{nil, 8, []int{}},
+	} {
+		if got := startOrder(jobsOf(c.sizes...), c.lookahead); !slices.Equal(got, c.want) {
+			t.Errorf("startOrder(%v, %d) = %v, want %v", c.sizes, c.lookahead, got, c.want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		sizes := make([]int64, rng.IntN(40))
+		for i := range sizes {
+			sizes[i] = rng.Int64N(5)
+		}
+		lookahead := 1 + rng.IntN(8)
+		order := startOrder(jobsOf(sizes...), lookahead)
+		started := make([]bool, len(sizes))
+		first := 0
+		for _, k := range order {
+			if k < first || k >= first+lookahead || started[k] {
+				t.Fatalf("startOrder(%v, %d) = %v: %d started with %d the first not started", sizes, lookahead, order, k, first)
+			}
+			started[k] = true
+			for first < len(sizes) && started[first] {
+				first++
+			}
+		}
+		if first != len(sizes) {
+			t.Fatalf("startOrder(%v, %d) = %v: not every job", sizes, lookahead, order)
 		}
 	}
 }
