@@ -29,7 +29,8 @@ bench:
 # the broken files (1x), then ten distinct copies of the corpus (10x), with
 # 1 and 2 workers, reading in worker processes (the default) and
 # -in-process: seconds and peak KB of the largest process (GNU time), and
-# for worker processes the run's own line on the memory of each.
+# for worker processes the run's own line on the memory of each. Each run
+# writes a new dataset (removing the last one is not timed).
 CORPUS ?= ../shared/corpus
 batch-bench: build
 	@set -e; d=$$(mktemp -d); mkdir $$d/1x $$d/10x; \
@@ -38,8 +39,10 @@ batch-bench: build
 	for i in 1 2 3 4 5 6 7 8 9 10; do for f in $(CORPUS)/*.pdf; do \
 		{ cat "$$f"; printf '\n%% copy %d\n' $$i; } > $$d/10x/$$(basename "$$f" .pdf)-copy$$i.pdf; done; done; \
 	for n in 1x 10x; do for w in 1 2; do \
-		/usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -force -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true; \
-		/usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s (%U s user, %S s sys), %M KB" $(BIN) run -force -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
+		rm -rf $$d/out; \
+		/usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true; \
+		rm -rf $$d/out; \
+		/usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s (%U s user, %S s sys), %M KB" $(BIN) run -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
 		/usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'"; \
 	done; done; \
 	/usr/bin/time -f "budgetpdf 10x again, nothing new: %e s, %M KB" $(BIN) run -quiet -o $$d/out $$d/10x || true; \
@@ -52,12 +55,14 @@ FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNor
 FUZZ_REFERENCE := FuzzSameName FuzzAgency
 FUZZ_WORKBOOK := FuzzWrite
 FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine FuzzReadManifest
+FUZZ_SCHEMA := FuzzDatasetParts FuzzJSONLinesEncoder FuzzNumber FuzzRound2
 fuzz:
 	@for f in $(FUZZ_EXTRACT); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./extract/ || exit 1; done
 	@for f in $(FUZZ_NORMALIZE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./normalize/ || exit 1; done
 	@for f in $(FUZZ_REFERENCE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./reference/ || exit 1; done
 	@for f in $(FUZZ_WORKBOOK); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./workbook/ || exit 1; done
 	@for f in $(FUZZ_PIPELINE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./pipeline/ || exit 1; done
+	@for f in $(FUZZ_SCHEMA); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./schema/ || exit 1; done
 
 # Rewrite every testdata golden after a reviewed change.
 golden:
