@@ -173,9 +173,11 @@ func (s *isolated) read(ctx context.Context, j job, peek func() (job, bool)) (*R
 		r.Seconds = time.Since(start).Seconds()
 		return r, nil
 	}
+	// (the facts are derived here, while the worker reads the next
+	// document: it does not send them)
 	return &Result{Document: a.Document, Tables: a.Tables, Cells: a.Cells, Checks: a.Checks,
-		Indicators: a.Indicators, FormFields: a.FormFields, Workbook: a.Workbook,
-		Seconds: time.Since(start).Seconds(), Worker: stats, factsLater: true}, nil
+		Indicators: a.Indicators, FormFields: a.FormFields, Facts: factRecords(&a.Document, a.Tables, a.Cells),
+		Workbook: a.Workbook, Seconds: time.Since(start).Seconds(), Worker: stats}, nil
 }
 
 // request is the request for j's document.
@@ -383,6 +385,15 @@ func (w *worker) request(req *workerRequest) error {
 // gone and waited for.
 // The time counts from start, the request's.
 func (w *worker) awaitFrame(ctx context.Context, maxMemory int64, timeout time.Duration, start time.Time) error {
+	// An answer that arrived while the run was busy (a document asked for
+	// ahead, while the answer before was decoded) is in time, whatever
+	// the clock says now: the select below would pick at random.
+	select {
+	case <-w.arrived:
+		w.peak = max(w.peak, w.mem.peak())
+		return nil
+	default:
+	}
 	timer := time.NewTimer(max(timeout-time.Since(start), 0))
 	defer timer.Stop()
 	poll := time.NewTicker(memoryPoll)

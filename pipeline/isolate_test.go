@@ -432,3 +432,15 @@ func TestIsolatedReadAhead(t *testing.T) {
 		t.Errorf("workers: %v", pids)
 	}
 }
+
+// TestAwaitFrameInTime: an answer that arrived while the run was busy
+// (asked for ahead) is in time, though its deadline has passed since.
+func TestAwaitFrameInTime(t *testing.T) {
+	for range 50 {
+		w := &worker{arrived: make(chan struct{}, 1), over: make(chan struct{}), mem: &memWatch{}}
+		w.arrived <- struct{}{}
+		if err := w.awaitFrame(context.Background(), 1<<30, time.Second, time.Now().Add(-time.Hour)); err != nil {
+			t.Fatalf("an answer in time: %v", err)
+		}
+	}
+}
