@@ -313,7 +313,6 @@ func (o *RunOptions) readOne(ctx context.Context, rd docReader, i int, jobs []jo
 		return nil, err
 	}
 	if o.OnDocument != nil {
-		r.deriveFacts()
 		err = o.OnDocument(i, len(jobs), r)
 	}
 	records := *r // (a record set added to Result comes along)

@@ -396,19 +396,11 @@ func (d *decoder) dec() *decimal.Decimal {
 
 // decodeAll reads a list: nil when empty, as the records hold it.
 func decodeAll[T any](d *decoder, f func(*decoder) T) []T {
-	n := d.count()
-	if n == 0 {
-		return nil
-	}
-	out := make([]T, n)
-	for i := range out {
-		out[i] = f(d)
-	}
-	return out
+	return decodeInto(d, func(d *decoder, v *T) { *v = f(d) })
 }
 
-// decodeInto reads a list as decodeAll does, each item read in its place
-// (a large record is not built apart, then copied in).
+// decodeInto is decodeAll with each item read in its place (a large
+// record is not built apart, then copied in).
 func decodeInto[T any](d *decoder, f func(*decoder, *T)) []T {
 	n := d.count()
 	if n == 0 {

@@ -90,7 +90,6 @@ func (b *batches) write(r *Result) error {
 		}
 		b.w = w
 	}
-	r.deriveFacts()
 	ds := schema.Dataset{Documents: []schema.Document{r.Document}, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
 		Indicators: r.Indicators, FormFields: r.FormFields, Facts: r.Facts}
 	if err := b.w.Write(ds); err != nil {

@@ -103,12 +103,9 @@ func uniqueDocuments(all []job, workers int, maxSize int64) []job {
 		wg.Go(func() {
 			for i := range next {
 				j := &all[i]
-				j.id, j.err = fileID(j.local(), j.file)
-				if st, err := os.Stat(j.local()); j.err == nil && err == nil {
-					j.size = st.Size()
-					if j.size > maxSize {
-						j.err = fmt.Errorf("%s: %d bytes, over the limit of %d MiB (-max-size)", j.file, j.size, maxSize>>20)
-					}
+				j.id, j.size, j.err = fileID(j.local(), j.file)
+				if j.err == nil && j.size > maxSize {
+					j.err = fmt.Errorf("%s: %d bytes, over the limit of %d MiB (-max-size)", j.file, j.size, maxSize>>20)
 				}
 				if j.err != nil && j.origin != "" {
 					j.err = fmt.Errorf("%s: %w", j.origin, j.err)
@@ -140,20 +137,21 @@ func uniqueDocuments(all []job, workers int, maxSize int64) []job {
 }
 
 // fileID is the document id of the file at path, named name: the hex
-// SHA-256 of its bytes, or, when it cannot be read, schema.PathID of its
-// name, with the error. A failed document has an id of its own either
-// way.
-func fileID(path, name string) (string, error) {
+// SHA-256 of its bytes, with their count, or, when it cannot be read,
+// schema.PathID of its name, with the error. A failed document has an id
+// of its own either way.
+func fileID(path, name string) (id string, size int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return schema.PathID(name), err
+		return schema.PathID(name), 0, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return schema.PathID(name), errors.Join(fmt.Errorf("%s: reading", name), err)
+	size, err = io.Copy(h, f)
+	if err != nil {
+		return schema.PathID(name), 0, errors.Join(fmt.Errorf("%s: reading", name), err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), size, nil
 }
 
 // Shard is the part K of N (1-based) of a batch's documents that one

@@ -47,7 +47,7 @@ type Options struct {
 	Workbook bool
 
 	// noFacts leaves Result.Facts out: a worker process does not send
-	// them, the run derives them (Result.factsLater).
+	// them, the run derives them from the records it sends (isolated.read).
 	noFacts bool
 }
 
@@ -84,19 +84,6 @@ type Result struct {
 	Pages            []*extract.Page // the pages read, in order, with Options.KeepPages; else nil
 	Seconds          float64         // wall time spent on the document
 	Worker           WorkerStats     // the worker process that read it, in a batch with RunOptions.Isolate
-
-	// factsLater says that Facts are still to be derived from the
-	// records (deriveFacts): a worker process's document, whose facts the
-	// run derives as it writes them, off the path of the next document.
-	factsLater bool
-}
-
-// deriveFacts makes Facts from the records, when they are still to be
-// made.
-func (res *Result) deriveFacts() {
-	if res.factsLater {
-		res.Facts, res.factsLater = factRecords(&res.Document, res.Tables, res.Cells), false
-	}
 }
 
 // maxProblems is how many problems Document.Error names.
@@ -139,7 +126,7 @@ const (
 //
 // ctx is checked between pages.
 func ReadDocument(ctx context.Context, path string, opts *Options) (*Result, error) {
-	id, err := fileID(path, path)
+	id, _, err := fileID(path, path)
 	return readDocument(ctx, job{file: path, id: id, err: err}, opts)
 }
 
