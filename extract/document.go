@@ -653,6 +653,8 @@ func kindName(k pdf.ValueKind) string {
 		return "a dictionary"
 	case pdf.Array:
 		return "an array"
+	case pdf.Stream:
+		return "a stream"
 	}
-	return "a stream"
+	return fmt.Sprint(k)
 }

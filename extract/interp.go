@@ -1080,8 +1080,7 @@ func (in *interp) noteUndefined(what string) {
 
 // maxUndefinedOperators is how many operators PDF does not define a
 // content stream (a page's, a form's) may hold before the page is taken
-// to have lost content: a
-// stream read without its filter (its /Filter key damaged) or garbage
-// decodes to dozens; a producer's stray operator is one or two, and is
-// only said.
+// to have lost content: a stream read without its filter (its /Filter key
+// damaged) or garbage decodes to dozens; a producer's stray operator is
+// one or two, and is only said.
 const maxUndefinedOperators = 8

@@ -58,9 +58,7 @@ func snapRules(segs [][3]float64, o *Settings) []rule {
 			j++
 		}
 		group := segs[i:j]
-		if len(group) > 1 {
-			slices.SortFunc(group, func(a, b [3]float64) int { return cmpFloat(a[1], b[1]) })
-		}
+		slices.SortFunc(group, func(a, b [3]float64) int { return cmpFloat(a[1], b[1]) })
 		first := len(runs)
 		for _, s := range group {
 			if n := len(runs); n > first && s[1] <= runs[n-1][1]+o.Join {
@@ -75,10 +73,11 @@ func snapRules(segs [][3]float64, o *Settings) []rule {
 	return rules
 }
 
-// sortByPos sorts segments by their position (the first value); the order
-// among equal positions does not matter to snapRules. It sorts the
-// positions alone, a fast sort of floats, and places each segment by its
-// position's rank: segments of one position keep their order.
+// sortByPos sorts segments by their position (the first value), stably
+// (snapRules does not depend on the order of segments of one position, but
+// a stable sort gives the same result as before it was made fast). It
+// sorts the positions alone, a fast sort of floats, and places each
+// segment by its position's rank.
 func sortByPos(segs [][3]float64) {
 	if len(segs) < 2 || slices.IsSortedFunc(segs, func(a, b [3]float64) int { return cmp.Compare(a[0], b[0]) }) {
 		return

@@ -112,7 +112,7 @@ var levelCodeRE = regexp.MustCompile(`^\d{1,3}-`)
 // 产出指标(50分) and 1-产出指标 are 产出指标.
 func cleanLevel(t string) string {
 	t = squashSpaces(t)
-	if t != "" && t[0] >= '0' && t[0] <= '9' {
+	if t != "" && isDigit(t[0]) {
 		t = levelCodeRE.ReplaceAllString(t, "")
 	}
 	if strings.HasSuffix(t, "分") || strings.HasSuffix(t, "分)") {

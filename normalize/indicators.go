@@ -157,7 +157,7 @@ func rowLayout(r *Row) *indLayout {
 		role := indicatorHeading(c.Text)
 		if role != roleNoIndicator {
 			known++
-		} else if !headerWords(c.Text) || c.Amount != nil {
+		} else if !headerWords(c.Text) {
 			return nil
 		}
 		heads = append(heads, heading{col: c.Column, x: (c.X0 + c.X1) / 2, role: role, text: c.Text})

@@ -87,10 +87,8 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 			}
 		}
 	}
-	// Two passes: count the glyphs of each cell, then fill one backing
-	// array, so no per-cell slice grows.
-	cellOf := make([]int32, len(idx))
-	var straddlers []int // positions in idx of glyphs drawn across a column rule
+	cellOf := make([]int32, len(idx)) // each glyph's cell
+	var straddlers []int              // positions in idx of glyphs drawn across a column rule
 	// Glyphs come in reading order, mostly in the row and column of the
 	// glyph before: each search tries the last answer first.
 	xAt, yAt, x0At := 0, 0, 0
@@ -108,6 +106,8 @@ func gridLattice(p *extract.Page, g *Grid, idx []int, s *Settings) *lattice {
 	if len(straddlers) > 0 {
 		joinStraddlers(p.Glyphs, idx, cellOf, straddlers, s)
 	}
+	// Two passes: count the glyphs of each cell, then fill one backing
+	// array, so no per-cell slice grows.
 	count := make([]int32, len(l.cells))
 	for _, c := range cellOf {
 		count[c]++

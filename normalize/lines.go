@@ -136,7 +136,7 @@ func (a middleKey) compare(b middleKey) int {
 }
 
 // insertionSortMax is the most items sorted by insertion, with the
-// comparison inlined, rather than by slices.SortFunc: a cell's glyphs, a
+// comparison inlined, rather than by the slices sorts: a cell's glyphs, a
 // line's.
 const insertionSortMax = 16
 
@@ -181,7 +181,8 @@ func sortByKeys(glyphs []extract.Glyph, idx []int, keys []middleKey) {
 	}
 }
 
-// makeLine makes the line of glyphs idx, sorted left to right.
+// makeLine makes the line of glyphs idx, which are sorted left to right
+// already (lineRuns sorts them).
 func makeLine(glyphs []extract.Glyph, idx []int, o lineRule) TextLine {
 	box := emptyBox()
 	var b strings.Builder

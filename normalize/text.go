@@ -53,8 +53,9 @@ func NormalizeText(raw string) string {
 // NFKC keeps (、。“”‘’《》【】〔〕—·≥≤≧≦×÷±‰), and full-width ASCII forms
 // (U+FF01-U+FF5E, which NFKC maps to ASCII by subtracting 0xFEE0: "（一）"
 // "其中：" "１２"). Most cell texts are such, and the fast path keeps the
-// stage cheap; FuzzNormalizeText checks it against the tables. fullWidth
-// and space report full-width forms and white space in s.
+// stage cheap; FuzzNormalizeText checks it against the tables. When s is
+// stable, fullWidth and space report full-width forms and white space in
+// it; otherwise they say nothing.
 func isStable(s string) (stable, fullWidth, space bool) {
 	for _, r := range s {
 		switch {

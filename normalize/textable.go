@@ -35,7 +35,7 @@ import (
 // chunk is a run of glyphs of one line without a wide gap.
 type chunk struct {
 	text   string
-	glyphs []int
+	glyphs []int // shares its line's Glyphs (one array per page): never changed in place
 	box    Box
 	lines  int // text lines joined into a header block (0 or 1: one)
 }

@@ -122,7 +122,7 @@ func parseTitleBlock(lines []TextLine, s *Settings) titleBlock {
 // matchIfDigit is re.FindStringSubmatch(s) for a pattern that starts with
 // a digit, without running it on text that does not.
 func matchIfDigit(re *regexp.Regexp, s string) []string {
-	if s == "" || s[0] < '0' || s[0] > '9' {
+	if s == "" || !isDigit(s[0]) {
 		return nil
 	}
 	return re.FindStringSubmatch(s)

@@ -364,8 +364,9 @@ func number(x float64) json.Number {
 // integer must be for round2 to take that integer without the text.
 const roundMargin = 0.5 - 1e-6
 
-// shortMax bounds the coordinates number writes itself: below it, float64s
-// are less than 1e-6 apart, far closer than hundredths.
+// shortMax bounds the coordinates that number writes and round2 rounds
+// without strconv: below it, float64s are less than 1e-6 apart, far closer
+// than hundredths.
 const shortMax = 1 << 30
 
 func documentRows(docs []Document) []documentRow {

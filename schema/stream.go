@@ -156,7 +156,7 @@ func parquetSink[T any](s *sink, schema *parquet.Schema, rows func(*batch) []T) 
 }
 
 func jsonlSink[T, J any](s *sink, rows func(*batch) []T, toJSON func(*T) J) {
-	enc := newLineEncoder[J](s.bw)
+	enc := newLineEncoder(s.bw, reflect.TypeFor[J]())
 	var j J // each row's JSON, encoded through one pointer: no row copied into an interface
 	s.write = func(b *batch) error {
 		rs := rows(b)
@@ -175,13 +175,13 @@ func jsonlSink[T, J any](s *sink, rows func(*batch) []T, toJSON func(*T) J) {
 // bytes of encoding/json's Encoder (HTML characters not escaped).
 type lineEncoder interface{ Encode(v any) error }
 
-// newLineEncoder is the lineEncoder of values of type J: goccy/go-json's,
+// newLineEncoder is the lineEncoder of values of type t: goccy/go-json's,
 // which gives encoding/json's bytes in about half its time (a run writes
-// a JSON object per cell), unless J holds what goccy/go-json writes
+// a JSON object per cell), unless t holds what goccy/go-json writes
 // otherwise (sameInGoccy): encoding/json's then. FuzzJSONLinesEncoder
 // holds every record set's encoder to encoding/json.
-func newLineEncoder[J any](w io.Writer) lineEncoder {
-	if !sameInGoccy(reflect.TypeFor[J]()) {
+func newLineEncoder(w io.Writer, t reflect.Type) lineEncoder {
+	if !sameInGoccy(t) {
 		enc := stdjson.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		return enc

@@ -3,13 +3,12 @@ package schema
 import (
 	"bytes"
 	stdjson "encoding/json"
-	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -29,35 +28,12 @@ func FuzzJSONLinesEncoder(f *testing.F) {
 			var want, got bytes.Buffer
 			std := stdjson.NewEncoder(&want)
 			std.SetEscapeHTML(false)
-			err1, err2 := std.Encode(v), encoderOf(v, &got).Encode(v)
+			err1, err2 := std.Encode(v), newLineEncoder(&got, reflect.TypeOf(v).Elem()).Encode(v)
 			if (err1 == nil) != (err2 == nil) || !bytes.Equal(got.Bytes(), want.Bytes()) {
 				t.Fatalf("%T:\n got %q, %v\nwant %q, %v", v, got.Bytes(), err2, want.Bytes(), err1)
 			}
 		}
 	})
-}
-
-// encoderOf is the lineEncoder of the type v points to, writing to w.
-func encoderOf(v any, w io.Writer) lineEncoder {
-	switch v.(type) {
-	case *cellJSON:
-		return newLineEncoder[cellJSON](w)
-	case *documentJSON:
-		return newLineEncoder[documentJSON](w)
-	case *tableJSON:
-		return newLineEncoder[tableJSON](w)
-	case *checkJSON:
-		return newLineEncoder[checkJSON](w)
-	case *factJSON:
-		return newLineEncoder[factJSON](w)
-	case *indicatorJSON:
-		return newLineEncoder[indicatorJSON](w)
-	case *formFieldJSON:
-		return newLineEncoder[formFieldJSON](w)
-	case *fileRow:
-		return newLineEncoder[fileRow](w)
-	}
-	panic(fmt.Sprintf("encoderOf %T", v))
 }
 
 // fill sets every field of the struct v from strs and n.
@@ -83,7 +59,7 @@ func fill(v reflect.Value, strs []string, n int64) {
 			b := n%3 == 0
 			f.Set(reflect.ValueOf(&b))
 		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
-			f.Set(reflect.ValueOf(slices2(strs)))
+			f.Set(reflect.ValueOf(slices.Clone(strs)))
 		case f.Kind() == reflect.Float64:
 			f.SetFloat(floatOf(n))
 		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Struct:
@@ -109,8 +85,6 @@ func floatOf(n int64) float64 {
 	}
 	return float64(n) / 100
 }
-
-func slices2(strs []string) []string { return append([]string{}, strs...) }
 
 // FuzzNumber holds number's own writing of coordinates to strconv's
 // shortest text, for rounded coordinates and any other float64.
