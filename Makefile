@@ -30,21 +30,28 @@ bench:
 # 1 and 2 workers, reading in worker processes (the default) and
 # -in-process: seconds and peak KB of the largest process (GNU time), and
 # for worker processes the run's own line on the memory of each. Each run
-# writes a new dataset (removing the last one is not timed).
+# writes a new dataset (removing the last one is not timed). Each of the
+# three runs ROUNDS times, the order turned each round (worker processes,
+# -in-process, pdftotext; then -in-process first; then pdftotext first):
+# the first program after another or after an idle spell ran up to 15%
+# slower here than the second of two in a row.
 CORPUS ?= ../shared/corpus
+ROUNDS ?= 3
 batch-bench: build
 	@set -e; d=$$(mktemp -d); mkdir $$d/1x $$d/10x; \
 	cp $(CORPUS)/*.pdf extract/testdata/broken/*.pdf $$d/1x/; \
 	cp extract/testdata/broken/*.pdf $$d/10x/; \
 	for i in 1 2 3 4 5 6 7 8 9 10; do for f in $(CORPUS)/*.pdf; do \
 		{ cat "$$f"; printf '\n%% copy %d\n' $$i; } > $$d/10x/$$(basename "$$f" .pdf)-copy$$i.pdf; done; done; \
-	for n in 1x 10x; do for w in 1 2; do \
-		rm -rf $$d/out; \
-		/usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true; \
-		rm -rf $$d/out; \
-		/usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s (%U s user, %S s sys), %M KB" $(BIN) run -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true; \
-		/usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'"; \
-	done; done; \
+	for n in 1x 10x; do for w in 1 2; do for r in $$(seq $(ROUNDS)); do \
+		case $$((r % 3)) in 1) order="w i p";; 2) order="i p w";; 0) order="p w i";; esac; \
+		for k in $$order; do rm -rf $$d/out; case $$k in \
+		w) /usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true;; \
+		i) /usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s (%U s user, %S s sys), %M KB" $(BIN) run -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true;; \
+		p) /usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'";; \
+		esac; done; \
+	done; done; done; \
+	rm -rf $$d/out; $(BIN) run -quiet -o $$d/out $$d/10x >/dev/null || true; \
 	/usr/bin/time -f "budgetpdf 10x again, nothing new: %e s, %M KB" $(BIN) run -quiet -o $$d/out $$d/10x || true; \
 	rm -rf $$d
 
@@ -55,7 +62,7 @@ FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNor
 FUZZ_REFERENCE := FuzzSameName FuzzAgency
 FUZZ_WORKBOOK := FuzzWrite
 FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine FuzzReadManifest
-FUZZ_SCHEMA := FuzzDatasetParts FuzzJSONLinesEncoder FuzzNumber FuzzRound2
+FUZZ_SCHEMA := FuzzDatasetParts FuzzJSONLinesEncoder FuzzNumber FuzzRound2 FuzzUnscaled
 fuzz:
 	@for f in $(FUZZ_EXTRACT); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./extract/ || exit 1; done
 	@for f in $(FUZZ_NORMALIZE); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./normalize/ || exit 1; done

@@ -103,6 +103,7 @@ var factSchema = parquet.SchemaOf(factRow{})
 // exactly.
 func factRows(facts []Fact) ([]factRow, ErrorList) {
 	rows := make([]factRow, len(facts))
+	yuan := make([]int64, len(facts)) // (one allocation for the batch's: see cellRows)
 	var errs ErrorList
 	for i := range facts {
 		f := &facts[i]
@@ -114,13 +115,11 @@ func factRows(facts []Fact) ([]factRow, ErrorList) {
 			Code: f.Code, CodeSystem: f.CodeSystem, CodeName: f.CodeName, Label: f.Label, Level: f.Level,
 			Unit: f.Unit, Page: f.Page, RowIndex: f.RowIndex, ColumnIndex: f.ColumnIndex,
 		}
-		if v, err := unscaled(&f.Amount, amountScale); err != nil {
-			errs = append(errs, &RecordError{Set: "facts", Row: i, Column: "amount", Value: f.Amount.String(), Err: err})
-		} else {
-			r.Amount = *v
-		}
 		var err error
-		if r.AmountYuan, err = unscaled(f.AmountYuan, amountYuanScale); err != nil {
+		if r.Amount, err = unscaledValue(&f.Amount, amountScale); err != nil {
+			errs = append(errs, &RecordError{Set: "facts", Row: i, Column: "amount", Value: f.Amount.String(), Err: err})
+		}
+		if r.AmountYuan, err = unscaledInto(f.AmountYuan, amountYuanScale, &yuan[i]); err != nil {
 			errs = append(errs, &RecordError{Set: "facts", Row: i, Column: "amount_yuan", Value: f.AmountYuan.String(), Err: err})
 		}
 		rows[i] = r

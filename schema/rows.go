@@ -127,7 +127,8 @@ type checkRow struct {
 const (
 	amountScale     = 6
 	amountYuanScale = 2
-	maxUnscaled     = 999_999_999_999_999_999 // 18 digits
+	maxUnscaled     = 999_999_999_999_999_999 // maxDigits digits
+	maxDigits       = 18
 )
 
 // The schemas, built once: parquet.SchemaOf panics on a bad tag, so a bad
@@ -277,16 +278,69 @@ func unscaled(d *decimal.Decimal, scale int32) (*int64, error) {
 	if d == nil {
 		return nil, nil
 	}
-	s := d.Shift(scale)
-	if !s.IsInteger() {
-		return nil, ErrScale
+	v, err := unscaledValue(d, scale)
+	if err != nil {
+		return nil, err
 	}
-	if s.Abs().GreaterThan(decimal.New(maxUnscaled, 0)) {
-		return nil, ErrRange
-	}
-	v := s.IntPart()
 	return &v, nil
 }
+
+// unscaledInto is unscaled with the integer stored in *into (a batch's
+// amounts are allocated together: see cellRows).
+func unscaledInto(d *decimal.Decimal, scale int32, into *int64) (*int64, error) {
+	if d == nil {
+		return nil, nil
+	}
+	v, err := unscaledValue(d, scale)
+	if err != nil {
+		return nil, err
+	}
+	*into = v
+	return into, nil
+}
+
+// unscaledValue is d times 10^scale as an integer (see unscaled). A
+// coefficient of at most maxDigits digits is scaled in int64 arithmetic,
+// without the decimal package's big integers (an allocation or more for
+// each step); any other through them. FuzzUnscaled holds the two to the
+// same results.
+func unscaledValue(d *decimal.Decimal, scale int32) (int64, error) {
+	if n := d.NumDigits(); n <= maxDigits {
+		c, e := d.CoefficientInt64(), int64(d.Exponent())+int64(scale)
+		switch {
+		case e >= 0 && int64(n)+e <= maxDigits:
+			return c * pow10[e], nil // (under 10^18 in magnitude)
+		case e < 0 && -e <= maxDigits:
+			p := pow10[-e]
+			if c%p != 0 {
+				return 0, ErrScale
+			}
+			return c / p, nil
+		}
+	}
+	return unscaledBig(d, scale)
+}
+
+// unscaledBig is unscaledValue through the decimal package.
+func unscaledBig(d *decimal.Decimal, scale int32) (int64, error) {
+	s := d.Shift(scale)
+	if !s.IsInteger() {
+		return 0, ErrScale
+	}
+	if s.Abs().GreaterThan(decimal.New(maxUnscaled, 0)) {
+		return 0, ErrRange
+	}
+	return s.IntPart(), nil
+}
+
+// pow10 holds the powers of ten up to 10^maxDigits.
+var pow10 = func() (p [maxDigits + 1]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
 
 // scaled is the inverse of unscaled.
 func scaled(v *int64, scale int32) *decimal.Decimal {
@@ -477,13 +531,14 @@ func checkRows(checks []Check) ([]checkRow, ErrorList) {
 // exactly.
 func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 	rows := make([]cellRow, len(cells))
+	amounts := make([]int64, 2*len(cells)) // (one allocation for the batch's, not one each)
 	var errs ErrorList
 	fail := func(i int, col, val string, err error) {
 		errs = append(errs, &RecordError{Set: "cells", Row: i, Column: col, Value: val, Err: err})
 	}
 	for i := range cells {
-		c := &cells[i]
-		r := cellRow{
+		c, r := &cells[i], &rows[i]
+		*r = cellRow{
 			DocumentID: c.DocumentID, SourceFile: c.SourceFile, TableIndex: c.TableIndex,
 			TableCode: c.TableCode, TableKind: c.TableKind, Phase: c.Phase, RowIndex: c.RowIndex,
 			RowCode: c.RowCode, RowCode2: c.RowCode2, RowLabel: c.RowLabel, RowLabel2: c.RowLabel2,
@@ -493,10 +548,10 @@ func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 			Unit: c.Unit, Page: c.Page,
 		}
 		var err error
-		if r.Amount, err = unscaled(c.Amount, amountScale); err != nil {
+		if r.Amount, err = unscaledInto(c.Amount, amountScale, &amounts[2*i]); err != nil {
 			fail(i, "amount", c.Amount.String(), err)
 		}
-		if r.AmountYuan, err = unscaled(c.AmountYuan, amountYuanScale); err != nil {
+		if r.AmountYuan, err = unscaledInto(c.AmountYuan, amountYuanScale, &amounts[2*i+1]); err != nil {
 			fail(i, "amount_yuan", c.AmountYuan.String(), err)
 		}
 		for _, f := range []struct {
@@ -508,7 +563,6 @@ func cellRows(cells []Cell) ([]cellRow, ErrorList) {
 				fail(i, f.name, strconv.FormatFloat(f.in, 'g', -1, 64), err)
 			}
 		}
-		rows[i] = r
 	}
 	return rows, errs
 }

@@ -598,3 +598,14 @@ func TestReadVersion7Documents(t *testing.T) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }
+
+// BenchmarkNewBatch converts records to rows, as each Write does.
+func BenchmarkNewBatch(b *testing.B) {
+	ds := Dataset{Cells: slices.Repeat(sampleCells(), 2000)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := newBatch(ds); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,7 +3,9 @@ package schema
 import (
 	"bytes"
 	stdjson "encoding/json"
+	"errors"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -11,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // FuzzJSONLinesEncoder holds the JSON Lines encoder of each record set
@@ -168,6 +172,38 @@ func TestRound2Halves(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzUnscaled holds unscaledValue's int64 arithmetic to the decimal
+// package's: for every coefficient (of 1 to 40 digits, from the fuzzed
+// bytes and sign), exponent and scale, the same integer or the same error.
+func FuzzUnscaled(f *testing.F) {
+	for _, c := range []struct {
+		mag   []byte
+		neg   bool
+		exp   int32
+		scale int8
+	}{{[]byte{0x01, 0x2c, 0x1f}, false, -2, 6}, {[]byte{0x0d, 0xe0, 0xb6, 0xb3, 0xa7, 0x63, 0xff, 0xff}, true, 0, 2},
+		{nil, false, 5, 6}, {[]byte{0x0a}, false, -19, 2}, {[]byte{0x7b}, true, -7, 6}, {[]byte{0x01}, false, 12, 6}} {
+		f.Add(c.mag, c.neg, c.exp, c.scale)
+	}
+	f.Fuzz(func(t *testing.T, mag []byte, neg bool, exp int32, scale int8) {
+		if len(mag) > 17 {
+			mag = mag[:17]
+		}
+		c := new(big.Int).SetBytes(mag)
+		if neg {
+			c.Neg(c)
+		}
+		exp %= 40 // (the decimal package's own arithmetic is slow far out)
+		for _, d := range []decimal.Decimal{decimal.NewFromBigInt(c, exp), decimal.New(c.Int64()%1e15, exp)} {
+			got, err := unscaledValue(&d, int32(scale))
+			want, werr := unscaledBig(&d, int32(scale))
+			if got != want || !errors.Is(err, werr) || (err == nil) != (werr == nil) {
+				t.Fatalf("unscaledValue(%s, %d) = %d, %v; the decimal package gives %d, %v", d, scale, got, err, want, werr)
+			}
+		}
+	})
 }
 
 // TestWriteback: what a part's writer writes reaches its file whole, in
