@@ -67,7 +67,10 @@ type RunOptions struct {
 	// at once, in any order; the batch keeps only r's records once it
 	// returns. An error from it stops the batch as an output error does.
 	// With Isolate, r holds the records (Workbook too), Seconds and Worker
-	// only.
+	// only, and the strings of its cells, checks, indicators and form
+	// fields share the memory of the worker's whole answer: a string of
+	// theirs kept after the call keeps the answer (strings.Clone what is
+	// kept).
 	OnDocument func(i, n int, r *Result) error
 }
 

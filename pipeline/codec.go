@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/budgetpdf/budgetpdf/schema"
 	"github.com/shopspring/decimal"
@@ -192,11 +193,15 @@ func appendAll[T any](e *encoder, v []T, f func(*encoder, T)) {
 }
 
 // decoder reads values from a message; the first failure sticks, and
-// every later value is zero. Strings are made of their own, not cut from
-// the message: a string cut from it would keep the whole message in
-// memory for as long as the string is held, and a document's id is held
-// for the whole batch. A string the encoder wrote as the record before's
-// is that string again (last, field).
+// every later value is zero. A string the encoder wrote as the record
+// before's is that string again (last, field). Other strings are made of
+// their own, unless cut is set: then they are cut from the message, which
+// saves an allocation and a copy for each but keeps the whole message in
+// memory for as long as one of them is held. The records a run keeps
+// beyond the writing of a document (its document record, for the whole
+// batch; a table among the Summary's worst) are read with cut unset; the
+// bulk, cells and the records like them, with cut set (answer). The
+// message must not change once read: it is never reused.
 type decoder struct {
 	b     []byte
 	size  int               // the message's length
@@ -204,6 +209,7 @@ type decoder struct {
 	decs  []decimal.Decimal // allocated a slab at a time, for dec
 	last  []string          // the strings of the record before, by field
 	field int               // the next string's field in the record being read
+	cut   bool              // strings cut from the message, not copied
 }
 
 // newDecoder reads the message b.
@@ -300,7 +306,14 @@ func (d *decoder) str() string {
 		d.fail("length past the end")
 		return ""
 	}
-	s := string(d.b[:n-1])
+	var s string
+	switch {
+	case n == 1:
+	case d.cut:
+		s = unsafe.String(&d.b[0], n-1)
+	default:
+		s = string(d.b[:n-1])
+	}
 	d.b = d.b[n-1:]
 	if i < len(d.last) {
 		d.last[i] = s
@@ -479,10 +492,12 @@ func (e *encoder) answer(a *workerAnswer) {
 }
 
 func (d *decoder) answer() workerAnswer {
-	return workerAnswer{Document: d.document(), Tables: decodeAll(d, (*decoder).table),
-		Cells: decodeInto(d, (*decoder).cell), Checks: decodeAll(d, (*decoder).check),
-		Indicators: decodeAll(d, (*decoder).indicator), FormFields: decodeAll(d, (*decoder).formField),
-		Workbook: d.blob()}
+	a := workerAnswer{Document: d.document(), Tables: decodeAll(d, (*decoder).table)}
+	d.cut = true // (the records written, then let go: see decoder)
+	a.Cells, a.Checks = decodeInto(d, (*decoder).cell), decodeAll(d, (*decoder).check)
+	a.Indicators, a.FormFields = decodeAll(d, (*decoder).indicator), decodeAll(d, (*decoder).formField)
+	a.Workbook = d.blob()
+	return a
 }
 
 // message decodes a frame of the kind wanted, every byte of it.

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/budgetpdf/budgetpdf/schema"
 )
@@ -176,6 +177,9 @@ func (s *Summary) add(r *Result) {
 		s.Workbooks++
 	}
 	for _, c := range r.Checks {
+		if _, ok := s.Checks[c.Status]; !ok {
+			s.Checks[strings.Clone(c.Status)] = 0 // (not a string that shares a worker's answer: see decoder)
+		}
 		s.Checks[c.Status]++
 	}
 	for _, t := range r.Tables {
