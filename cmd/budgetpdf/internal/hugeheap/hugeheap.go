@@ -14,6 +14,7 @@
 package hugeheap
 
 import (
+	"math"
 	"os"
 	"strings"
 )
@@ -24,7 +25,10 @@ import (
 // advises the kernel to back it with huge pages, and lets it go. The
 // runtime allocates from the lowest free addresses, so the heap grows
 // into it: up to size bytes of heap are then faulted in 2 MiB at a time.
-// It reports whether the advice was given: false where the system never
+// size is meant to be the heap's soft limit (GOMEMLIMIT); with none
+// (math.MaxInt64) nothing is reserved, and size is at most maxReserve and
+// a quarter of the process's limits on its data and address space. It
+// reports whether the advice was given: false where the system never
 // gives huge pages, always gives them, or on other systems, or with
 // GODEBUG disablethp=1 (the runtime's own switch against them).
 func Reserve(size int64) bool {
@@ -34,7 +38,7 @@ func Reserve(size int64) bool {
 
 // reserve is Reserve, which also returns the memory advised.
 func reserve(size int64) (advised []byte, ok bool) {
-	if size <= 0 || disabled(os.Getenv("GODEBUG")) {
+	if size <= 0 || size == math.MaxInt64 || disabled(os.Getenv("GODEBUG")) {
 		return nil, false
 	}
 	page := pageSize()

@@ -2,6 +2,7 @@ package hugeheap
 
 import (
 	"bufio"
+	"math"
 	"os"
 	"os/exec"
 	"runtime"
@@ -112,8 +113,8 @@ func TestReserve(t *testing.T) {
 }
 
 func TestReserveDeclines(t *testing.T) {
-	if Reserve(0) || Reserve(-1) {
-		t.Error("advice given for no memory")
+	if Reserve(0) || Reserve(-1) || Reserve(math.MaxInt64) {
+		t.Error("advice given for no memory, or for a heap without a limit")
 	}
 	t.Setenv("GODEBUG", "madvdontneed=1, disablethp=1")
 	if Reserve(64 << 20) {
