@@ -24,7 +24,7 @@ func eligible(t *testing.T, addr uintptr) bool {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	in := false
+	in, found := false, false
 	for sc.Scan() {
 		line := sc.Text()
 		if lo, hi, ok := strings.Cut(strings.Fields(line)[0], "-"); ok && !strings.HasSuffix(line, ":") && strings.Count(line, ":") >= 1 && len(strings.Fields(line)) >= 5 {
@@ -32,6 +32,7 @@ func eligible(t *testing.T, addr uintptr) bool {
 			b, err2 := strconv.ParseUint(hi, 16, 64)
 			if err1 == nil && err2 == nil {
 				in = uint64(addr) >= a && uint64(addr) < b
+				found = found || in
 				continue
 			}
 		}
@@ -39,7 +40,10 @@ func eligible(t *testing.T, addr uintptr) bool {
 			return strings.TrimSpace(strings.TrimPrefix(line, "THPeligible:")) == "1"
 		}
 	}
-	t.Fatalf("no mapping holds %#x, or it says nothing of THPeligible", addr)
+	if found {
+		t.Skip("this kernel's smaps say nothing of THPeligible")
+	}
+	t.Fatalf("no mapping holds %#x", addr)
 	return false
 }
 
