@@ -45,9 +45,9 @@
 // A panic inside the object layer while a page is read becomes a
 // *PageError for that page, and the other pages still come out. A page
 // that lost content (a damaged content stream, form, font or resource; a
-// /Contents that is not a stream; a content stream that holds more than
-// 8 operators PDF does not define) is marked Page.Lost with a warning
-// saying what. Error and warning texts
+// /Contents that is not a stream; a page's content, or a form's, that
+// holds more than 8 operators PDF does not define) is marked Page.Lost
+// with a warning saying what. Error and warning texts
 // are one printable line: bytes from the file are escaped and cut short.
 //
 // Options bound the work a hostile file can cause: pages, form nesting,

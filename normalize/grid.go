@@ -73,11 +73,10 @@ func snapRules(segs [][3]float64, o *Settings) []rule {
 	return rules
 }
 
-// sortByPos sorts segments by their position (the first value), stably
-// (snapRules does not depend on the order of segments of one position, but
-// a stable sort gives the same result as before it was made fast). It
-// sorts the positions alone, a fast sort of floats, and places each
-// segment by its position's rank.
+// sortByPos sorts segments by their position (the first value), stably:
+// segments of one position keep their order (snapRules does not depend
+// on it). It sorts the positions alone, a fast sort of floats, and places
+// each segment by its position's rank.
 func sortByPos(segs [][3]float64) {
 	if len(segs) < 2 || slices.IsSortedFunc(segs, func(a, b [3]float64) int { return cmp.Compare(a[0], b[0]) }) {
 		return

@@ -278,11 +278,7 @@ func unscaled(d *decimal.Decimal, scale int32) (*int64, error) {
 	if d == nil {
 		return nil, nil
 	}
-	v, err := unscaledValue(d, scale)
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return unscaledInto(d, scale, new(int64))
 }
 
 // unscaledInto is unscaled with the integer stored in *into (a batch's

@@ -8,9 +8,9 @@
 // machine the README's figures come from, whose hypervisor keeps the
 // page tables itself): over the corpus, 75,000 faults were a fifth of
 // the run's CPU time. A 2 MiB page takes one fault for 512 pages. The
-// Go runtime does not ask for huge pages for its heap (it did, from Go
-// 1.21 to 1.21.3); Java's -XX:+UseTransparentHugePages does what Reserve
-// does here.
+// Go runtime does not ask for huge pages for its heap (only for some of
+// its own tables: sysHugePage in its sources); Java's
+// -XX:+UseTransparentHugePages asks for them for Java's heap.
 package hugeheap
 
 import (
