@@ -28,7 +28,8 @@ import (
 // its place, cost 1.23 s to encode the records of the corpus's 55 files
 // (their reading takes 3.4 s): a third more per document, where this costs
 // a tenth of that; a string that repeats the record before's is one byte
-// (see encoder). TestCodecRoundTrip sets
+// (see encoder), and a cell is only what differs from the cell before it
+// (see encoder.cell). TestCodecRoundTrip sets
 // every field of every record and fails when one is left out, so a field
 // added to a record cannot be forgotten here. Facts are not sent: the run
 // derives them from the document, its tables and cells (factRecords).
@@ -92,8 +93,9 @@ const frameChunk = 64 << 20
 
 // encoder appends values to a message. A string the same as the same
 // field of the record before is written as 0 (its length is written plus
-// one otherwise): a document's cells repeat its id, file, table and column
-// paths, and are sent once each (last, field).
+// one otherwise): a document's checks, indicators and form fields repeat
+// its id, file and table, sent once each (last, field). Cells, the bulk,
+// are written apart (encoder.cell).
 type encoder struct {
 	b     []byte
 	last  []string // the strings of the record before, by field
@@ -290,6 +292,53 @@ func (d *decoder) bytes() []byte {
 	return s
 }
 
+// uint32 reads 4 bytes, little-endian.
+func (d *decoder) uint32() uint32 {
+	if len(d.b) < 4 {
+		d.fail("message cut short")
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(d.b)
+	d.b = d.b[4:]
+	return v
+}
+
+// plainStr reads a string written as its length and bytes (a
+// fieldWriter's), cut from the message or copied (see decoder).
+func (d *decoder) plainStr() string {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail("length past the end")
+		return ""
+	}
+	var s string
+	switch {
+	case n == 0:
+	case d.cut:
+		s = unsafe.String(&d.b[0], n)
+	default:
+		s = string(d.b[:n])
+	}
+	d.b = d.b[n:]
+	return s
+}
+
+// cells reads a list of cells, each from the one before (encoder.cell),
+// in its place.
+func (d *decoder) cells() []schema.Cell {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]schema.Cell, n)
+	prev := new(schema.Cell)
+	for i := range out {
+		d.cell(&out[i], prev)
+		prev = &out[i]
+	}
+	return out
+}
+
 // str reads a string (see encoder.str).
 func (d *decoder) str() string {
 	n := d.uint()
@@ -473,8 +522,10 @@ func (e *encoder) answer(a *workerAnswer) {
 	e.uint(uint64(len(a.Tables)))
 	appendAll(e, a.Tables, (*encoder).table)
 	e.uint(uint64(len(a.Cells)))
+	prev := new(schema.Cell)
 	for i := range a.Cells {
-		e.cell(&a.Cells[i])
+		e.cell(&a.Cells[i], prev)
+		prev = &a.Cells[i]
 	}
 	e.uint(uint64(len(a.Checks)))
 	for i := range a.Checks {
@@ -494,7 +545,7 @@ func (e *encoder) answer(a *workerAnswer) {
 func (d *decoder) answer() workerAnswer {
 	a := workerAnswer{Document: d.document(), Tables: decodeAll(d, (*decoder).table)}
 	d.cut = true // (the records written, then let go: see decoder)
-	a.Cells, a.Checks = decodeInto(d, (*decoder).cell), decodeAll(d, (*decoder).check)
+	a.Cells, a.Checks = d.cells(), decodeAll(d, (*decoder).check)
 	a.Indicators, a.FormFields = decodeAll(d, (*decoder).indicator), decodeAll(d, (*decoder).formField)
 	a.Workbook = d.blob()
 	return a
@@ -583,48 +634,157 @@ func (d *decoder) table() schema.Table {
 		Columns: d.strs(), RowCount: d.int32(), ChecksPassed: d.int32(), ChecksFailed: d.int32(), ChecksSkipped: d.int32()}
 }
 
-func (e *encoder) cell(v *schema.Cell) {
-	e.record()
-	e.str(v.DocumentID)
-	e.str(v.SourceFile)
-	e.int(int64(v.TableIndex))
-	e.str(v.TableCode)
-	e.str(v.TableKind)
-	e.str(v.Phase)
-	e.int(int64(v.RowIndex))
-	e.str(v.RowCode)
-	e.str(v.RowCode2)
-	e.str(v.RowLabel)
-	e.str(v.RowLabel2)
-	e.int(int64(v.RowLevel))
-	e.str(v.CodeSystem)
-	e.str(v.CodeName)
-	e.str(v.Code2System)
-	e.str(v.Code2Name)
-	e.str(v.Side)
-	e.int(int64(v.ColumnIndex))
-	e.str(v.ColumnPath)
-	e.str(v.Measure)
-	e.str(v.Fund)
-	e.str(v.Text)
-	e.str(v.RawText)
+// cell writes a cell as what differs from the cell before it (prev; the
+// zero Cell for a message's first): a mask of the fields that differ,
+// then those fields, in the order of their declaration; the amounts are
+// always written. The cells of a row share its code and label, those of
+// a column its path and x, those of a table its code and kind: most cells
+// are a few fields.
+func (e *encoder) cell(v, prev *schema.Cell) {
+	at := len(e.b)
+	e.b = append(e.b, 0, 0, 0, 0)
+	w := fieldWriter{e: e}
+	w.str(v.DocumentID, prev.DocumentID)
+	w.str(v.SourceFile, prev.SourceFile)
+	w.i32(v.TableIndex, prev.TableIndex)
+	w.str(v.TableCode, prev.TableCode)
+	w.str(v.TableKind, prev.TableKind)
+	w.str(v.Phase, prev.Phase)
+	w.i32(v.RowIndex, prev.RowIndex)
+	w.str(v.RowCode, prev.RowCode)
+	w.str(v.RowCode2, prev.RowCode2)
+	w.str(v.RowLabel, prev.RowLabel)
+	w.str(v.RowLabel2, prev.RowLabel2)
+	w.i32(v.RowLevel, prev.RowLevel)
+	w.str(v.CodeSystem, prev.CodeSystem)
+	w.str(v.CodeName, prev.CodeName)
+	w.str(v.Code2System, prev.Code2System)
+	w.str(v.Code2Name, prev.Code2Name)
+	w.str(v.Side, prev.Side)
+	w.i32(v.ColumnIndex, prev.ColumnIndex)
+	w.str(v.ColumnPath, prev.ColumnPath)
+	w.str(v.Measure, prev.Measure)
+	w.str(v.Fund, prev.Fund)
+	w.str(v.Text, prev.Text)
+	w.str(v.RawText, prev.RawText)
 	e.dec(v.Amount)
-	e.str(v.Unit)
+	w.str(v.Unit, prev.Unit)
 	e.dec(v.AmountYuan)
-	e.int(int64(v.Page))
-	for _, x := range [4]float64{v.X0, v.Y0, v.X1, v.Y1} {
-		e.f64(x)
+	w.i32(v.Page, prev.Page)
+	w.f64(v.X0, prev.X0)
+	w.f64(v.Y0, prev.Y0)
+	w.f64(v.X1, prev.X1)
+	w.f64(v.Y1, prev.Y1)
+	binary.LittleEndian.PutUint32(e.b[at:], w.mask)
+}
+
+// fieldWriter writes the fields of a record that differ from the record
+// before's, each marked in mask: a bit per field, in order.
+type fieldWriter struct {
+	e    *encoder
+	mask uint32
+	n    uint // the fields seen so far
+}
+
+// next says whether the next field, which differs or not, is written.
+func (w *fieldWriter) next(differs bool) bool {
+	if differs {
+		w.mask |= 1 << w.n
+	}
+	w.n++
+	return differs
+}
+
+func (w *fieldWriter) str(v, prev string) {
+	if w.next(v != prev) {
+		w.e.uint(uint64(len(v)))
+		w.e.b = append(w.e.b, v...)
 	}
 }
 
-func (d *decoder) cell(c *schema.Cell) {
-	d.record()
-	*c = schema.Cell{DocumentID: d.str(), SourceFile: d.str(), TableIndex: d.int32(), TableCode: d.str(),
-		TableKind: d.str(), Phase: d.str(), RowIndex: d.int32(), RowCode: d.str(), RowCode2: d.str(),
-		RowLabel: d.str(), RowLabel2: d.str(), RowLevel: d.int32(),
-		CodeSystem: d.str(), CodeName: d.str(), Code2System: d.str(), Code2Name: d.str(),
-		Side: d.str(), ColumnIndex: d.int32(), ColumnPath: d.str(), Measure: d.str(), Fund: d.str(), Text: d.str(), RawText: d.str(), Amount: d.dec(), Unit: d.str(), AmountYuan: d.dec(),
-		Page: d.int32(), X0: d.f64(), Y0: d.f64(), X1: d.f64(), Y1: d.f64()}
+func (w *fieldWriter) i32(v, prev int32) {
+	if w.next(v != prev) {
+		w.e.int(int64(v))
+	}
+}
+
+// f64 compares bit for bit: -0 differs from 0.
+func (w *fieldWriter) f64(v, prev float64) {
+	if w.next(math.Float64bits(v) != math.Float64bits(prev)) {
+		w.e.f64(v)
+	}
+}
+
+// cell reads a cell (see encoder.cell) into c, from the cell before it.
+func (d *decoder) cell(c, prev *schema.Cell) {
+	*c = *prev
+	r := fieldReader{d: d, mask: d.uint32()}
+	r.str(&c.DocumentID)
+	r.str(&c.SourceFile)
+	r.i32(&c.TableIndex)
+	r.str(&c.TableCode)
+	r.str(&c.TableKind)
+	r.str(&c.Phase)
+	r.i32(&c.RowIndex)
+	r.str(&c.RowCode)
+	r.str(&c.RowCode2)
+	r.str(&c.RowLabel)
+	r.str(&c.RowLabel2)
+	r.i32(&c.RowLevel)
+	r.str(&c.CodeSystem)
+	r.str(&c.CodeName)
+	r.str(&c.Code2System)
+	r.str(&c.Code2Name)
+	r.str(&c.Side)
+	r.i32(&c.ColumnIndex)
+	r.str(&c.ColumnPath)
+	r.str(&c.Measure)
+	r.str(&c.Fund)
+	r.str(&c.Text)
+	r.str(&c.RawText)
+	c.Amount = d.dec()
+	r.str(&c.Unit)
+	c.AmountYuan = d.dec()
+	r.i32(&c.Page)
+	r.f64(&c.X0)
+	r.f64(&c.Y0)
+	r.f64(&c.X1)
+	r.f64(&c.Y1)
+	if r.mask>>r.n != 0 {
+		d.fail("a cell's mask marks fields it does not have")
+	}
+}
+
+// fieldReader reads the fields a fieldWriter wrote: a field whose bit is
+// not set keeps the value of the record before.
+type fieldReader struct {
+	d    *decoder
+	mask uint32
+	n    uint // the fields seen so far
+}
+
+// next says whether the next field was written.
+func (r *fieldReader) next() bool {
+	r.n++
+	return r.mask>>(r.n-1)&1 != 0
+}
+
+func (r *fieldReader) str(v *string) {
+	if r.next() {
+		*v = r.d.plainStr()
+	}
+}
+
+func (r *fieldReader) i32(v *int32) {
+	if r.next() {
+		*v = r.d.int32()
+	}
+}
+
+func (r *fieldReader) f64(v *float64) {
+	if r.next() {
+		*v = r.d.f64()
+	}
 }
 
 func (e *encoder) check(v *schema.Check) {

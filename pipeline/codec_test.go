@@ -214,3 +214,19 @@ func BenchmarkDecodeAnswer(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(r.Cells)), "cells")
 }
+
+// BenchmarkEncodeAnswer encodes the answer of a real document (a worker's
+// side).
+func BenchmarkEncodeAnswer(b *testing.B) {
+	r, _ := ReadDocument(context.Background(), "../fixtures/jiangsu-npc-office-2019-budget-tables.pdf", nil)
+	a := workerAnswer{Document: r.Document, Tables: r.Tables, Cells: r.Cells, Checks: r.Checks,
+		Indicators: r.Indicators, FormFields: r.FormFields}
+	var e encoder
+	e.answer(&a)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(e.b)))
+	for b.Loop() {
+		e.answer(&a)
+	}
+	b.ReportMetric(float64(len(r.Cells)), "cells")
+}

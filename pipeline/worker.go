@@ -23,7 +23,7 @@ import (
 
 // workerProtocol is the protocol's version: a worker that says another is
 // not used.
-const workerProtocol = 5
+const workerProtocol = 6
 
 // workerRequest asks a worker to read one document.
 type workerRequest struct {
