@@ -4,8 +4,11 @@ BIN := bin/budgetpdf
 
 .PHONY: build test demo bench batch-bench fuzz golden corpus corpus-interop mutants interop same-output clean
 
+# A static binary, without cgo (budgetpdf needs none; URLs are resolved by
+# Go's own DNS resolver): a run starts a process per worker, and each
+# starts in about 22 ms instead of 30 without the dynamic loader and libc.
 build:
-	$(GO) build -o $(BIN) ./cmd/budgetpdf
+	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/budgetpdf
 
 # vet, then every test with the race detector.
 test:
