@@ -35,11 +35,15 @@ bench:
 # for worker processes the run's own line on the memory of each. Each run
 # writes a new dataset (removing the last one is not timed). Each of the
 # three runs ROUNDS times, the order turned each round (worker processes,
-# -in-process, pdftotext; then -in-process first; then pdftotext first):
-# the first program after another or after an idle spell ran up to 15%
-# slower here than the second of two in a row.
+# -in-process, pdftotext; then -in-process first; then pdftotext first),
+# and each timed run starts after SETTLE seconds idle: on this machine
+# memory another program has just freed is cheap to take again, and
+# after about ten seconds it costs the host's fault again (3.5 ms per
+# 2 MiB), so a run that follows a larger one was favoured, one that
+# follows pdftotext was not. SETTLE=0 runs them back to back.
 CORPUS ?= ../shared/corpus
 ROUNDS ?= 3
+SETTLE ?= 12
 batch-bench: build
 	@set -e; d=$$(mktemp -d); mkdir $$d/1x $$d/10x; \
 	cp $(CORPUS)/*.pdf extract/testdata/broken/*.pdf $$d/1x/; \
@@ -48,7 +52,7 @@ batch-bench: build
 		{ cat "$$f"; printf '\n%% copy %d\n' $$i; } > $$d/10x/$$(basename "$$f" .pdf)-copy$$i.pdf; done; done; \
 	for n in 1x 10x; do for w in 1 2; do for r in $$(seq $(ROUNDS)); do \
 		case $$((r % 3)) in 1) order="w i p";; 2) order="i p w";; 0) order="p w i";; esac; \
-		for k in $$order; do rm -rf $$d/out; case $$k in \
+		for k in $$order; do rm -rf $$d/out; sleep $(SETTLE); case $$k in \
 		w) /usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true;; \
 		i) /usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s (%U s user, %S s sys), %M KB" $(BIN) run -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true;; \
 		p) /usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'";; \
