@@ -304,9 +304,12 @@ func (d *decoder) uint32() uint32 {
 }
 
 // plainStr reads a string written as its length and bytes (a
-// fieldWriter's), cut from the message or copied (see decoder).
-func (d *decoder) plainStr() string {
-	n := d.uint()
+// fieldWriter's).
+func (d *decoder) plainStr() string { return d.strOf(d.uint()) }
+
+// strOf reads a string of n bytes, cut from the message or copied (see
+// decoder).
+func (d *decoder) strOf(n uint64) string {
 	if n > uint64(len(d.b)) {
 		d.fail("length past the end")
 		return ""
@@ -351,19 +354,7 @@ func (d *decoder) str() string {
 		}
 		return d.last[i]
 	}
-	if n-1 > uint64(len(d.b)) {
-		d.fail("length past the end")
-		return ""
-	}
-	var s string
-	switch {
-	case n == 1:
-	case d.cut:
-		s = unsafe.String(&d.b[0], n-1)
-	default:
-		s = string(d.b[:n-1])
-	}
-	d.b = d.b[n-1:]
+	s := d.strOf(n - 1)
 	if i < len(d.last) {
 		d.last[i] = s
 	} else if i == len(d.last) {
