@@ -326,22 +326,6 @@ func (d *decoder) strOf(n uint64) string {
 	return s
 }
 
-// cells reads a list of cells, each from the one before (encoder.cell),
-// in its place.
-func (d *decoder) cells() []schema.Cell {
-	n := d.count()
-	if n == 0 {
-		return nil
-	}
-	out := make([]schema.Cell, n)
-	prev := new(schema.Cell)
-	for i := range out {
-		d.cell(&out[i], prev)
-		prev = &out[i]
-	}
-	return out
-}
-
 // str reads a string (see encoder.str).
 func (d *decoder) str() string {
 	n := d.uint()
@@ -535,8 +519,10 @@ func (e *encoder) answer(a *workerAnswer) {
 
 func (d *decoder) answer() workerAnswer {
 	a := workerAnswer{Document: d.document(), Tables: decodeAll(d, (*decoder).table)}
-	d.cut = true // (the records written, then let go: see decoder)
-	a.Cells, a.Checks = d.cells(), decodeAll(d, (*decoder).check)
+	d.cut = true             // (the records written, then let go: see decoder)
+	prev := new(schema.Cell) // (each cell is read from the one before: encoder.cell)
+	a.Cells = decodeInto(d, func(d *decoder, c *schema.Cell) { d.cell(c, prev); prev = c })
+	a.Checks = decodeAll(d, (*decoder).check)
 	a.Indicators, a.FormFields = decodeAll(d, (*decoder).indicator), decodeAll(d, (*decoder).formField)
 	a.Workbook = d.blob()
 	return a

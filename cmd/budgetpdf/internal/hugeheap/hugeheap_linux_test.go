@@ -27,7 +27,10 @@ func eligible(t *testing.T, addr uintptr) bool {
 	in, found := false, false
 	for sc.Scan() {
 		line := sc.Text()
-		if lo, hi, ok := strings.Cut(strings.Fields(line)[0], "-"); ok && !strings.HasSuffix(line, ":") && strings.Count(line, ":") >= 1 && len(strings.Fields(line)) >= 5 {
+		// (a mapping's first line starts with its range, lo-hi in hex; the
+		// lines about it start with a name and a colon)
+		first, _, _ := strings.Cut(line, " ")
+		if lo, hi, ok := strings.Cut(first, "-"); ok {
 			a, err1 := strconv.ParseUint(lo, 16, 64)
 			b, err2 := strconv.ParseUint(hi, 16, 64)
 			if err1 == nil && err2 == nil {
