@@ -205,18 +205,51 @@ func appendAll[T any](e *encoder, v []T, f func(*encoder, T)) {
 // bulk, cells and the records like them, with cut set (answer). The
 // message must not change once read: it is never reused.
 type decoder struct {
-	b     []byte
-	size  int               // the message's length
-	err   error             // the first failure
-	decs  []decimal.Decimal // allocated a slab at a time, for dec
-	last  []string          // the strings of the record before, by field
-	field int               // the next string's field in the record being read
-	cut   bool              // strings cut from the message, not copied
+	b      []byte
+	size   int               // the message's length
+	budget int64             // the bytes its lists, maps and decimals may still take (see maxExpansion)
+	err    error             // the first failure
+	decs   []decimal.Decimal // allocated a slab at a time, for dec
+	last   []string          // the strings of the record before, by field
+	field  int               // the next string's field in the record being read
+	cut    bool              // strings cut from the message, not copied
 }
 
 // newDecoder reads the message b.
 func newDecoder(b []byte) *decoder {
-	return &decoder{b: b, size: len(b)}
+	return &decoder{b: b, size: len(b), budget: maxExpansion*int64(len(b)) + expansionSlack}
+}
+
+// A message decodes to at most maxExpansion times its size, plus
+// expansionSlack bytes, in the lists, maps and decimals it holds: a
+// message claiming more is malformed, not allocated (a count checked
+// against the bytes left alone would let a frame of a few MB of
+// one-byte items ask for GBs: a cell takes 400 bytes decoded). A
+// worker's answer decodes to about 5 times its size (477 cells: 52 KB
+// to about 250 KB), cells that repeat all but their amount to about 50.
+const (
+	maxExpansion   = 64
+	expansionSlack = 64 << 10
+	// mapEntrySize is what a map's entry is charged: its two strings
+	// and the map's own share.
+	mapEntrySize = 64
+	// decimalSize is what a decimal is charged: its place in the slab and
+	// its coefficient's big.Int.
+	decimalSize = 64
+	// maxExponent and maxCoefficient bound a decimal (see dec).
+	maxExponent    = 1000
+	maxCoefficient = 128
+)
+
+// take charges n items of size bytes each to the budget; false (and the
+// message malformed) when they do not fit.
+func (d *decoder) take(n uint64, size uintptr) bool {
+	if size > 0 && n > uint64(d.budget)/uint64(size) {
+		d.fail(fmt.Sprintf("%d items of %d bytes, more than the message can hold", n, size))
+		return false
+	}
+	d.budget -= int64(n) * int64(size)
+	return true
 }
 
 // at is the offset of what is left in the message.
@@ -383,6 +416,9 @@ func (d *decoder) strMap() map[string]string {
 	if n == 0 {
 		return nil
 	}
+	if !d.take(uint64(n), mapEntrySize) {
+		return nil
+	}
 	m := make(map[string]string, n)
 	for range n {
 		k := d.str()
@@ -404,7 +440,11 @@ func (d *decoder) count() int {
 
 func (d *decoder) strs() []string { return decodeAll(d, (*decoder).str) }
 
-// dec reads a decimal (see encoder.dec) into the slab.
+// dec reads a decimal (see encoder.dec) into the slab. Its exponent is
+// within ±maxExponent and its coefficient at most maxCoefficient bytes:
+// the work done with a decimal (scaling it for DECIMAL(18,6), its
+// digits) grows with both, and the run's amounts, sums and ratios stay
+// far within them (exponents −16 to 4, a few dozen digits).
 func (d *decoder) dec() *decimal.Decimal {
 	var v decimal.Decimal
 	switch d.byte() {
@@ -415,6 +455,10 @@ func (d *decoder) dec() *decimal.Decimal {
 		v = decimal.New(c, exp)
 	case 2:
 		neg, mag := d.boolean(), d.bytes()
+		if len(mag) > maxCoefficient {
+			d.fail("decimal coefficient too long")
+			return nil
+		}
 		c := new(big.Int).SetBytes(mag)
 		if neg {
 			c.Neg(c)
@@ -422,6 +466,13 @@ func (d *decoder) dec() *decimal.Decimal {
 		v = decimal.NewFromBigInt(c, d.int32())
 	default:
 		d.fail("bad decimal")
+		return nil
+	}
+	if exp := v.Exponent(); exp < -maxExponent || exp > maxExponent {
+		d.fail("decimal exponent out of range")
+		return nil
+	}
+	if !d.take(1, decimalSize) || d.err != nil {
 		return nil
 	}
 	if len(d.decs) == cap(d.decs) {
@@ -440,7 +491,7 @@ func decodeAll[T any](d *decoder, f func(*decoder) T) []T {
 // record is not built apart, then copied in).
 func decodeInto[T any](d *decoder, f func(*decoder, *T)) []T {
 	n := d.count()
-	if n == 0 {
+	if n == 0 || !d.take(uint64(n), unsafe.Sizeof(*new(T))) {
 		return nil
 	}
 	out := make([]T, n)

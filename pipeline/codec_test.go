@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/budgetpdf/budgetpdf/schema"
 	"github.com/shopspring/decimal"
@@ -148,6 +151,17 @@ func TestCodecMalformed(t *testing.T) {
 	good := bytes.Clone(e.b)
 	e.answer(&workerAnswer{})
 	huge := append(e.b[:len(e.b)-6], 0xff, 0xff, 0xff, 0xff, 0x0f) // tables: 2^32 - 1 of them (after the 26 bytes of an empty document)
+	// 2^20 cells in a little over 1 MiB: each zero byte is a field, a cell
+	// repeating the one before takes a few of them, and decodes to 400.
+	var e2 encoder
+	e2.answer(&workerAnswer{})
+	manyCells := append(bytes.Clone(e2.b[:len(e2.b)-5]), 0x80, 0x80, 0x40) // cells: 2^20
+	manyCells = append(manyCells, make([]byte, 1<<20)...)
+	farExponent, longCoefficient := decimal.New(1, maxExponent+1), decimal.NewFromBigInt(new(big.Int).Lsh(big.NewInt(1), 8*maxCoefficient), 0)
+	e2.answer(&workerAnswer{Cells: []schema.Cell{{Amount: &farExponent}}})
+	far := bytes.Clone(e2.b)
+	e2.answer(&workerAnswer{Cells: []schema.Cell{{Amount: &longCoefficient}}})
+	long := bytes.Clone(e2.b)
 	tests := []struct {
 		name  string
 		frame []byte
@@ -159,11 +173,20 @@ func TestCodecMalformed(t *testing.T) {
 		{"trailing bytes", append(append([]byte(nil), good...), 0), "malformed message: bytes after the message at byte"},
 		{"huge list", huge, "malformed message: list longer than the message at byte 32"},
 		{"bad varint", append([]byte{msgAnswer}, bytes.Repeat([]byte{0xff}, 11)...), "malformed message: bad varint at byte 1"},
+		{"more cells than the message can hold", manyCells, fmt.Sprintf("malformed message: 1048576 items of %d bytes, more than the message can hold at byte 31", unsafe.Sizeof(schema.Cell{}))},
+		{"a decimal's exponent out of range", far, "malformed message: decimal exponent out of range at byte"},
+		{"a decimal's coefficient too long", long, "malformed message: decimal coefficient too long at byte"},
 	}
 	for _, tt := range tests {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		_, err := decodeMessage(tt.frame, msgAnswer, (*decoder).answer)
+		runtime.ReadMemStats(&after)
 		if err == nil || !errors.Is(err, errMalformed) || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("%s: %v, want %s", tt.name, err, tt.want)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+			t.Errorf("%s: %d bytes allocated for a message of %d", tt.name, n, len(tt.frame))
 		}
 	}
 	for _, in := range [][]byte{{0x00}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, {0x05, 1, 2}} {

@@ -231,10 +231,16 @@ func (s *isolated) send(ctx context.Context, req *workerRequest) (*worker, error
 }
 
 func (s *isolated) close() {
-	if s.w != nil {
+	switch {
+	case s.w == nil:
+	case s.ahead != nil:
+		// (busy on a document asked for ahead that nobody wants now: it
+		// would be waited for, up to workerStop)
+		s.w.kill()
+	default:
 		s.w.stop()
-		s.w = nil
 	}
+	s.w, s.ahead = nil, nil
 }
 
 // worker is a running worker process, as its supervisor sees it.
@@ -416,6 +422,17 @@ func (w *worker) awaitFrame(ctx context.Context, maxMemory int64, timeout time.D
 					errOutOfMemory, rss>>20, maxMemory>>20, state)
 			}
 		case <-timer.C:
+			// (an answer or an end that came with the deadline, seen
+			// late, wins: the select picks among ready cases at random)
+			select {
+			case <-w.arrived:
+				w.peak = max(w.peak, w.mem.peak())
+				return nil
+			case <-w.over:
+				w.peak = max(w.peak, w.mem.peak())
+				return w.ended(maxMemory)
+			default:
+			}
 			state := w.kill()
 			return fmt.Errorf("%w: gave up after %v (-timeout); its worker process was killed (%s)", errTimedOut, timeout, state)
 		case <-ctx.Done():
@@ -469,9 +486,13 @@ func outOfMemory(detail string) bool {
 	return strings.Contains(detail, "out of memory") || strings.Contains(detail, "failed to allocate")
 }
 
-// kill kills the worker, waits for it and returns how it ended.
+// kill kills the worker and the processes it started (its process
+// group), waits for it and returns how it ended. Its output is closed as
+// soon as it has ended, not read to its end: a process it started and
+// that escaped the kill could hold it open.
 func (w *worker) kill() string {
-	w.cmd.Process.Kill()
+	killGroup(w.cmd.Process)
+	w.cmd.Wait() // (closes the output: receive ends)
 	w.wait()
 	return w.cmd.ProcessState.String()
 }

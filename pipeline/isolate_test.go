@@ -362,6 +362,68 @@ func TestIsolatedCancel(t *testing.T) {
 	checkGoroutines(t, goroutines)
 }
 
+// TestIsolatedCancelAhead: a batch cancelled while its worker reads a
+// document asked for ahead (which nobody wants any more) returns at once:
+// the worker is killed, not waited for until it ends.
+func TestIsolatedCancelAhead(t *testing.T) {
+	tmp := t.TempDir()
+	good := faultFile(t, tmp, "a-good.pdf", "../fixtures/xian-sasac-2022-budget-p36.pdf")
+	hang := faultFile(t, tmp, "fault-hang.pdf", "../fixtures/xian-sasac-2022-budget-p36.pdf")
+	goroutines := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cause := errors.New("interrupted")
+	var ahead []string
+	sentAheadHook = func(file string) { ahead = append(ahead, file) }
+	defer func() { sentAheadHook = nil }()
+	var cancelled time.Time
+	opts := &RunOptions{Workers: 1, Isolate: testIsolation(0), OnDocument: func(i, n int, r *Result) error {
+		if r.Document.SourceFile == good {
+			cancelled = time.Now()
+			cancel(cause)
+		}
+		return nil
+	}}
+	sum, err := Run(ctx, t.TempDir(), []string{good, hang}, opts)
+	if err != cause || sum.Committed != 0 {
+		t.Errorf("%+v, %v", sum, err)
+	}
+	if len(ahead) != 1 || ahead[0] != hang {
+		t.Fatalf("asked for ahead: %q, want the hang", ahead)
+	}
+	if el := time.Since(cancelled); el > workerStop/2 {
+		t.Errorf("Run returned %v after it was cancelled", el)
+	}
+	checkGoroutines(t, goroutines)
+}
+
+// TestIsolatedWrapperKilled: a worker command that starts the worker as a
+// child of its own (sh -c, timeout) has both killed at the timeout, the
+// document recorded as timed out, and Run goes on (it waited for ever when
+// only the wrapper was killed: the worker held the output open).
+func TestIsolatedWrapperKilled(t *testing.T) {
+	hang := faultFile(t, t.TempDir(), "fault-hang.pdf", "../fixtures/xian-sasac-2022-budget-p36.pdf")
+	goroutines := runtime.NumGoroutine()
+	iso := testIsolation(0)
+	iso.Command = func() *exec.Cmd {
+		cmd := exec.Command("sh", "-c", `"$0" -test.run='^$'; echo the worker ended >&2`, os.Args[0])
+		cmd.Env = append(os.Environ(), testWorkerEnv+"=1")
+		return cmd
+	}
+	start := time.Now()
+	docs, _, err := isolatedRun(t, context.Background(), []string{hang}, &RunOptions{Workers: 1, Timeout: 2 * time.Second, Isolate: iso})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := hang + ": timed out: gave up after 2s (-timeout); its worker process was killed (signal: killed)"
+	if d := docs[hang]; d.Status != schema.StatusFailed || d.Error != want {
+		t.Errorf("%s %q, want failed %q", d.Status, d.Error, want)
+	}
+	if el := time.Since(start); el > 2*time.Second+workerStop/2 {
+		t.Errorf("took %v", el)
+	}
+	checkGoroutines(t, goroutines)
+}
+
 // TestIsolationErrors: a command that is not a worker is an error of the
 // batch, not of its documents; so is KeepPages with Isolate.
 func TestIsolationErrors(t *testing.T) {

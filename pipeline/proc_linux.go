@@ -21,6 +21,16 @@ func workerAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
 
+// killGroup kills a worker and every process of its group (workerAttr
+// makes it the group's leader): a worker command that is a wrapper
+// ("sh -c", "timeout") would otherwise leave the worker it started
+// running, holding the output open.
+func killGroup(p *os.Process) {
+	if syscall.Kill(-p.Pid, syscall.SIGKILL) != nil {
+		p.Kill()
+	}
+}
+
 // limitData limits the process's data segment to max bytes (RLIMIT_DATA:
 // private writable mappings, the Go heap among them): an allocation over
 // it fails, and the Go runtime ends with "fatal error: runtime: out of

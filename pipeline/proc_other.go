@@ -2,13 +2,17 @@
 
 package pipeline
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 // BUG(isolation): Outside Linux a worker's memory is neither watched nor
 // limited (Isolation.MaxMemory; MemoryLimit still applies), and a worker
 // outlives a Run that is killed until its input closes.
 
 func workerAttr() *syscall.SysProcAttr   { return nil }
+func killGroup(p *os.Process)            { p.Kill() }
 func limitData(pid int, max int64) error { return nil }
 
 type memWatch struct{}
