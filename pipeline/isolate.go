@@ -26,9 +26,16 @@ import (
 // killed (SIGKILL) and replaced by a new one for the next document; its
 // document is recorded as failed with the reason ("crashed", "out of
 // memory", "timed out") and how the process ended ("signal: killed",
-// "exit status 2"); the batch goes on. Run waits for every worker it
-// started and every goroutine that reads one: none outlives it, whatever
-// a document did (on Linux a worker also dies with Run's process).
+// "exit status 2"); the batch goes on. A document that a worker was
+// given ahead, while the answer before it was read, is first read again
+// alone by a new worker when that worker crashes or goes over its
+// ceiling (what ended it may be the document before: a crash after its
+// answer, memory it left behind): it is recorded as failed only for what
+// it does alone, and a document that fails so is read twice. A timeout
+// is the document's own: it is not read again. Run waits for every
+// worker it started and every goroutine that reads one: none outlives
+// it, whatever a document did (on Linux a worker also dies with Run's
+// process).
 //
 // A worker's time is counted from the request to its answer, within
 // RunOptions.Timeout. Its standard error is kept (the first 8 KiB of each
@@ -138,9 +145,9 @@ func (s *isolated) read(ctx context.Context, j job, peek func() (job, bool)) (*R
 	if ctx.Err() != nil {
 		return nil, nil // (no worker started for a document not wanted)
 	}
-	w, start := s.w, time.Now()
+	w, start, wasAhead := s.w, time.Now(), false
 	if ah := s.ahead; ah != nil && w != nil && ah.file == j.file && ah.id == j.id {
-		start = ah.start // its worker is on it already
+		start, wasAhead = ah.start, true // its worker is on it already
 	} else {
 		var err error
 		if w, err = s.send(ctx, s.request(j)); w == nil {
@@ -167,6 +174,14 @@ func (s *isolated) read(ctx context.Context, j job, peek func() (job, bool)) (*R
 		s.w, s.ahead = nil, nil // (killed or ended, and waited for; a request sent ahead goes to the next worker)
 		if ctx.Err() != nil {
 			return nil, nil
+		}
+		if wasAhead && !errors.Is(err, errTimedOut) {
+			// The worker was given this document while the answer
+			// before was read: what ended it may be the document before
+			// (a crash after its answer, memory it left). Read alone by
+			// a new worker, the document is blamed only for what it does
+			// there. (Its clock starts again; a timeout is its own.)
+			return s.read(ctx, j, peek)
 		}
 		r := &Result{Document: j.record(), Worker: stats}
 		r.fail(fmt.Errorf("%s: %w", j.file, err))

@@ -40,7 +40,8 @@ func TestMain(m *testing.M) {
 // faultyRead reads as readDocument does, except files whose name starts
 // with a fault: fault-panic panics where no one recovers, fault-exit
 // exits with status 3, fault-signal sends itself SIGSEGV, fault-hang
-// sleeps for an hour, fault-memory allocates on the Go heap until it is
+// sleeps for an hour, fault-slow for a second, fault-after answers and
+// panics 300 ms later (while reading the next document), fault-memory allocates on the Go heap until it is
 // stopped, fault-resident touches shared memory (outside the data
 // segment, which only the supervisor's watch bounds) until it is,
 // fault-garbage writes what is not an answer and fault-close closes its
@@ -59,6 +60,13 @@ func faultyRead(ctx context.Context, j job, o *Options) (*Result, error) {
 		time.Sleep(time.Minute)
 	case strings.HasPrefix(name, "fault-hang"):
 		time.Sleep(time.Hour)
+	case strings.HasPrefix(name, "fault-slow"):
+		time.Sleep(time.Second)
+	case strings.HasPrefix(name, "fault-after"):
+		go func() {
+			time.Sleep(300 * time.Millisecond)
+			panic("after the answer")
+		}()
 	case strings.HasPrefix(name, "fault-garbage"):
 		os.Stdout.WriteString("\x07garbage, not a frame\n")
 		time.Sleep(time.Hour)
@@ -362,6 +370,35 @@ func TestIsolatedCancel(t *testing.T) {
 	checkGoroutines(t, goroutines)
 }
 
+// TestIsolatedCrashAfterAnswer: a worker that ends after its answer,
+// while it reads the next document (asked for ahead), does not have that
+// document blamed: it is read again, alone, by a new worker.
+func TestIsolatedCrashAfterAnswer(t *testing.T) {
+	tmp := t.TempDir()
+	after := faultFile(t, tmp, "fault-after.pdf", "../fixtures/xian-sasac-2022-budget-p36.pdf")
+	next := faultFile(t, tmp, "fault-slow.pdf", "../fixtures/xian-sasac-2022-budget-p36.pdf")
+	var ahead []string
+	sentAheadHook = func(file string) { ahead = append(ahead, file) }
+	defer func() { sentAheadHook = nil }()
+	goroutines := runtime.NumGoroutine()
+	docs, seen, err := isolatedRun(t, context.Background(), []string{after, next}, &RunOptions{Workers: 1, Timeout: time.Minute, Isolate: testIsolation(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ahead) != 1 || ahead[0] != next {
+		t.Fatalf("asked for ahead: %q, want the slow document", ahead)
+	}
+	for _, f := range []string{after, next} {
+		if d := docs[f]; d.Status != schema.StatusOK || len(seen[f].Cells) == 0 {
+			t.Errorf("%s: %s %q, %d cells", filepath.Base(f), d.Status, d.Error, len(seen[f].Cells))
+		}
+	}
+	if seen[after].Worker.PID == seen[next].Worker.PID {
+		t.Errorf("both read by worker %d: want the next one read again by a new worker", seen[after].Worker.PID)
+	}
+	checkGoroutines(t, goroutines)
+}
+
 // TestIsolatedCancelAhead: a batch cancelled while its worker reads a
 // document asked for ahead (which nobody wants any more) returns at once:
 // the worker is killed, not waited for until it ends.
@@ -490,7 +527,9 @@ func TestIsolatedReadAhead(t *testing.T) {
 	if !slices.Equal(ahead, []string{"fault-panic.pdf", "after-liar.pdf", "last.pdf"}) {
 		t.Errorf("asked for ahead: %v", ahead)
 	}
-	if pids["first.pdf"] != pids["fault-panic.pdf"] || pids["fault-liar.pdf"] == pids["after-liar.pdf"] || pids["after-liar.pdf"] != pids["last.pdf"] {
+	// The crash, asked for ahead, is read again alone by a new worker
+	// before it is blamed.
+	if pids["first.pdf"] == pids["fault-panic.pdf"] || pids["fault-liar.pdf"] == pids["after-liar.pdf"] || pids["after-liar.pdf"] != pids["last.pdf"] {
 		t.Errorf("workers: %v", pids)
 	}
 }
