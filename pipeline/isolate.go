@@ -428,6 +428,9 @@ func (w *worker) awaitFrame(ctx context.Context, maxMemory int64, timeout time.D
 			w.peak = max(w.peak, w.mem.peak())
 			return w.ended(maxMemory)
 		case <-poll.C:
+			if done, err := w.settled(maxMemory); done {
+				return err
+			}
 			rss := w.mem.resident()
 			w.peak = max(w.peak, rss)
 			if rss > maxMemory {
@@ -437,16 +440,8 @@ func (w *worker) awaitFrame(ctx context.Context, maxMemory int64, timeout time.D
 					errOutOfMemory, rss>>20, maxMemory>>20, state)
 			}
 		case <-timer.C:
-			// (an answer or an end that came with the deadline, seen
-			// late, wins: the select picks among ready cases at random)
-			select {
-			case <-w.arrived:
-				w.peak = max(w.peak, w.mem.peak())
-				return nil
-			case <-w.over:
-				w.peak = max(w.peak, w.mem.peak())
-				return w.ended(maxMemory)
-			default:
+			if done, err := w.settled(maxMemory); done {
+				return err
 			}
 			state := w.kill()
 			return fmt.Errorf("%w: gave up after %v (-timeout); its worker process was killed (%s)", errTimedOut, timeout, state)
@@ -454,6 +449,22 @@ func (w *worker) awaitFrame(ctx context.Context, maxMemory int64, timeout time.D
 			w.kill()
 			return context.Cause(ctx)
 		}
+	}
+}
+
+// settled is awaitFrame's result when the answer has arrived or the
+// output has ended: those win over a deadline or a poll that came with
+// them (a select picks among ready cases at random).
+func (w *worker) settled(maxMemory int64) (done bool, err error) {
+	select {
+	case <-w.arrived:
+		w.peak = max(w.peak, w.mem.peak())
+		return true, nil
+	case <-w.over:
+		w.peak = max(w.peak, w.mem.peak())
+		return true, w.ended(maxMemory)
+	default:
+		return false, nil
 	}
 }
 
