@@ -192,15 +192,33 @@ func (o *Options) attempt(ctx context.Context, rawURL, dest string, prior Prior)
 	return res, false, nil
 }
 
+// readHead reads the first n bytes of body, fewer when it ends before
+// (io.EOF); an error that is not the body's end is returned (io.ReadFull
+// would take a body cut short, io.ErrUnexpectedEOF from the connection,
+// for a short one).
+func readHead(body io.Reader, n int) ([]byte, error) {
+	head := make([]byte, n)
+	k := 0
+	for k < n {
+		m, err := body.Read(head[k:])
+		k += m
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return head[:k], nil
+}
+
 // save writes the body of resp to dest, under a temporary name renamed
 // when it is whole and starts as a PDF, and returns its size.
 func (o *Options) save(resp *http.Response, dest string) (n int64, err error) {
-	head := make([]byte, pdfWindow)
-	k, err := io.ReadFull(resp.Body, head)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+	head, err := readHead(resp.Body, pdfWindow)
+	if err != nil {
 		return 0, err
 	}
-	head = head[:k]
 	if !bytes.Contains(head, []byte("%PDF-")) {
 		return 0, notPDF(resp.Header.Get("Content-Type"), head)
 	}
@@ -217,15 +235,15 @@ func (o *Options) save(resp *http.Response, dest string) (n int64, err error) {
 	if _, err = f.Write(head); err != nil {
 		return 0, err
 	}
-	rest, err := io.Copy(f, io.LimitReader(resp.Body, o.MaxSize+1-int64(k)))
+	rest, err := io.Copy(f, io.LimitReader(resp.Body, o.MaxSize+1-int64(len(head))))
 	if err != nil {
 		return 0, err
 	}
-	if n = int64(k) + rest; n > o.MaxSize {
+	if n = int64(len(head)) + rest; n > o.MaxSize {
 		return 0, o.tooLarge(-1)
 	}
 	if resp.ContentLength >= 0 && n != resp.ContentLength {
-		// (a body cut within its first bytes, which ReadFull took for a short one)
+		// (a body cut short that the connection ended cleanly)
 		return 0, fmt.Errorf("%w: %d of %d bytes", io.ErrUnexpectedEOF, n, resp.ContentLength)
 	}
 	if err = f.Close(); err != nil {

@@ -118,6 +118,18 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.Write(s.pdf)
+	case "/cut-early.pdf": // chunked, cut within its first bytes (a clean close) on the first request
+		if n == 1 {
+			conn, bw, err := w.(counted).ResponseWriter.(http.Hijacker).Hijack()
+			if err != nil {
+				panic(err)
+			}
+			fmt.Fprintf(bw, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n%s\r\n", s.pdf[:3])
+			bw.Flush()
+			conn.Close()
+			return
+		}
+		w.Write(s.pdf)
 	case "/old.pdf":
 		http.Redirect(w, r, "/files/new.pdf", http.StatusFound)
 	case "/files/new.pdf":
@@ -181,6 +193,8 @@ func TestGet(t *testing.T) {
 			want: fmt.Sprintf(`final=/reset.pdf size=%d etag= modified= attempts=2`, size), requests: 2},
 		{name: "cut then success", path: "/cut.pdf",
 			want: fmt.Sprintf(`final=/cut.pdf size=%d etag= modified= attempts=2`, size), requests: 2},
+		{name: "cut within its first bytes then success", path: "/cut-early.pdf",
+			want: fmt.Sprintf(`final=/cut-early.pdf size=%d etag= modified= attempts=2`, size), requests: 2},
 		{name: "redirect", path: "/old.pdf",
 			want: fmt.Sprintf(`final=/files/new.pdf size=%d etag= modified= attempts=1`, size), requests: 1},
 		{name: "not found", path: "/nosuch.pdf", err: "the server answered 404 Not Found", is: ErrStatus, requests: 1},

@@ -315,6 +315,12 @@ func (o *RunOptions) readOne(ctx context.Context, rd docReader, i int, jobs []jo
 	if r == nil || err != nil {
 		return nil, err
 	}
+	if why := jobs[i].changed(); why != "" {
+		// (its records would be the new bytes' under the old bytes' id)
+		changed := &Result{Document: jobs[i].record(), Seconds: r.Seconds, Worker: r.Worker}
+		changed.fail(fmt.Errorf("%s: %s", jobs[i].file, why))
+		r = changed
+	}
 	if o.OnDocument != nil {
 		err = o.OnDocument(i, len(jobs), r)
 	}

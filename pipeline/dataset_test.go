@@ -27,7 +27,7 @@ func documentsParts(t *testing.T, dir string) []string {
 		}
 		for _, d := range docs {
 			kind := "other"
-			if id, _, err := fileID(d.SourceFile, d.SourceFile); err == nil && id == d.DocumentID {
+			if id, _, _, err := fileID(d.SourceFile, d.SourceFile); err == nil && id == d.DocumentID {
 				kind = "hash"
 			} else if d.DocumentID == schema.PathID(d.SourceFile) {
 				kind = "path"

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/budgetpdf/budgetpdf/schema"
@@ -31,6 +32,27 @@ type job struct {
 	pinned      bool
 	notModified bool  // a URL the server said did not change (304): id is the document the dataset holds from it
 	size        int64 // the file's bytes (a URL's as downloaded), once hashed; 0 when unknown
+	// modTime is the file's modification time when it was hashed; zero
+	// when it was not (see changed).
+	modTime time.Time
+}
+
+// changed says how the file differs from the bytes hashed for its id
+// (its size or its modification time is not what it was): the records
+// read from it would be another file's under this id. "" when it is
+// the same, or was not hashed here.
+func (j *job) changed() string {
+	if j.modTime.IsZero() {
+		return ""
+	}
+	st, err := os.Stat(j.local())
+	switch {
+	case err != nil:
+		return "gone while the run read it"
+	case st.Size() != j.size || !st.ModTime().Equal(j.modTime):
+		return "changed while the run read it (hashed at " + strconv.FormatInt(j.size, 10) + " bytes); it is read again on the next run"
+	}
+	return ""
 }
 
 // local is the file to read.
@@ -103,7 +125,7 @@ func uniqueDocuments(all []job, workers int, maxSize int64) []job {
 		wg.Go(func() {
 			for i := range next {
 				j := &all[i]
-				j.id, j.size, j.err = fileID(j.local(), j.file)
+				j.id, j.size, j.modTime, j.err = fileID(j.local(), j.file)
 				if j.err == nil && j.size > maxSize {
 					j.err = fmt.Errorf("%s: %d bytes, over the limit of %d MiB (-max-size)", j.file, j.size, maxSize>>20)
 				}
@@ -137,21 +159,30 @@ func uniqueDocuments(all []job, workers int, maxSize int64) []job {
 }
 
 // fileID is the document id of the file at path, named name: the hex
-// SHA-256 of its bytes, with their count, or, when it cannot be read,
-// schema.PathID of its name, with the error. A failed document has an id
-// of its own either way.
-func fileID(path, name string) (id string, size int64, err error) {
-	f, err := os.Open(path)
+// SHA-256 of its bytes, with their count and the file's modification
+// time, or, when it cannot be read, schema.PathID of its name, with the
+// error. A failed document has an id of its own either way. What is not
+// a regular file (a FIFO, a device, named *.pdf) is not read: opening a
+// FIFO would wait for a writer, and a device may not end.
+func fileID(path, name string) (id string, size int64, modTime time.Time, err error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return schema.PathID(name), 0, err
+		return schema.PathID(name), 0, time.Time{}, err
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = fmt.Errorf("%s: not a regular file (%v)", name, st.Mode().Type())
+	}
+	if err != nil {
+		return schema.PathID(name), 0, time.Time{}, err
+	}
 	h := sha256.New()
 	size, err = io.Copy(h, f)
 	if err != nil {
-		return schema.PathID(name), 0, errors.Join(fmt.Errorf("%s: reading", name), err)
+		return schema.PathID(name), 0, time.Time{}, errors.Join(fmt.Errorf("%s: reading", name), err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), size, nil
+	return hex.EncodeToString(h.Sum(nil)), size, st.ModTime(), nil
 }
 
 // Shard is the part K of N (1-based) of a batch's documents that one

@@ -122,10 +122,28 @@ func (m *manifestReader) failed(line int, format string, args ...any) Input {
 	return Input{Origin: origin, Err: fmt.Errorf("%s: %s", origin, fmt.Sprintf(format, args...))}
 }
 
-// csv reads a CSV manifest: the header, then a row per record.
+// csv reads a CSV manifest: the header, then a row per record. A quote
+// left open takes the lines after it into its field, up to the next quote
+// or the end: the row where it opens is a failed input, and the lines
+// after that row are read again as rows of their own, so that one stray
+// quote does not lose the rest of the crawl.
 func (m *manifestReader) csv(r io.Reader) ([]Input, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", m.name, err)
+	}
+	starts := []int{0} // of each line, by its number less one
+	for i, c := range data {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	newReader := func(b []byte) *csv.Reader {
+		cr := csv.NewReader(bytes.NewReader(b))
+		cr.FieldsPerRecord = -1
+		return cr
+	}
+	cr, before := newReader(data), 0 // before: the lines before cr's first
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s: the header: %w", m.name, err)
@@ -143,12 +161,17 @@ func (m *manifestReader) csv(r io.Reader) ([]Input, error) {
 		var pe *csv.ParseError
 		switch {
 		case errors.As(err, &pe):
-			out = append(out, m.failed(pe.StartLine, "%v", pe.Err))
+			start := before + pe.StartLine
+			out = append(out, m.failed(start, "%v", pe.Err))
+			if pe.Line > pe.StartLine && start < len(starts) {
+				cr, before = newReader(data[starts[start]:]), start
+			}
 			continue
 		case err != nil:
 			return nil, fmt.Errorf("%s: %w", m.name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		line += before
 		if len(record) > len(keys) {
 			out = append(out, m.failed(line, "%d fields, the header has %d", len(record), len(keys)))
 			continue

@@ -64,6 +64,14 @@ var manifestCases = []struct {
 			`m.csv:4|||||m.csv:4 ERR m.csv:4: url "ftp://a.gov.cn/2.pdf": not an http or https URL`,
 			`m.csv:5|||||m.csv:5 ERR m.csv:5: extraneous or missing " in quoted-field`,
 		}},
+	// A quote left open takes the lines after it: they are read again.
+	{"m.csv", "path,site\na.pdf,s1\nb.pdf,\"s2\nc.pdf,s3\nd.pdf,\"s\"\"4\"\n",
+		[]string{
+			"a.pdf||||site=s1|m.csv:2",
+			`m.csv:3|||||m.csv:3 ERR m.csv:3: extraneous or missing " in quoted-field`,
+			"c.pdf||||site=s3|m.csv:4",
+			`d.pdf||||site=s"4|m.csv:5`,
+		}},
 	{"m.csv", "path,fetched_at\na.pdf,yesterday\n",
 		[]string{`a.pdf|||||m.csv:2 WARN m.csv:2: fetched_at "yesterday" is not an RFC 3339 time (2024-05-01T08:30:00+08:00): left out`}},
 	{"m.csv", "file,site\na.pdf,x\n", []string{`error: m.csv:1: no "path" or "url" column in the header (file,site)`}},

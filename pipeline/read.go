@@ -126,7 +126,7 @@ const (
 //
 // ctx is checked between pages.
 func ReadDocument(ctx context.Context, path string, opts *Options) (*Result, error) {
-	id, _, err := fileID(path, path)
+	id, _, _, err := fileID(path, path)
 	return readDocument(ctx, job{file: path, id: id, err: err}, opts)
 }
 

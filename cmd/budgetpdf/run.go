@@ -314,14 +314,19 @@ func collectPDFs(inputs []string, stdin io.Reader) ([]string, error) {
 			files = append(files, matches...)
 			continue
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if !st.IsDir() {
+		if err != nil || !st.IsDir() {
+			// (a file that cannot be read is an input that failed: the
+			// run records it with its error and goes on)
 			files = append(files, in)
 			continue
 		}
-		err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		root := in
+		if lst, err := os.Lstat(in); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			// (WalkDir does not follow a root that is a link: through
+			// the link's directory, it does)
+			root = in + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				// A directory that cannot be listed is an input that
 				// failed: the run records it with its error and goes on.

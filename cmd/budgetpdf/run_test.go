@@ -421,3 +421,33 @@ func TestRunLimits(t *testing.T) {
 		t.Errorf("documents\n%v\nwant\n%v", got, want)
 	}
 }
+
+// TestCollectPDFsLinksAndMissing: a directory given through a symbolic
+// link (a mounted volume) is walked as the directory; a link loop inside
+// does not hang the walk; a file given that is not there is an input (the
+// run records it as failed), not the end of the run.
+func TestCollectPDFsLinksAndMissing(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "real")
+	if err := os.MkdirAll(filepath.Join(real, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"a.pdf", "sub/b.pdf"} {
+		if err := os.WriteFile(filepath.Join(real, f), []byte("%PDF-1.4"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := filepath.Join(base, "crawl")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Symlink(real, filepath.Join(real, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	gone := filepath.Join(base, "gone.pdf")
+	got, err := collectPDFs([]string{link, gone}, nil)
+	want := []string{filepath.Join(link, "a.pdf"), filepath.Join(link, "sub", "b.pdf"), gone}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}
