@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/budgetpdf/budgetpdf/pipeline"
 	"github.com/budgetpdf/budgetpdf/schema"
@@ -81,7 +83,7 @@ func (p *progress) done(total int, r *pipeline.Result) {
 		}{d.SourceFile, d.Status, d.Pages, len(r.Tables), len(r.Cells), d.ChecksFailed, r.Seconds, d.Error, d.Warnings})
 		p.w.Write(append(b, '\n'))
 	default:
-		line := fmt.Sprintf("budgetpdf: %s %s: %d pages, %d tables, %d failed checks, %.2fs", d.Status, d.SourceFile, d.Pages, len(r.Tables), d.ChecksFailed, r.Seconds)
+		line := fmt.Sprintf("budgetpdf: %s %s: %d pages, %d tables, %d failed checks, %.2fs", d.Status, logName(d.SourceFile), d.Pages, len(r.Tables), d.ChecksFailed, r.Seconds)
 		if d.Error != "" {
 			line += ": " + d.Error
 		}
@@ -111,4 +113,16 @@ func (p *progress) printWorkers(w io.Writer, ceiling int64) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
 	fmt.Fprintf(w, "worker processes: %d; the most memory one held: %d MiB (ceiling %d MiB, -max-memory), reading %s; this process: %d MiB\n",
 		len(p.workers), p.peak>>20, ceiling>>20, p.peakFile, self.Maxrss>>10)
+}
+
+// logName is a file's name as a log line shows it: quoted, with its
+// control characters escaped, when it has any (a crawled name holding a
+// newline would split the line), else as it is.
+func logName(name string) string {
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(name)
+		}
+	}
+	return name
 }

@@ -451,3 +451,17 @@ func TestCollectPDFsLinksAndMissing(t *testing.T) {
 		t.Errorf("got %q, %v; want %q", got, err, want)
 	}
 }
+
+// TestProgressLinePrintable: a file whose name holds a newline or an
+// escape is logged on one line, its name quoted.
+func TestProgressLinePrintable(t *testing.T) {
+	var b strings.Builder
+	p := newProgress(&b, false, "text")
+	p.done(1, &pipeline.Result{Document: schema.Document{SourceFile: "a\nb\x1b.pdf", Status: schema.StatusOK, Pages: 2}})
+	p.done(2, &pipeline.Result{Document: schema.Document{SourceFile: "预算/c d.pdf", Status: schema.StatusOK, Pages: 1}})
+	want := "budgetpdf: ok \"a\\nb\\x1b.pdf\": 2 pages, 0 tables, 0 failed checks, 0.00s\n" +
+		"budgetpdf: ok 预算/c d.pdf: 1 pages, 0 tables, 0 failed checks, 0.00s\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
