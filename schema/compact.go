@@ -55,7 +55,14 @@ func compact(dir string, r *Run) (int, error) {
 				continue
 			}
 			key := path.Join(path.Dir(rel), path.Ext(rel))
-			groups[key] = append(groups[key], source{path: locate(dir, m.Batch, rel), drop: v.drop[m.Batch]})
+			drop := v.drop[m.Batch]
+			if setOfPart(rel) == "files" {
+				// (a path's file row stays when its document is read
+				// again in a later batch: that batch adds no row for a
+				// path the dataset holds already; rows are only made one)
+				drop = nil
+			}
+			groups[key] = append(groups[key], source{path: locate(dir, m.Batch, rel), drop: drop})
 		}
 	}
 	replaced := 0

@@ -60,7 +60,9 @@ func OpenRun(dir string, force bool) (*Run, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	// (the file is this run's alone: another run only probes it, for a
+	// moment (live), so the lock is waited for, not tried once)
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("schema: locking %s: %w", f.Name(), err)
