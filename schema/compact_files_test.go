@@ -118,3 +118,35 @@ func TestOpenRunWhileProbed(t *testing.T) {
 		t.Errorf("%d of 3000 runs did not start: %v", failed, first)
 	}
 }
+
+// TestConcurrentRunsOnePath: a run that reads a URL and another, at the
+// same time, that cannot (its download failed) do not both record it: the
+// first claims the URL's path id with its document, and the second finds
+// it busy.
+func TestConcurrentRunsOnePath(t *testing.T) {
+	dir := t.TempDir()
+	u := "https://x.gov.cn/a.pdf"
+	a, err := OpenRun(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := OpenRun(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	read := Document{DocumentID: docID, SourceFile: u, Status: StatusOK}
+	failed := Document{DocumentID: PathID(u), SourceFile: u, Status: StatusFailed, Error: "the server answered 503"}
+	ra, err := a.Claim([]Document{read})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := b.Claim([]Document{failed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ra[0] != Claimed || rb[0] != Busy {
+		t.Errorf("claims %v and %v, want the first claimed, the second busy", ra, rb)
+	}
+}

@@ -213,15 +213,18 @@ func claimIDs(d Document) []string {
 	return ids
 }
 
-// claim takes a document, and the failed records it supersedes.
+// claim takes a document with the path ids of its paths, whether or not
+// the dataset holds a record under them (another run at the same time
+// that cannot read one of the paths would record it failed under its
+// path id: the path twice), and the failed records it supersedes.
 func (r *Run) claim(id string, ids []string, held map[string]holding) {
 	r.claimed = append(r.claimed, id)
 	for _, c := range ids {
+		if c != id {
+			r.claimed = append(r.claimed, c)
+		}
 		if h, ok := held[c]; ok && h.status == StatusFailed {
 			r.supersedes[id] = append(r.supersedes[id], superseded{ID: c, Batch: h.batch})
-			if c != id {
-				r.claimed = append(r.claimed, c)
-			}
 		}
 	}
 }
