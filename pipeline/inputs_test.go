@@ -19,27 +19,19 @@ func TestRunNotRegular(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("mkfifo: Linux")
 	}
-	in, dir := t.TempDir(), t.TempDir()
-	fifo := filepath.Join(in, "pipe.pdf")
+	fifo := filepath.Join(t.TempDir(), "pipe.pdf")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skip(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	start := time.Now()
-	if _, err := Run(ctx, dir, []string{fifo, ruled}, &RunOptions{Workers: 1}); err != nil {
+	got, _, err := isolatedRun(t, ctx, []string{fifo, ruled}, &RunOptions{Workers: 1}) // (in this process)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if el := time.Since(start); el > 30*time.Second {
 		t.Errorf("took %v", el)
-	}
-	docs, err := schema.ReadDataset[schema.Document](dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := make(map[string]schema.Document)
-	for _, d := range docs {
-		got[d.SourceFile] = d
 	}
 	if d := got[fifo]; d.Status != schema.StatusFailed || d.Error != fifo+": not a regular file (p---------)" || d.DocumentID != schema.PathID(fifo) {
 		t.Errorf("the FIFO: %+v", d)

@@ -200,8 +200,9 @@ func faultFile(t *testing.T, dir, name, file string) string {
 	return path
 }
 
-// isolatedRun runs an isolated batch and returns its documents by file,
-// with what OnDocument saw of each (its Result).
+// isolatedRun runs a batch (isolated when o.Isolate is set) into a new
+// dataset and returns its documents by file, with what OnDocument saw of
+// each (its Result).
 func isolatedRun(t *testing.T, ctx context.Context, files []string, o *RunOptions) (map[string]schema.Document, map[string]*Result, error) {
 	t.Helper()
 	var mu sync.Mutex
