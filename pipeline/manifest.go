@@ -218,14 +218,22 @@ var recognizedColumns = []string{columnPath, columnURL, columnSourceURL, columnF
 
 // jsonLines reads a JSON Lines manifest, an object per line.
 func (m *manifestReader) jsonLines(r io.Reader) ([]Input, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), maxManifestLine)
+	br := bufio.NewReaderSize(r, 64<<10)
 	var out []Input
-	line := 0
-	for sc.Scan() {
-		line++
-		text := bytes.TrimSpace(sc.Bytes())
+	for line := 1; ; line++ {
+		text, long, err := readLine(br, maxManifestLine)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s:%d: %w", m.name, line, err)
+		}
+		if long {
+			out = append(out, m.failed(line, "a line of over %d MiB", maxManifestLine>>20))
+			continue
+		}
+		text = bytes.TrimSpace(text)
 		if len(text) == 0 {
+			if err != nil { // (io.EOF)
+				return out, nil
+			}
 			continue
 		}
 		if text[0] != '{' {
@@ -239,10 +247,24 @@ func (m *manifestReader) jsonLines(r io.Reader) ([]Input, error) {
 		}
 		out = append(out, m.row(line, fields))
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s:%d: %w", m.name, line+1, err)
+}
+
+// readLine reads a line of br, its end included; long when it is over
+// max bytes (it is then read to its end, and dropped). io.EOF with the
+// last line, whether or not it ends with a newline.
+func readLine(br *bufio.Reader, max int) (line []byte, long bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !long && len(line)+len(chunk) > max {
+			long, line = true, nil
+		}
+		if !long {
+			line = append(line, chunk...)
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, long, err
+		}
 	}
-	return out, nil
 }
 
 // jsonFields reads one JSON object into its keys' values as text (see

@@ -181,3 +181,22 @@ func FuzzReadManifest(f *testing.F) {
 		}
 	})
 }
+
+// TestReadManifestLongLine: a JSON Lines row over maxManifestLine is a
+// failed input, and the rows after it are read.
+func TestReadManifestLongLine(t *testing.T) {
+	long := `{"path": "a.pdf", "note": "` + strings.Repeat("x", maxManifestLine) + `"}`
+	manifest := "{\"path\": \"first.pdf\"}\n" + long + "\n{\"path\": \"last.pdf\"}"
+	ins, err := ReadManifest(strings.NewReader(manifest), "m.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range ins {
+		got = append(got, inputLine(in))
+	}
+	want := []string{"first.pdf|||||m.jsonl:1", "m.jsonl:2|||||m.jsonl:2 ERR m.jsonl:2: a line of over 16 MiB", "last.pdf|||||m.jsonl:3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
