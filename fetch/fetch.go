@@ -192,30 +192,13 @@ func (o *Options) attempt(ctx context.Context, rawURL, dest string, prior Prior)
 	return res, false, nil
 }
 
-// readHead reads the first n bytes of body, fewer when it ends before
-// (io.EOF); an error that is not the body's end is returned (io.ReadFull
-// would take a body cut short, io.ErrUnexpectedEOF from the connection,
-// for a short one).
-func readHead(body io.Reader, n int) ([]byte, error) {
-	head := make([]byte, n)
-	k := 0
-	for k < n {
-		m, err := body.Read(head[k:])
-		k += m
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return head[:k], nil
-}
-
 // save writes the body of resp to dest, under a temporary name renamed
 // when it is whole and starts as a PDF, and returns its size.
 func (o *Options) save(resp *http.Response, dest string) (n int64, err error) {
-	head, err := readHead(resp.Body, pdfWindow)
+	// (ReadAll takes the body's end for the head's, and returns any
+	// other error: io.ReadFull would take a body cut short, which the
+	// connection reports as io.ErrUnexpectedEOF, for a short one)
+	head, err := io.ReadAll(io.LimitReader(resp.Body, pdfWindow))
 	if err != nil {
 		return 0, err
 	}

@@ -132,18 +132,12 @@ func (m *manifestReader) csv(r io.Reader) ([]Input, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", m.name, err)
 	}
-	starts := []int{0} // of each line, by its number less one
-	for i, c := range data {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
 	newReader := func(b []byte) *csv.Reader {
 		cr := csv.NewReader(bytes.NewReader(b))
 		cr.FieldsPerRecord = -1
 		return cr
 	}
-	cr, before := newReader(data), 0 // before: the lines before cr's first
+	cr, base, before := newReader(data), 0, 0 // cr reads data[base:], which starts at line before+1
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s: the header: %w", m.name, err)
@@ -163,8 +157,9 @@ func (m *manifestReader) csv(r io.Reader) ([]Input, error) {
 		case errors.As(err, &pe):
 			start := before + pe.StartLine
 			out = append(out, m.failed(start, "%v", pe.Err))
-			if pe.Line > pe.StartLine && start < len(starts) {
-				cr, before = newReader(data[starts[start]:]), start
+			if pe.Line > pe.StartLine {
+				base += lineAfter(data[base:], pe.StartLine)
+				cr, before = newReader(data[base:]), start
 			}
 			continue
 		case err != nil:
@@ -184,6 +179,20 @@ func (m *manifestReader) csv(r io.Reader) ([]Input, error) {
 		}
 		out = append(out, m.row(line, fields))
 	}
+}
+
+// lineAfter is the offset in data of the line after line n (1-based), or
+// len(data) when there is none.
+func lineAfter(data []byte, n int) int {
+	at := 0
+	for range n {
+		i := bytes.IndexByte(data[at:], '\n')
+		if i < 0 {
+			return len(data)
+		}
+		at += i + 1
+	}
+	return at
 }
 
 // columns reads the header: the recognized columns by their names in

@@ -72,6 +72,14 @@ var manifestCases = []struct {
 			"c.pdf||||site=s3|m.csv:4",
 			`d.pdf||||site=s"4|m.csv:5`,
 		}},
+	// Two of them: each row after each is read.
+	{"m.csv", "path,site\na.pdf,\"x\nb.pdf,s\nc.pdf,\"y\nd.pdf,t\n",
+		[]string{
+			`m.csv:2|||||m.csv:2 ERR m.csv:2: extraneous or missing " in quoted-field`,
+			"b.pdf||||site=s|m.csv:3",
+			`m.csv:4|||||m.csv:4 ERR m.csv:4: extraneous or missing " in quoted-field`,
+			"d.pdf||||site=t|m.csv:5",
+		}},
 	{"m.csv", "path,fetched_at\na.pdf,yesterday\n",
 		[]string{`a.pdf|||||m.csv:2 WARN m.csv:2: fetched_at "yesterday" is not an RFC 3339 time (2024-05-01T08:30:00+08:00): left out`}},
 	{"m.csv", "file,site\na.pdf,x\n", []string{`error: m.csv:1: no "path" or "url" column in the header (file,site)`}},
