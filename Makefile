@@ -5,8 +5,9 @@ BIN := bin/budgetpdf
 .PHONY: build test demo bench batch-bench fuzz golden corpus corpus-interop mutants interop same-output clean
 
 # A static binary, without cgo (budgetpdf needs none; URLs are resolved by
-# Go's own DNS resolver): a run starts a process per worker, and each
-# starts in about 22 ms instead of 30 without the dynamic loader and libc.
+# Go's own DNS resolver): a run starts its own process again (watched) and
+# worker processes, and each starts in about 22 ms instead of 30 without
+# the dynamic loader and libc.
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/budgetpdf
 
@@ -30,19 +31,20 @@ bench:
 
 # budgetpdf run against pdftotext -bbox (poppler-utils) over the corpus plus
 # the broken files (1x), then ten distinct copies of the corpus (10x), with
-# 1 and 2 workers, reading in worker processes (the default) and
-# -in-process: seconds and peak KB of the largest process (GNU time), and
-# for worker processes the run's own line on the memory of each. Each run
-# writes a new dataset (removing the last one is not timed). Each of the
-# three runs ROUNDS times, the order turned each round (worker processes,
-# -in-process, pdftotext; then -in-process first; then pdftotext first),
-# and each timed run starts after SETTLE seconds idle: on this machine
-# memory another program has just freed is cheap to take again, and
-# after about ten seconds it costs the host's fault again (3.5 ms per
-# 2 MiB), so a run that follows a larger one was favoured, one that
-# follows pdftotext was not. SETTLE=0 runs them back to back.
+# 1 and 2 workers, reading in the run's process, watched (the default),
+# in a worker process per document (-worker-processes) and -in-process:
+# seconds and peak KB of the largest process (GNU time), and the run's own
+# line on the memory of its processes. Each run writes a new dataset
+# (removing the last one is not timed). Each of the four runs ROUNDS
+# times, the order turned each round (watched, -worker-processes,
+# -in-process, pdftotext; then each one place on), and each timed run
+# starts after SETTLE seconds idle: on this machine memory another
+# program has just freed is cheap to take again, and after about ten
+# seconds it costs the host's fault again (3.5 ms per 2 MiB), so a run
+# that follows a larger one was favoured, one that follows pdftotext was
+# not. SETTLE=0 runs them back to back.
 CORPUS ?= ../shared/corpus
-ROUNDS ?= 3
+ROUNDS ?= 4
 SETTLE ?= 12
 batch-bench: build
 	@set -e; d=$$(mktemp -d); mkdir $$d/1x $$d/10x; \
@@ -51,9 +53,10 @@ batch-bench: build
 	for i in 1 2 3 4 5 6 7 8 9 10; do for f in $(CORPUS)/*.pdf; do \
 		{ cat "$$f"; printf '\n%% copy %d\n' $$i; } > $$d/10x/$$(basename "$$f" .pdf)-copy$$i.pdf; done; done; \
 	for n in 1x 10x; do for w in 1 2; do for r in $$(seq $(ROUNDS)); do \
-		case $$((r % 3)) in 1) order="w i p";; 2) order="i p w";; 0) order="p w i";; esac; \
+		case $$((r % 4)) in 1) order="w d i p";; 2) order="d i p w";; 3) order="i p w d";; 0) order="p w d i";; esac; \
 		for k in $$order; do rm -rf $$d/out; sleep $(SETTLE); case $$k in \
-		w) /usr/bin/time -f "budgetpdf $$n workers=$$w, worker processes: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -quiet -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true;; \
+		w) /usr/bin/time -f "budgetpdf $$n workers=$$w, watched: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -quiet -workers $$w -o $$d/out $$d/$$n | grep "^the run's process" || true;; \
+		d) /usr/bin/time -f "budgetpdf $$n workers=$$w, -worker-processes: %e s (%U s user, %S s sys), largest process %M KB" $(BIN) run -quiet -worker-processes -workers $$w -o $$d/out $$d/$$n | grep '^worker processes' || true;; \
 		i) /usr/bin/time -f "budgetpdf $$n workers=$$w, -in-process: %e s (%U s user, %S s sys), %M KB" $(BIN) run -quiet -in-process -workers $$w -o $$d/out $$d/$$n >/dev/null || true;; \
 		p) /usr/bin/time -f "pdftotext -bbox $$n processes=$$w: %e s" sh -c "ls $$d/$$n/*.pdf | xargs -P$$w -I{} sh -c 'pdftotext -bbox \"{}\" /dev/null 2>/dev/null; true'";; \
 		esac; done; \

@@ -41,6 +41,13 @@ type RunOptions struct {
 	// a crash of the PDF object layer would end the batch and a document
 	// over Timeout stops only at its next page.
 	Isolate *Isolation
+	// Watched, when not nil, is a run that a Watcher started and
+	// watches (WatchedRun): documents are read in this process, each noted
+	// to the watcher, which enforces Timeout (this process does not);
+	// the suspects of a process of the run that crashed are read in
+	// worker processes (Isolate, required), or recorded with the reason
+	// the watcher gives. Default nil.
+	Watched *Watched
 	// MaxSize is the largest file, in bytes, that is parsed: a larger one
 	// is hashed and recorded as failed, unread. Default 1 GiB.
 	MaxSize int64
@@ -103,6 +110,9 @@ func (o *RunOptions) withDefaults() (RunOptions, error) {
 	}
 	if !v.Shard.valid() {
 		return v, fmt.Errorf("pipeline: shard %d/%d: want 1 <= K <= N", v.Shard.K, v.Shard.N)
+	}
+	if v.Watched != nil && (v.Isolate == nil || v.KeepPages) {
+		return v, errors.New("pipeline: Watched needs Isolate, for the suspects, and KeepPages false")
 	}
 	if v.Isolate != nil {
 		if v.KeepPages {
@@ -297,9 +307,13 @@ func emitInOrder(ctx context.Context, results []*Result, errs []error, done <-ch
 	return nil
 }
 
-// reader is what reads the documents of one of readAll's goroutines: a
-// worker process of its own with o.Isolate, else this process.
+// reader is what reads the documents of one of readAll's goroutines: in
+// a watched run, this process and worker processes for the suspects; else
+// a worker process of its own with o.Isolate, else this process.
 func (o *RunOptions) reader() docReader {
+	if o.Watched != nil {
+		return &watchedReader{o: o}
+	}
 	if o.Isolate != nil {
 		return &isolated{o: o, iso: o.Isolate}
 	}

@@ -27,6 +27,9 @@ import (
 const testWorkerEnv = "BUDGETPDF_TEST_WORKER"
 
 func TestMain(m *testing.M) {
+	if os.Getenv(testRunEnv) != "" {
+		os.Exit(watchedTestRun())
+	}
 	if os.Getenv(testWorkerEnv) != "" {
 		if err := serveWorker(os.Stdin, os.Stdout, faultyRead); err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -128,3 +128,20 @@ func growPipe(f any) {
 		}
 	}
 }
+
+// watchedAttr has the kernel kill a watched run's process when its
+// watcher dies (kill -9 of the watcher). It stays in its watcher's
+// process group: a terminal's Ctrl-C reaches both, and the run stops as
+// a run in one process does.
+func watchedAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+}
+
+// maxResident is the most memory an ended process held resident, in
+// bytes.
+func maxResident(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss << 10
+	}
+	return 0
+}

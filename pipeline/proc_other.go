@@ -24,3 +24,6 @@ func (*memWatch) reset()            {}
 func (*memWatch) close()            {}
 
 func growPipe(f any) {}
+
+func watchedAttr() *syscall.SysProcAttr     { return nil }
+func maxResident(ps *os.ProcessState) int64 { return 0 }

@@ -334,9 +334,9 @@ func TestRunInterrupted(t *testing.T) {
 }
 
 func TestMain(m *testing.M) {
-	// budgetpdf run starts its workers as os.Executable() "worker": in
-	// the tests, this test binary.
-	if len(os.Args) > 1 && os.Args[1] == "worker" {
+	// budgetpdf run starts its process and its workers as
+	// os.Executable() "run" and "worker": in the tests, this test binary.
+	if len(os.Args) > 1 && (os.Args[1] == "worker" || os.Args[1] == "run") {
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	code := m.Run()

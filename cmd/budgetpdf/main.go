@@ -77,6 +77,7 @@ usage:
                 [-debug DIR] [-workers N] [-timeout D] [-fetch-timeout D]
                 [-max-pages N] [-max-size MiB] [-max-memory MiB]
                 [-memory-limit MiB] [-password P] [-in-process]
+                [-worker-processes]
                 [-quiet] [-log-format text|json] [-shard K/N] [-force]
                 [-part-size N] INPUT...
         read PDF files, directories (recursively), glob patterns, URLs
@@ -88,10 +89,12 @@ usage:
         Lines: a path or url column, any other columns kept as each
         document's metadata); documents already in DIR are skipped, URLs
         asked with the validators of the dataset's copy (a 304 downloads
-        nothing); each worker reads in a process of its own, killed and
-        replaced when it crashes, goes over -max-memory or -timeout (the
-        document is then recorded as failed); exit status 1 when a
-        document failed
+        nothing); the run reads in a process of its own, watched: started
+        again when it crashes or goes over its memory ceiling (the
+        documents it was reading are then read each alone in a worker
+        process, which records the culprit as failed) or over -timeout
+        on a document (recorded as failed); -worker-processes reads every
+        document so; exit status 1 when a document failed
   budgetpdf debug FILE [-pages 3-5] [-o DIR]
         a report of what was seen: an SVG per page (glyphs, ruling lines,
         grids, tables, cells, failed checks) and DIR/index.html with every
@@ -151,9 +154,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var ee exitError
+	var ec exitCode
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &ec):
+		return int(ec)
 	case errors.Is(err, errUsage), errors.Is(err, errOutput):
 		fmt.Fprintf(stderr, "budgetpdf %s: %v\n", args[0], err)
 		return 2

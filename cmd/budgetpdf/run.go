@@ -33,6 +33,7 @@ type runFlags struct {
 	manifest                 string // a crawl manifest, "" if none
 	quiet                    bool
 	inProcess                bool // read in the run's own process, without workers
+	workerProcesses          bool // read each document in a worker process
 	memLimit                 int  // MiB per worker; 0: 128
 	maxMemory                int  // MiB, the ceiling of a worker process
 	opts                     pipeline.RunOptions
@@ -58,9 +59,10 @@ func parseRunFlags(args []string) (*runFlags, []string, error) {
 	shard := fs.String("shard", "", "K/N: read only the documents whose hash falls in shard K of N")
 	fs.IntVar(&f.opts.PartSize, "part-size", 256, "documents per part file")
 	fs.IntVar(&f.memLimit, "memory-limit", 0, "soft limit in MiB of the Go heap per worker: of each worker process, and times -workers of this one (default 128; GOMEMLIMIT, when set, wins)")
-	fs.IntVar(&f.maxMemory, "max-memory", 1024, "ceiling in MiB of a worker process's memory: a worker over it is killed and its document recorded as failed (not with -in-process)")
+	fs.IntVar(&f.maxMemory, "max-memory", 1024, "ceiling in MiB of a worker process's memory, and times -workers of the run's process: a worker over it is killed and its document recorded as failed; the run's process is killed and started again (not with -in-process)")
 	fs.StringVar(&f.opts.Password, "password", "", "user or owner password of encrypted files (the empty user password is always tried)")
-	fs.BoolVar(&f.inProcess, "in-process", false, "read documents in this process, without worker processes (a crash in a document ends the run)")
+	fs.BoolVar(&f.inProcess, "in-process", false, "read documents in this process, unwatched (a crash in a document ends the run)")
+	fs.BoolVar(&f.workerProcesses, "worker-processes", false, "read each document in a worker process of its own, not only the suspects of a crash (slower)")
 	inputs, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, nil, err
@@ -80,6 +82,9 @@ func parseRunFlags(args []string) (*runFlags, []string, error) {
 		return nil, nil, err
 	}
 	o := f.opts
+	if f.inProcess && f.workerProcesses {
+		return nil, nil, fmt.Errorf("%w: -in-process and -worker-processes exclude each other", errUsage)
+	}
 	if o.PartSize < 1 || o.Workers < 1 || o.MaxPages < 1 || *maxMiB < 1 || f.maxMemory < 1 || (f.logFormat != "text" && f.logFormat != "json") {
 		return nil, nil, fmt.Errorf("%w: -workers, -part-size, -max-pages, -max-size and -max-memory must be at least 1 and -log-format text or json", errUsage)
 	}
@@ -106,6 +111,28 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	watched, err := pipeline.WatchedRun()
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: %v", errOutput, err)
+	case watched != nil:
+		// (the run's process of a watched run: it tells its watcher that
+		// it ended, unless it crashed)
+		f.opts.Watched = watched
+		err := runBatch(f, inputs, stdin, stdout, stderr)
+		watched.End()
+		return err
+	case !f.inProcess && !f.workerProcesses && f.debugDir == "":
+		return watchRun(f, args, inputs, stdin, stdout, stderr)
+	}
+	return runBatch(f, inputs, stdin, stdout, stderr)
+}
+
+// runBatch runs the batch in this process: reading in it (-in-process,
+// -debug, or the run's process of a watched run, which reads its
+// suspects in worker processes) or in worker processes
+// (-worker-processes).
+func runBatch(f *runFlags, inputs []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// (first, while the heap is young: see hugeheap)
 	hugeheap.Reserve(runMemoryLimit(f.memLimit, f.opts.Workers))
 	ins, err := collectInputs(inputs, f.manifest, stdin)

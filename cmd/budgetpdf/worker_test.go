@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,27 +17,34 @@ import (
 	"github.com/budgetpdf/budgetpdf/schema"
 )
 
-// TestRunWorkers: budgetpdf run reads in worker processes (this test
-// binary, see TestMain) and says how many and how much memory the
-// largest took; -in-process reads without them; both write the same
-// bytes.
+// TestRunWorkers: budgetpdf run reads in a process of its own, watched
+// (this test binary, see TestMain), and says how much memory it took;
+// -worker-processes reads each document in a worker process and says how
+// many and how much memory the largest took; -in-process reads in the
+// run's process, unwatched; all three write the same bytes.
 func TestRunWorkers(t *testing.T) {
 	files := []string{"../../fixtures/seed-yindu-hrss-2024-ruled.pdf", "../../fixtures/xian-sasac-2022-budget-p36.pdf",
 		"../../extract/testdata/hostile/objstm-self.pdf", "../../extract/testdata/broken/truncated.pdf"}
-	a, b := t.TempDir(), t.TempDir()
-	code, stdout, stderr := runCLI(append([]string{"run", "-quiet", "-workers", "2", "-o", a}, files...)...)
-	re := regexp.MustCompile(`\nworker processes: 2; the most memory one held: \d+ MiB \(ceiling 1024 MiB, -max-memory\), reading \S+; this process: \d+ MiB\n$`)
-	if code != 1 || !re.MatchString(stdout) {
-		t.Errorf("exit %d, stdout %q, stderr %q; want 1 (truncated.pdf) and the workers' line", code, stdout, stderr)
+	watched, workers, inProcess := t.TempDir(), t.TempDir(), t.TempDir()
+	code, stdout, stderr := runCLI(append([]string{"run", "-quiet", "-workers", "2", "-o", watched}, files...)...)
+	re := regexp.MustCompile(`\nthe run's process: the most memory it held: \d+ MiB \(ceiling 2048 MiB, -max-memory times -workers\)\n$`)
+	if code != 1 || !re.MatchString(stdout) || strings.Contains(stdout, "worker processes") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 (truncated.pdf) and the run's process's line", code, stdout, stderr)
 	}
-	code, stdout, _ = runCLI(append([]string{"run", "-quiet", "-workers", "2", "-in-process", "-o", b}, files...)...)
-	if code != 1 || strings.Contains(stdout, "worker processes") {
+	code, stdout, stderr = runCLI(append([]string{"run", "-quiet", "-workers", "2", "-worker-processes", "-o", workers}, files...)...)
+	re = regexp.MustCompile(`\nworker processes: 2; the most memory one held: \d+ MiB \(ceiling 1024 MiB, -max-memory\), reading \S+; this process: \d+ MiB\n$`)
+	if code != 1 || !re.MatchString(stdout) {
+		t.Errorf("-worker-processes: exit %d, stdout %q, stderr %q; want 1 (truncated.pdf) and the workers' line", code, stdout, stderr)
+	}
+	code, stdout, _ = runCLI(append([]string{"run", "-quiet", "-workers", "2", "-in-process", "-o", inProcess}, files...)...)
+	if code != 1 || strings.Contains(stdout, "worker processes") || strings.Contains(stdout, "the run's process") {
 		t.Errorf("-in-process: exit %d, stdout %q", code, stdout)
 	}
 	for _, set := range []string{"documents", "tables", "cells", "checks"} {
 		for _, ext := range []string{".jsonl", ".parquet"} {
-			if x, y := setBytes(t, a, set, ext), setBytes(t, b, set, ext); len(x) == 0 || string(x) != string(y) {
-				t.Errorf("%s%s differs between worker processes and -in-process (%d and %d bytes)", set, ext, len(x), len(y))
+			x, y, z := setBytes(t, watched, set, ext), setBytes(t, workers, set, ext), setBytes(t, inProcess, set, ext)
+			if len(x) == 0 || string(x) != string(y) || string(x) != string(z) {
+				t.Errorf("%s%s differs between the modes (%d, %d and %d bytes)", set, ext, len(x), len(y), len(z))
 			}
 		}
 	}
@@ -45,6 +53,97 @@ func TestRunWorkers(t *testing.T) {
 	}
 	if code, _, stderr := runCLI("run", "-max-memory", "0", "a.pdf"); code != 2 || !strings.Contains(stderr, "-max-memory must be at least 1") {
 		t.Errorf("-max-memory 0: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCLI("run", "-in-process", "-worker-processes", "a.pdf"); code != 2 || !strings.Contains(stderr, "-in-process and -worker-processes exclude each other") {
+		t.Errorf("-in-process -worker-processes: exit %d, %q", code, stderr)
+	}
+}
+
+// TestRunWatchedTimeout: a document the run's process reads for longer
+// than -timeout (a page tree of a million pages, let through) has the
+// process killed by its watcher; started again, the run records the
+// document as timed out without reading it again, keeps what the process
+// before committed (not removing it again for -force), and commits the
+// rest.
+func TestRunWatchedTimeout(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	good, dag := filepath.Join(in, "a-good.pdf"), filepath.Join(in, "z-dag.pdf")
+	copyFile(t, "../../fixtures/xian-sasac-2022-budget-p36.pdf", good)
+	copyFile(t, "../../extract/testdata/hostile/dag-1m-pages.pdf", dag)
+	start := time.Now()
+	code, stdout, stderr := runCLI("run", "-quiet", "-force", "-part-size", "1", "-workers", "2", "-timeout", "3s", "-max-pages", "2000000", "-o", out, in)
+	t.Logf("%v; stdout:\n%s\nstderr:\n%s", time.Since(start), stdout, stderr)
+	wantLog := "budgetpdf: the run's process read \"" + dag + "\" for over 3s (-timeout) and was killed (signal: killed); started again, it records it as timed out, and reads again what it had not committed\n"
+	wantOut := "1 documents already in " + out + " skipped (-force reads them again)\n1 documents (0 ok, 0 partial, 1 failed, 0 without text layer)"
+	if code != 1 || !strings.HasPrefix(stderr, wantLog) || !strings.HasPrefix(stdout, wantOut) || !strings.HasSuffix(stdout, ", started 2 times (1 documents read again alone)\n") {
+		t.Errorf("exit %d; want 1, the watcher's line\n%s\nand the summary\n%s", code, wantLog, wantOut)
+	}
+	docs := readSet(t, out, "documents")
+	if len(docs) != 2 {
+		t.Fatalf("documents %v", docs)
+	}
+	got := fmt.Sprint(docs[0]["source_file"], " ", docs[0]["status"], " | ", docs[1]["source_file"], " ", docs[1]["status"], " ", docs[1]["error"])
+	want := good + " ok | " + dag + " failed " + dag + ": timed out: gave up after 3s (-timeout); the run's process, reading it, was killed (signal: killed)"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// copyFile copies the file from into to.
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err == nil {
+		err = os.WriteFile(to, b, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRunWatchedCrash: the run's process killed (SIGKILL) while it reads
+// is started again by its watcher; the documents it was reading are read
+// again, each alone in a worker process (here the page tree of a million
+// pages, which the worker's -timeout ends), and the rest as before: every
+// document recorded once.
+func TestRunWatchedCrash(t *testing.T) {
+	if runtime.GOOS != "linux" || testing.Short() {
+		t.Skip("Linux only; builds the binary")
+	}
+	bin := buildBinary(t)
+	dag := "../../extract/testdata/hostile/dag-1m-pages.pdf"
+	files := []string{dag, "../../fixtures/xian-sasac-2022-budget-p36.pdf", "../../fixtures/seed-yindu-hrss-2024-ruled.pdf"}
+	out := t.TempDir()
+	cmd := exec.Command(bin, append([]string{"run", "-quiet", "-workers", "1", "-timeout", "4s", "-max-pages", "2000000", "-o", out}, files...)...)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var child []string
+	for deadline := time.Now().Add(time.Minute); len(child) < 1 && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		child = childProcesses(cmd.Process.Pid)
+	}
+	time.Sleep(time.Second) // (reading the page tree, the largest file first)
+	for _, pid := range child {
+		p, _ := strconv.Atoi(pid)
+		syscall.Kill(p, syscall.SIGKILL)
+	}
+	err := cmd.Wait()
+	t.Logf("%v; stdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	wantLog := "budgetpdf: the run's process ended (signal: killed) while it read \"" + dag + "\"; started again, it reads each of them alone in a worker process, and reads again what it had not committed\n"
+	if len(child) != 1 || cmd.ProcessState.ExitCode() != 1 || !strings.HasPrefix(stderr.String(), wantLog) {
+		t.Errorf("run's process %v, exit %v; want 1 and\n%s", child, err, wantLog)
+	}
+	docs := readSet(t, out, "documents")
+	var got []string
+	for _, d := range docs {
+		got = append(got, fmt.Sprint(d["source_file"], " ", d["status"], " ", d["error"]))
+	}
+	want := []string{dag + " failed " + dag + ": timed out: gave up after 4s (-timeout); its worker process was killed (signal: killed)",
+		files[2] + " ok ", files[1] + " ok "}
+	if !slices.Equal(got, want) {
+		t.Errorf("documents\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -133,16 +232,18 @@ func deepDirectory(t *testing.T, root string, n int) string {
 	return path
 }
 
-// TestRunKilledTakesWorkers: a run killed with SIGKILL takes its worker
+// TestRunKilledTakesWorkers: a run killed with SIGKILL takes its
 // processes along (Linux: they die with it), even while they read (a
-// worker whose input closes ends only after its document).
+// worker whose input closes ends only after its document): the run's
+// process of a watched run, and the worker processes of
+// -worker-processes.
 func TestRunKilledTakesWorkers(t *testing.T) {
 	if runtime.GOOS != "linux" || testing.Short() {
 		t.Skip("Linux only; builds the binary")
 	}
 	bin := buildBinary(t)
 	// Two copies of a page tree of a million pages, let through: each
-	// keeps its worker busy for a minute.
+	// keeps its reader busy for a minute.
 	dag, err := os.ReadFile("../../extract/testdata/hostile/dag-1m-pages.pdf")
 	if err != nil {
 		t.Fatal(err)
@@ -155,27 +256,32 @@ func TestRunKilledTakesWorkers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(bin, append([]string{"run", "-quiet", "-workers", "2", "-max-pages", "2000000", "-o", t.TempDir()}, files...)...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var workers []string
-	for deadline := time.Now().Add(time.Minute); len(workers) < 2 && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		workers = childProcesses(cmd.Process.Pid)
-	}
-	time.Sleep(500 * time.Millisecond)
-	cmd.Process.Kill()
-	cmd.Wait()
-	if len(workers) < 2 {
-		t.Fatalf("workers %v: the run ended before it had two", workers)
-	}
-	for _, pid := range workers {
-		deadline := time.Now().Add(2 * time.Second)
-		for processAlive(pid) && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
+	for _, tt := range []struct {
+		mode     string
+		children int
+	}{{"-in-process=false", 1}, {"-worker-processes", 2}} {
+		cmd := exec.Command(bin, append([]string{"run", tt.mode, "-quiet", "-workers", "2", "-max-pages", "2000000", "-o", t.TempDir()}, files...)...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
-		if processAlive(pid) {
-			t.Errorf("worker %s outlived the run", pid)
+		var children []string
+		for deadline := time.Now().Add(time.Minute); len(children) < tt.children && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			children = childProcesses(cmd.Process.Pid)
+		}
+		time.Sleep(500 * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		if len(children) < tt.children {
+			t.Fatalf("%s: processes %v: the run ended before it had %d", tt.mode, children, tt.children)
+		}
+		for _, pid := range children {
+			deadline := time.Now().Add(2 * time.Second)
+			for processAlive(pid) && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if processAlive(pid) {
+				t.Errorf("%s: process %s outlived the run", tt.mode, pid)
+			}
 		}
 	}
 }

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"slices"
+
+	"github.com/budgetpdf/budgetpdf/pipeline"
+)
+
+// watchRun runs the batch as pipeline.Watcher does: this program again,
+// as the run's process ("budgetpdf run" with the same arguments, which
+// reads, writes and commits as -in-process does), watched by this
+// process, which starts it again after a crash (the documents it was
+// reading are then read alone in worker processes), kills it over
+// -timeout on a document or over its memory ceiling (-max-memory times
+// -workers). It returns the run's exit status (exitCode): the run's
+// process prints its own summary and errors. A list of inputs on
+// standard input ("-") is read here and given to each run's process.
+func watchRun(f *runFlags, args, inputs []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("%w: finding this program to start the run's process: %v (-in-process reads without it)", errOutput, err)
+	}
+	var list []byte
+	if slices.Contains(inputs, "-") {
+		if list, err = io.ReadAll(stdin); err != nil {
+			return fmt.Errorf("%w: reading the list of inputs: %v", errUsage, err)
+		}
+	}
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	ceiling := int64(f.maxMemory) << 20 * int64(f.opts.Workers)
+	w := &pipeline.Watcher{
+		Command: func(resumed bool) *exec.Cmd {
+			cmdArgs := append([]string{"run"}, args...)
+			if resumed {
+				// (its records were removed by the process before, which
+				// committed some again: they stay)
+				cmdArgs = append(cmdArgs, "-force=false")
+			}
+			cmd := exec.Command(self, cmdArgs...)
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(list), stdout, stderr
+			return cmd
+		},
+		MaxMemory: ceiling,
+		Timeout:   f.opts.Timeout,
+		Log:       stderr,
+	}
+	code, stats, err := w.Run(ctx)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errOutput, err)
+	}
+	if code <= 1 {
+		again := ""
+		if stats.Starts > 1 {
+			again = fmt.Sprintf(", started %d times (%d documents read again alone)", stats.Starts, len(stats.Suspects))
+		}
+		fmt.Fprintf(stdout, "the run's process: the most memory it held: %d MiB (ceiling %d MiB, -max-memory times -workers)%s\n", stats.Peak>>20, ceiling>>20, again)
+	}
+	return exitCode(code)
+}
+
+// exitCode is the exit status of a run whose process said why it ended
+// already.
+type exitCode int
+
+func (c exitCode) Error() string { return fmt.Sprintf("exit status %d", int(c)) }
