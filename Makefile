@@ -71,7 +71,7 @@ FUZZ_EXTRACT := FuzzOpen FuzzLexer FuzzLexerStreaming FuzzParseCMap FuzzParseSfn
 FUZZ_NORMALIZE := FuzzGridAssembly FuzzParseAmount FuzzParseFunctionCode FuzzNormalizeText FuzzParseTarget FuzzSortByMiddle FuzzSortByPos
 FUZZ_REFERENCE := FuzzSameName FuzzAgency
 FUZZ_WORKBOOK := FuzzWrite
-FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine FuzzReadManifest
+FUZZ_PIPELINE := FuzzDecodeAnswer FuzzOneLine FuzzReadManifest FuzzWatchNotes
 FUZZ_SCHEMA := FuzzDatasetParts FuzzJSONLinesEncoder FuzzNumber FuzzRound2 FuzzUnscaled
 fuzz:
 	@for f in $(FUZZ_EXTRACT); do $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./extract/ || exit 1; done

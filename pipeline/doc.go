@@ -64,6 +64,16 @@
 // memory" or "timed out" and how the process ended. The records are the
 // same, byte for byte, as those read in Run's process.
 //
+// A Watcher runs a whole batch in one child process and watches it, as
+// Apache Tika's spawn-child mode does (budgetpdf run's default): the
+// child runs Run with RunOptions.Watched (WatchedRun), reading in its
+// own process and noting each document to the watcher; when it crashes
+// or goes over its ceiling, the watcher starts it again, and the
+// documents it was reading are read each alone in a worker process
+// (Isolate), which records the culprit; one read past the timeout has
+// the child killed and is recorded as timed out. The isolation costs a
+// process start on the normal path, not the records crossing a pipe.
+//
 // Concurrency lives here and only here: the stages are plain functions
 // over one document; Run runs many at once, one goroutine each (and with
 // Isolate, one worker process each).

@@ -136,12 +136,3 @@ func growPipe(f any) {
 func watchedAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }
-
-// maxResident is the most memory an ended process held resident, in
-// bytes.
-func maxResident(ps *os.ProcessState) int64 {
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss << 10
-	}
-	return 0
-}

@@ -25,5 +25,4 @@ func (*memWatch) close()            {}
 
 func growPipe(f any) {}
 
-func watchedAttr() *syscall.SysProcAttr     { return nil }
-func maxResident(ps *os.ProcessState) int64 { return 0 }
+func watchedAttr() *syscall.SysProcAttr { return nil }

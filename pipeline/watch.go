@@ -54,8 +54,9 @@ type Watcher struct {
 	// committed (a run that removes the dataset's records first, as
 	// RunOptions.Force does, is not to do it again). Its standard input,
 	// output and error are the caller's to set; Run sets its extra
-	// files, its process attributes and adds to its environment.
-	// Required.
+	// files, its process attributes and adds to its environment. It is
+	// to be the program itself, not a wrapper (sh -c, nice): a kill
+	// reaches the process started, not what it started. Required.
 	Command func(resumed bool) *exec.Cmd
 	// MaxMemory is the ceiling of the child's memory, in bytes: a child
 	// whose resident memory goes over it is killed, and on Linux its data
@@ -74,7 +75,8 @@ type Watcher struct {
 type WatchStats struct {
 	// Starts is how many times the child was started.
 	Starts int
-	// Peak is the most memory a child held resident, in bytes (Linux; 0
+	// Peak is the most memory a child held resident, in bytes, as read
+	// every 20 ms (its own, not its worker processes'; Linux, 0
 	// elsewhere).
 	Peak int64
 	// Suspects are the documents read again alone, by file, with what
@@ -212,9 +214,10 @@ func (w *Watcher) attempt(ctx context.Context, cmd *exec.Cmd, suspects map[strin
 		suspW.Close()
 		return a, fmt.Errorf("pipeline: starting the run's process: %w", err)
 	}
+	list, _ := json.Marshal(suspects) // (here: Run adds to them once the child is gone)
 	go func() {
 		// (in a goroutine: the child reads them when it is ready)
-		json.NewEncoder(suspW).Encode(suspects)
+		suspW.Write(list)
 		suspW.Close()
 	}()
 	if err := limitData(cmd.Process.Pid, maxMemory); err != nil {
@@ -224,13 +227,30 @@ func (w *Watcher) attempt(ctx context.Context, cmd *exec.Cmd, suspects map[strin
 	}
 	mem := watchMemory(cmd.Process.Pid)
 	defer mem.close()
-	notes := make(chan string)
+	notes, quit := make(chan string), make(chan struct{})
+	defer close(quit) // (the reader of the notes ends with the attempt)
 	go func() {
 		defer close(notes)
-		sc := bufio.NewScanner(notesR)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			notes <- sc.Text()
+		// A line over maxNote is dropped, and the lines after it read:
+		// the notes are never left unread (the child would block on them).
+		br := bufio.NewReaderSize(notesR, maxNote)
+		for long := false; ; {
+			line, err := br.ReadSlice('\n')
+			if errors.Is(err, bufio.ErrBufferFull) {
+				long = true
+				continue
+			}
+			if !long && len(line) > 0 {
+				select {
+				case notes <- strings.TrimSuffix(string(line), "\n"):
+				case <-quit:
+					return
+				}
+			}
+			long = false
+			if err != nil {
+				return
+			}
 		}
 	}()
 	exited := make(chan struct{})
@@ -241,15 +261,24 @@ func (w *Watcher) attempt(ctx context.Context, cmd *exec.Cmd, suspects map[strin
 	poll := time.NewTicker(watchPoll)
 	defer poll.Stop()
 	done := ctx.Done()
-	var late <-chan time.Time // once the child has ended: how long its notes may take to end
+	var late <-chan time.Time    // once the child has ended: how long its notes may take to end
+	var lingers <-chan time.Time // once its notes have ended: how long the child may take to end
+	hung := false
 	kill := func() { cmd.Process.Kill() }
 	for notes != nil || exited != nil {
 		select {
 		case <-late:
 			notes = nil // (a process it started holds them: it is not waited for)
+		case <-lingers:
+			// (it closed its notes, said it ended or not, and lives on)
+			hung = true
+			kill()
 		case n, ok := <-notes:
 			if !ok {
 				notes = nil
+				if exited != nil {
+					lingers = time.After(workerStop)
+				}
 				continue
 			}
 			a.note(n)
@@ -262,6 +291,7 @@ func (w *Watcher) attempt(ctx context.Context, cmd *exec.Cmd, suspects map[strin
 			if exited == nil {
 				continue
 			}
+			a.peak = max(a.peak, mem.peak())
 			if a.overMem == 0 && a.timedOut == "" {
 				if rss := mem.resident(); rss > maxMemory {
 					a.overMem = rss
@@ -277,14 +307,24 @@ func (w *Watcher) attempt(ctx context.Context, cmd *exec.Cmd, suspects map[strin
 		}
 	}
 	a.state = cmd.ProcessState.String()
-	a.peak = maxResident(cmd.ProcessState)
 	if a.ended && a.overMem == 0 && a.timedOut == "" {
+		if hung || !cmd.ProcessState.Exited() {
+			how := "ended (" + a.state + ")"
+			if hung {
+				how = fmt.Sprintf("did not end within %v and was killed (%s)", workerStop, a.state)
+			}
+			return a, fmt.Errorf("pipeline: the run's process said it ended, then %s; the batches it committed stay", how)
+		}
 		a.code = cmd.ProcessState.ExitCode()
 	} else {
 		a.ended = false
 	}
 	return a, nil
 }
+
+// maxNote bounds a line of a child's notes, in bytes: a longer one is
+// dropped.
+const maxNote = 1 << 20
 
 // note takes in one line of the child's notes.
 func (a *attempt) note(line string) {
@@ -333,6 +373,7 @@ type Watched struct {
 	mu       sync.Mutex
 	notes    io.WriteCloser
 	suspects map[string]string
+	files    map[string]bool // the suspects' files (noteFile)
 }
 
 // WatchedRun returns what the Watcher that started this process gives
@@ -361,6 +402,14 @@ func WatchedRun() (*Watched, error) {
 	if err := json.NewDecoder(in).Decode(&wd.suspects); err != nil {
 		notes.Close()
 		return nil, fmt.Errorf("pipeline: reading the suspects from the run that watches this one: %w", err)
+	}
+	// A file whose bytes changed since, a URL that answers other bytes,
+	// has another id: it is read alone in a worker process (not given
+	// the reason found for other bytes), or it would be read in this
+	// process again, and the run started again for ever.
+	wd.files = make(map[string]bool, len(wd.suspects))
+	for k := range wd.suspects {
+		wd.files[noteFile(k)] = true
 	}
 	return wd, nil
 }
@@ -399,7 +448,11 @@ func noPeek() (job, bool) { return job{}, false }
 
 func (r *watchedReader) read(ctx context.Context, j job, _ func() (job, bool)) (*Result, error) {
 	wd, key := r.o.Watched, noteKey(&j)
-	if reason, ok := wd.suspects[key]; ok && j.err == nil {
+	reason, ok := wd.suspects[key]
+	if !ok && wd.files[noteFile(key)] {
+		reason, ok = "", true
+	}
+	if ok && j.err == nil {
 		if reason != "" {
 			res := &Result{Document: j.record()}
 			res.fail(fmt.Errorf("%s: %s", j.file, reason))

@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,6 +33,8 @@ type testRun struct {
 	// Die makes the run exit with status 3 once its batch is done,
 	// without telling its watcher.
 	Die bool
+	// URLs are downloaded and read too.
+	URLs []string
 }
 
 // watchedTestRun runs the batch of testRunEnv as the watched run of a
@@ -47,7 +52,11 @@ func watchedTestRun() int {
 		return 2
 	}
 	watchedRead = faultyRead
-	sum, err := Run(context.Background(), tr.Dir, tr.Files, &RunOptions{Workers: 2, Timeout: tr.Timeout, Isolate: testIsolation(512 << 20), Watched: wd})
+	ins := FileInputs(tr.Files)
+	for _, u := range tr.URLs {
+		ins = append(ins, Input{URL: u})
+	}
+	sum, err := RunInputs(context.Background(), tr.Dir, ins, &RunOptions{Workers: 2, Timeout: tr.Timeout, Isolate: testIsolation(512 << 20), Watched: wd})
 	if tr.Die {
 		return 3
 	}
@@ -183,5 +192,144 @@ func TestWatchedStopped(t *testing.T) {
 	want := "pipeline: the run's process ended (signal: terminated) when it was stopped, without saying so"
 	if err == nil || err.Error() != want || time.Since(start) > 10*time.Second {
 		t.Errorf("after %v: %v; want %q", time.Since(start), err, want)
+	}
+}
+
+// FuzzWatchNotes: whatever lines a run's process writes, the watcher
+// keeps its documents in hand consistent: a key is in hand after its R
+// note and until its D note, and a line that is not a note changes
+// nothing.
+func FuzzWatchNotes(f *testing.F) {
+	f.Add("R\tabc \"a.pdf\"\nD\tabc \"a.pdf\"\nE")
+	f.Add("R\tx\nR\ty\nD\tx\n\tR\nRR\tz\nE\n")
+	f.Fuzz(func(t *testing.T, notes string) {
+		a := attempt{inHand: make(map[string]time.Time)}
+		want := make(map[string]bool)
+		ended := false
+		for line := range strings.Lines(notes) {
+			line = strings.TrimSuffix(line, "\n")
+			a.note(line)
+			kind, key, ok := strings.Cut(line, "\t")
+			switch {
+			case line == "E":
+				ended = true
+			case ok && kind == "R":
+				want[key] = true
+			case ok && kind == "D":
+				delete(want, key)
+			}
+		}
+		if a.ended != ended || len(a.inHand) != len(want) {
+			t.Fatalf("ended %v, in hand %v; want %v, %v", a.ended, a.inHand, ended, want)
+		}
+		for k := range want {
+			if _, ok := a.inHand[k]; !ok {
+				t.Fatalf("%q not in hand", k)
+			}
+		}
+	})
+}
+
+// shWatcher watches a shell script as the run's process: fd 3 its notes.
+func shWatcher(script string, log *bytes.Buffer) *Watcher {
+	return &Watcher{Timeout: 2 * time.Second, Log: log, Command: func(bool) *exec.Cmd {
+		cmd := exec.Command("sh", "-c", script)
+		cmd.Stderr = log
+		return cmd
+	}}
+}
+
+// runWithin runs w, failing the test when it does not return within d.
+func runWithin(t *testing.T, w *Watcher, d time.Duration) (int, WatchStats, error) {
+	t.Helper()
+	type ret struct {
+		code  int
+		stats WatchStats
+		err   error
+	}
+	done := make(chan ret, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		c, s, err := w.Run(ctx)
+		done <- ret{c, s, err}
+	}()
+	select {
+	case r := <-done:
+		return r.code, r.stats, r.err
+	case <-time.After(d):
+		t.Errorf("Watcher.Run did not return within %v", d)
+		cancel() // (SIGTERM: sh dies)
+		r := <-done
+		return r.code, r.stats, r.err
+	}
+}
+
+// TestWatchedLongNote: a line of notes over 1 MiB is dropped, and the
+// notes after it read (a watcher that stopped reading them would leave
+// the run's process blocked, with nothing in hand for its clock).
+func TestWatchedLongNote(t *testing.T) {
+	var log bytes.Buffer
+	// 2 MiB of garbage in one line, then 200 KiB of well-formed notes, then the end.
+	script := `head -c 2097152 /dev/zero | tr '\0' x >&3; echo >&3
+i=0; while [ $i -lt 2000 ]; do printf 'R\tid%d "f.pdf"\nD\tid%d "f.pdf"\n' $i $i >&3; i=$((i+1)); done
+echo E >&3; exit 0`
+	code, _, err := runWithin(t, shWatcher(script, &log), 15*time.Second)
+	if code != 0 || err != nil {
+		t.Errorf("exit %d, %v; want 0, nil", code, err)
+	}
+}
+
+// TestWatchedHangAfterEnd: a run's process that said it ended and then
+// does not exit is killed after workerStop, and the watch ends with an
+// error (nothing is in hand: no clock would).
+func TestWatchedHangAfterEnd(t *testing.T) {
+	var log bytes.Buffer
+	code, _, err := runWithin(t, shWatcher(`echo E >&3; exec 3>&-; exec sleep 3600`, &log), 15*time.Second)
+	want := "pipeline: the run's process said it ended, then did not end within 5s and was killed (signal: killed); the batches it committed stay"
+	if err == nil || err.Error() != want {
+		t.Errorf("exit %d, %v; want %q", code, err, want)
+	}
+}
+
+// TestWatchedKilledAfterEnd: a run's process that said it ended and was
+// then killed by a signal did not end on its own: the watch ends with an
+// error, not an exit status of -1.
+func TestWatchedKilledAfterEnd(t *testing.T) {
+	var log bytes.Buffer
+	code, _, err := runWithin(t, shWatcher(`echo E >&3; kill -9 $$`, &log), 15*time.Second)
+	want := "pipeline: the run's process said it ended, then ended (signal: killed); the batches it committed stay"
+	if err == nil || err.Error() != want {
+		t.Errorf("exit %d, %v; want %q", code, err, want)
+	}
+}
+
+// TestWatchedURLChanges: a URL whose bytes differ at each download (a
+// PDF generated on request, with its time in it) has a new document id in
+// each run's process: a suspect by its name, it is read alone in a worker
+// process (which times it out), not again in the run's process, which
+// would be killed again for ever.
+func TestWatchedURLChanges(t *testing.T) {
+	good, err := os.ReadFile("../fixtures/xian-sasac-2022-budget-p36.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(good)
+		fmt.Fprintf(w, "\n%% generated %d\n", n.Add(1))
+	}))
+	defer srv.Close()
+	var log bytes.Buffer
+	w2dir := t.TempDir()
+	w := testWatcher(t, testRun{Dir: w2dir, URLs: []string{srv.URL + "/fault-hang.pdf"}, Timeout: time.Second}, 0, &log)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	code, stats, err := w.Run(ctx)
+	t.Logf("exit %d, %v, %d starts, %d downloads, suspects %v", code, err, stats.Starts, n.Load(), stats.Suspects)
+	docs, rerr := schema.ReadDataset[schema.Document](w2dir)
+	if err != nil || code != 1 || stats.Starts != 2 || rerr != nil || len(docs) != 1 ||
+		!strings.HasSuffix(docs[0].Error, "fault-hang.pdf: timed out: gave up after 1s (-timeout); its worker process was killed (signal: killed)") {
+		t.Errorf("exit %d, %v, %d starts, documents %+v (%v); want 2 starts, the document timed out in a worker process", code, err, stats.Starts, docs, rerr)
 	}
 }

@@ -112,27 +112,37 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	watched, err := pipeline.WatchedRun()
-	switch {
-	case err != nil:
+	if err != nil {
 		return fmt.Errorf("%w: %v", errOutput, err)
+	}
+	// (before anything else: a signal stops the run from its start; and
+	// a run's process that is watched tells its watcher that it ended
+	// while the signals still stop it, not kill it)
+	ctx, stop := interruptible(context.Background())
+	defer stop()
+	switch {
 	case watched != nil:
 		// (the run's process of a watched run: it tells its watcher that
 		// it ended, unless it crashed)
 		f.opts.Watched = watched
-		err := runBatch(f, inputs, stdin, stdout, stderr)
+		if os.Getenv(resumedEnv) != "" {
+			os.Unsetenv(resumedEnv)
+			f.opts.Force = false
+		}
+		err := runBatch(ctx, f, inputs, stdin, stdout, stderr)
 		watched.End()
 		return err
 	case !f.inProcess && !f.workerProcesses && f.debugDir == "":
-		return watchRun(f, args, inputs, stdin, stdout, stderr)
+		return watchRun(ctx, f, args, inputs, stdin, stdout, stderr)
 	}
-	return runBatch(f, inputs, stdin, stdout, stderr)
+	return runBatch(ctx, f, inputs, stdin, stdout, stderr)
 }
 
-// runBatch runs the batch in this process: reading in it (-in-process,
-// -debug, or the run's process of a watched run, which reads its
-// suspects in worker processes) or in worker processes
+// runBatch runs the batch in this process until ctx is done: reading in
+// it (-in-process, -debug, or the run's process of a watched run, which
+// reads its suspects in worker processes) or in worker processes
 // (-worker-processes).
-func runBatch(f *runFlags, inputs []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func runBatch(ctx context.Context, f *runFlags, inputs []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// (first, while the heap is young: see hugeheap)
 	hugeheap.Reserve(runMemoryLimit(f.memLimit, f.opts.Workers))
 	ins, err := collectInputs(inputs, f.manifest, stdin)
@@ -153,8 +163,6 @@ func runBatch(f *runFlags, inputs []string, stdin io.Reader, stdout, stderr io.W
 		}
 	}
 	defer limitMemory(f.memLimit, f.opts.Workers)()
-	ctx, stop := interruptible(context.Background())
-	defer stop()
 	prog := newProgress(stderr, f.quiet, f.logFormat)
 	if n := countURLs(ins); n > 0 && !f.quiet && f.logFormat == "text" {
 		fmt.Fprintf(stderr, "budgetpdf: downloading %d URLs\n", n)

@@ -21,7 +21,7 @@ import (
 // -workers). It returns the run's exit status (exitCode): the run's
 // process prints its own summary and errors. A list of inputs on
 // standard input ("-") is read here and given to each run's process.
-func watchRun(f *runFlags, args, inputs []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func watchRun(ctx context.Context, f *runFlags, args, inputs []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("%w: finding this program to start the run's process: %v (-in-process reads without it)", errOutput, err)
@@ -32,18 +32,16 @@ func watchRun(f *runFlags, args, inputs []string, stdin io.Reader, stdout, stder
 			return fmt.Errorf("%w: reading the list of inputs: %v", errUsage, err)
 		}
 	}
-	ctx, stop := interruptible(context.Background())
-	defer stop()
 	ceiling := int64(f.maxMemory) << 20 * int64(f.opts.Workers)
 	w := &pipeline.Watcher{
 		Command: func(resumed bool) *exec.Cmd {
-			cmdArgs := append([]string{"run"}, args...)
+			cmd := exec.Command(self, append([]string{"run"}, args...)...)
 			if resumed {
 				// (its records were removed by the process before, which
-				// committed some again: they stay)
-				cmdArgs = append(cmdArgs, "-force=false")
+				// committed some again: they stay; in its environment, not
+				// its arguments, where after a final "--" a flag is an input)
+				cmd.Env = append(os.Environ(), resumedEnv+"=1")
 			}
-			cmd := exec.Command(self, cmdArgs...)
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(list), stdout, stderr
 			return cmd
 		},
@@ -58,12 +56,22 @@ func watchRun(f *runFlags, args, inputs []string, stdin io.Reader, stdout, stder
 	if code <= 1 {
 		again := ""
 		if stats.Starts > 1 {
-			again = fmt.Sprintf(", started %d times (%d documents read again alone)", stats.Starts, len(stats.Suspects))
+			alone := 0
+			for _, reason := range stats.Suspects {
+				if reason == "" { // (one with a reason is recorded, not read)
+					alone++
+				}
+			}
+			again = fmt.Sprintf(", started %d times (%d documents read again alone)", stats.Starts, alone)
 		}
 		fmt.Fprintf(stdout, "the run's process: the most memory it held: %d MiB (ceiling %d MiB, -max-memory times -workers)%s\n", stats.Peak>>20, ceiling>>20, again)
 	}
 	return exitCode(code)
 }
+
+// resumedEnv tells the run's process of a watched run that a process of
+// the run before it began to read: -force is not to be done again.
+const resumedEnv = "BUDGETPDF_RESUMED"
 
 // exitCode is the exit status of a run whose process said why it ended
 // already.

@@ -66,26 +66,31 @@ func TestRunWorkers(t *testing.T) {
 // before committed (not removing it again for -force), and commits the
 // rest.
 func TestRunWatchedTimeout(t *testing.T) {
-	in, out := t.TempDir(), t.TempDir()
+	in := t.TempDir()
 	good, dag := filepath.Join(in, "a-good.pdf"), filepath.Join(in, "z-dag.pdf")
 	copyFile(t, "../../fixtures/xian-sasac-2022-budget-p36.pdf", good)
 	copyFile(t, "../../extract/testdata/hostile/dag-1m-pages.pdf", dag)
-	start := time.Now()
-	code, stdout, stderr := runCLI("run", "-quiet", "-force", "-part-size", "1", "-workers", "2", "-timeout", "3s", "-max-pages", "2000000", "-o", out, in)
-	t.Logf("%v; stdout:\n%s\nstderr:\n%s", time.Since(start), stdout, stderr)
-	wantLog := "budgetpdf: the run's process read \"" + dag + "\" for over 3s (-timeout) and was killed (signal: killed); started again, it records it as timed out, and reads again what it had not committed\n"
-	wantOut := "1 documents already in " + out + " skipped (-force reads them again)\n1 documents (0 ok, 0 partial, 1 failed, 0 without text layer)"
-	if code != 1 || !strings.HasPrefix(stderr, wantLog) || !strings.HasPrefix(stdout, wantOut) || !strings.HasSuffix(stdout, ", started 2 times (1 documents read again alone)\n") {
-		t.Errorf("exit %d; want 1, the watcher's line\n%s\nand the summary\n%s", code, wantLog, wantOut)
-	}
-	docs := readSet(t, out, "documents")
-	if len(docs) != 2 {
-		t.Fatalf("documents %v", docs)
-	}
-	got := fmt.Sprint(docs[0]["source_file"], " ", docs[0]["status"], " | ", docs[1]["source_file"], " ", docs[1]["status"], " ", docs[1]["error"])
-	want := good + " ok | " + dag + " failed " + dag + ": timed out: gave up after 3s (-timeout); the run's process, reading it, was killed (signal: killed)"
-	if got != want {
-		t.Errorf("got  %s\nwant %s", got, want)
+	// (after a final "--", an argument added for the process started
+	// again would be an input, not a flag)
+	for _, last := range []string{in, "--"} {
+		out := t.TempDir()
+		start := time.Now()
+		code, stdout, stderr := runCLI("run", "-quiet", "-force", "-part-size", "1", "-workers", "2", "-timeout", "3s", "-max-pages", "2000000", "-o", out, in, last)
+		t.Logf("%v; stdout:\n%s\nstderr:\n%s", time.Since(start), stdout, stderr)
+		wantLog := "budgetpdf: the run's process read \"" + dag + "\" for over 3s (-timeout) and was killed (signal: killed); started again, it records it as timed out, and reads again what it had not committed\n"
+		wantOut := "1 documents already in " + out + " skipped (-force reads them again)\n1 documents (0 ok, 0 partial, 1 failed, 0 without text layer)"
+		if code != 1 || !strings.HasPrefix(stderr, wantLog) || !strings.HasPrefix(stdout, wantOut) || !strings.HasSuffix(stdout, ", started 2 times (0 documents read again alone)\n") {
+			t.Errorf("exit %d; want 1, the watcher's line\n%s\nand the summary\n%s", code, wantLog, wantOut)
+		}
+		docs := readSet(t, out, "documents")
+		if len(docs) != 2 {
+			t.Fatalf("documents %v", docs)
+		}
+		got := fmt.Sprint(docs[0]["source_file"], " ", docs[0]["status"], " | ", docs[1]["source_file"], " ", docs[1]["status"], " ", docs[1]["error"])
+		want := good + " ok | " + dag + " failed " + dag + ": timed out: gave up after 3s (-timeout); the run's process, reading it, was killed (signal: killed)"
+		if got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
 	}
 }
 
