@@ -93,8 +93,12 @@ const watchedEnv = "BUDGETPDF_WATCHED"
 const (
 	defaultWatchedMemory = 2 << 30
 	// watchPoll is how often the watcher reads the child's resident memory
-	// and the clocks of the documents it reads.
-	watchPoll = 20 * time.Millisecond
+	// and the clocks of the documents it reads: less often than a
+	// worker's (memoryPoll), since the child's heap is limited by
+	// RLIMIT_DATA already, and every wake of the watcher costs the cores
+	// (its runtime's monitor and scheduler: at 20 ms, 0.5 s of CPU over
+	// a 14-second run).
+	watchPoll = 100 * time.Millisecond
 )
 
 // The notes a child writes, a line each: the document it starts reading,
