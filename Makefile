@@ -99,8 +99,9 @@ corpus-interop:
 	BUDGETPDF_CORPUS=$(abspath $(CORPUS)) $(GO) test -count=1 -tags interop -run 'InteropFacts|InteropReadme|InteropManifest' -v ./cmd/budgetpdf/
 
 # MUTANTS byte-flipped and truncated copies of three corpus files (the same
-# every time), read by budgetpdf run with worker processes and by
-# pdftotext: the run never crashes, every mutant is recorded, and the
+# every time), read by budgetpdf run (watched: a crash of the run's
+# process starts it again) and by pdftotext: the run never crashes, every
+# mutant is recorded, and the
 # counts read by each (TestMutants). Not in make test.
 MUTANTS ?= 1000
 mutants:

@@ -224,8 +224,11 @@ var sentAheadHook func(file string)
 func (s *isolated) send(ctx context.Context, req *workerRequest) (*worker, error) {
 	for attempt := 0; ; attempt++ {
 		if s.w == nil {
-			w, err := startWorker(s.iso)
+			w, err := startWorker(ctx, s.iso)
 			if err != nil {
+				if ctx.Err() != nil {
+					return nil, nil
+				}
 				return nil, err
 			}
 			s.w = w
@@ -273,8 +276,9 @@ type worker struct {
 	peak    int64 // resident memory, in bytes: the most seen while it read the current document
 }
 
-// startWorker starts a worker process and waits for its greeting.
-func startWorker(iso *Isolation) (*worker, error) {
+// startWorker starts a worker process and waits for its greeting, or
+// until ctx is done (the worker is then killed).
+func startWorker(ctx context.Context, iso *Isolation) (*worker, error) {
 	cmd := iso.Command()
 	cmd.Env = workerEnv(cmd.Env, iso.MemoryLimit)
 	cmd.SysProcAttr = workerAttr()
@@ -312,6 +316,9 @@ func startWorker(iso *Isolation) (*worker, error) {
 	case <-timer.C:
 		w.kill()
 		return nil, fmt.Errorf("pipeline: %s did not start as a worker within %v", cmd.Path, workerStart)
+	case <-ctx.Done():
+		w.kill()
+		return nil, context.Cause(ctx)
 	}
 }
 

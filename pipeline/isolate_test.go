@@ -374,6 +374,31 @@ func TestIsolatedCancel(t *testing.T) {
 	checkGoroutines(t, goroutines)
 }
 
+// TestIsolatedCancelStart: a run stopped while its worker starts (one
+// that never greets) kills it at once, not after workerStart.
+func TestIsolatedCancelStart(t *testing.T) {
+	good := "../fixtures/xian-sasac-2022-budget-p36.pdf"
+	goroutines := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cause := errors.New("interrupted")
+	var workers []*exec.Cmd
+	opts := &RunOptions{Workers: 1, Isolate: &Isolation{Command: func() *exec.Cmd {
+		cmd := exec.Command("sleep", "3600")
+		workers = append(workers, cmd)
+		time.AfterFunc(200*time.Millisecond, func() { cancel(cause) })
+		return cmd
+	}}}
+	start := time.Now()
+	sum, err := Run(ctx, t.TempDir(), []string{good}, opts)
+	if err != cause || sum.Committed != 0 || time.Since(start) > 5*time.Second {
+		t.Errorf("%+v, %v after %v; want %v within 5 s", sum, err, time.Since(start), cause)
+	}
+	if len(workers) != 1 || workers[0].ProcessState == nil || workers[0].ProcessState.String() != "signal: killed" {
+		t.Errorf("workers %v: want one, killed and waited for", workers)
+	}
+	checkGoroutines(t, goroutines)
+}
+
 // TestIsolatedCrashAfterAnswer: a worker that ends after its answer,
 // while it reads the next document (asked for ahead), does not have that
 // document blamed: it is read again, alone, by a new worker.
