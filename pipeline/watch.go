@@ -76,8 +76,8 @@ type WatchStats struct {
 	// Starts is how many times the child was started.
 	Starts int
 	// Peak is the most memory a child held resident, in bytes, as read
-	// every 20 ms (its own, not its worker processes'; Linux, 0
-	// elsewhere).
+	// every 100 ms and when it says it ended (its own, not its worker
+	// processes'; Linux, 0 elsewhere).
 	Peak int64
 	// Suspects are the documents read again alone, by file, with what
 	// the watcher saw: "" when a crash or the memory ceiling ended the
@@ -285,7 +285,9 @@ func (w *Watcher) attempt(ctx context.Context, cmd *exec.Cmd, suspects map[strin
 				}
 				continue
 			}
-			a.note(n)
+			if a.note(n); a.ended {
+				a.peak = max(a.peak, mem.peak()) // (a run of less than a poll)
+			}
 		case <-exited:
 			exited = nil
 			// (the notes end with the process: WatchedRun keeps them from

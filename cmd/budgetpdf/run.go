@@ -85,12 +85,20 @@ func parseRunFlags(args []string) (*runFlags, []string, error) {
 	if f.inProcess && f.workerProcesses {
 		return nil, nil, fmt.Errorf("%w: -in-process and -worker-processes exclude each other", errUsage)
 	}
-	if o.PartSize < 1 || o.Workers < 1 || o.MaxPages < 1 || *maxMiB < 1 || f.maxMemory < 1 || (f.logFormat != "text" && f.logFormat != "json") {
-		return nil, nil, fmt.Errorf("%w: -workers, -part-size, -max-pages, -max-size and -max-memory must be at least 1 and -log-format text or json", errUsage)
+	if o.PartSize < 1 || o.Workers < 1 || o.MaxPages < 1 || *maxMiB < 1 || (f.logFormat != "text" && f.logFormat != "json") {
+		return nil, nil, fmt.Errorf("%w: -workers, -part-size, -max-pages and -max-size must be at least 1 and -log-format text or json", errUsage)
+	}
+	if f.maxMemory < minMaxMemory {
+		return nil, nil, fmt.Errorf("%w: -max-memory must be at least %d (MiB): a Go process maps its heap 64 MiB at a time, and one that reads a document needs more than 128 MiB mapped", errUsage, minMaxMemory)
 	}
 	f.opts.MaxSize = *maxMiB << 20
 	return &f, inputs, nil
 }
+
+// minMaxMemory is the least -max-memory, in MiB: below 192 a worker
+// process could not start (its runtime's mappings went over its data
+// limit), and this leaves room.
+const minMaxMemory = 256
 
 // parseShard reads -shard K/N; "" is the whole batch.
 func parseShard(s string) (pipeline.Shard, error) {
@@ -144,7 +152,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 // (-worker-processes).
 func runBatch(ctx context.Context, f *runFlags, inputs []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// (first, while the heap is young: see hugeheap)
-	hugeheap.Reserve(runMemoryLimit(f.memLimit, f.opts.Workers))
+	hugeheap.Reserve(f.heapLimit())
 	ins, err := collectInputs(inputs, f.manifest, stdin)
 	if err != nil {
 		return err
@@ -162,7 +170,7 @@ func runBatch(ctx context.Context, f *runFlags, inputs []string, stdin io.Reader
 			return err
 		}
 	}
-	defer limitMemory(f.memLimit, f.opts.Workers)()
+	defer limitMemory(f.heapLimit())()
 	prog := newProgress(stderr, f.quiet, f.logFormat)
 	if n := countURLs(ins); n > 0 && !f.quiet && f.logFormat == "text" {
 		fmt.Fprintf(stderr, "budgetpdf: downloading %d URLs\n", n)
@@ -229,18 +237,26 @@ func isolation(f *runFlags) (*pipeline.Isolation, error) {
 // fresh memory costs little, and collecting at 100 cost 9% more time
 // (over the corpus with 2 workers; its peak went from 137 MB to 190 MB,
 // and at ten times the corpus stayed 275 MB, where the limit holds it).
-func limitMemory(mib, workers int) (restore func()) {
-	old := debug.SetMemoryLimit(runMemoryLimit(mib, workers))
+func limitMemory(limit int64) (restore func()) {
+	old := debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(old) }
 }
 
-// runMemoryLimit is the Go heap's soft limit a run works under, in bytes:
-// GOMEMLIMIT's, else limitMemory's.
-func runMemoryLimit(mib, workers int) int64 {
+// heapLimit is the Go heap's soft limit the run works under, in bytes:
+// GOMEMLIMIT's, else -memory-limit (default 128 MiB) times -workers; in
+// the run's process of a watched run at most three quarters of its
+// ceiling (-max-memory times -workers), as in a worker process: its heap
+// is reserved whole at the start (hugeheap), and its data segment is
+// limited to the ceiling.
+func (f *runFlags) heapLimit() int64 {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return debug.SetMemoryLimit(-1)
 	}
-	return int64(cmp.Or(mib, 128)*workers) << 20
+	limit := int64(cmp.Or(f.memLimit, 128)*f.opts.Workers) << 20
+	if f.opts.Watched != nil {
+		limit = min(limit, int64(f.maxMemory)<<20*int64(f.opts.Workers)/4*3)
+	}
+	return limit
 }
 
 // errInterrupted ends a run stopped by a signal.
@@ -287,7 +303,14 @@ func collectInputs(args []string, manifest string, stdin io.Reader) ([]pipeline.
 		}
 	}
 	if manifest != "" {
-		rows, err := pipeline.ReadManifestFile(manifest)
+		var rows []pipeline.Input
+		var err error
+		if c := os.Getenv(manifestCopyEnv); c != "" {
+			// (a watched run's process: its watcher read the manifest)
+			rows, err = readManifestCopy(c, manifest)
+		} else {
+			rows, err = pipeline.ReadManifestFile(manifest)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: -manifest: %v", errUsage, err)
 		}
@@ -295,6 +318,17 @@ func collectInputs(args []string, manifest string, stdin io.Reader) ([]pipeline.
 	}
 	slices.SortStableFunc(ins, func(a, b pipeline.Input) int { return strings.Compare(a.Name(), b.Name()) })
 	return ins, nil
+}
+
+// readManifestCopy reads the manifest named name from the copy its
+// watcher kept.
+func readManifestCopy(copy, name string) ([]pipeline.Input, error) {
+	f, err := os.Open(copy)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return pipeline.ReadManifest(f, name)
 }
 
 // isURL reports whether an input is a URL to download: http:// or

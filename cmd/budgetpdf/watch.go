@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"runtime"
 	"slices"
+	"strings"
 
 	"github.com/budgetpdf/budgetpdf/pipeline"
 )
@@ -37,15 +39,43 @@ func watchRun(ctx context.Context, f *runFlags, args, inputs []string, stdin io.
 			return fmt.Errorf("%w: reading the list of inputs: %v", errUsage, err)
 		}
 	}
+	// The manifest is read here once, as the list on standard input is,
+	// and each run's process reads the copy under its name: one on a
+	// pipe (/dev/stdin, <(...)) reads once, and the standard input of a
+	// run's process is not this one's.
+	var manifestCopy string
+	if f.manifest != "" {
+		b, err := os.ReadFile(f.manifest)
+		if err != nil {
+			return fmt.Errorf("%w: -manifest: %v", errUsage, err)
+		}
+		tmp, err := os.CreateTemp("", "budgetpdf-manifest-*")
+		if err != nil {
+			return fmt.Errorf("%w: -manifest: keeping a copy: %v", errOutput, err)
+		}
+		defer os.Remove(tmp.Name())
+		_, werr := tmp.Write(b)
+		if cerr := tmp.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fmt.Errorf("%w: -manifest: keeping a copy: %v", errOutput, werr)
+		}
+		manifestCopy = tmp.Name()
+	}
 	ceiling := int64(f.maxMemory) << 20 * int64(f.opts.Workers)
 	w := &pipeline.Watcher{
 		Command: func(resumed bool) *exec.Cmd {
 			cmd := exec.Command(self, append([]string{"run"}, args...)...)
+			cmd.Env = os.Environ()
+			if manifestCopy != "" {
+				cmd.Env = append(cmd.Env, manifestCopyEnv+"="+manifestCopy)
+			}
 			if resumed {
 				// (its records were removed by the process before, which
 				// committed some again: they stay; in its environment, not
 				// its arguments, where after a final "--" a flag is an input)
-				cmd.Env = append(os.Environ(), resumedEnv+"=1")
+				cmd.Env = append(cmd.Env, resumedEnv+"=1")
 			}
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(list), stdout, stderr
 			return cmd
@@ -54,7 +84,15 @@ func watchRun(ctx context.Context, f *runFlags, args, inputs []string, stdin io.
 		Timeout:   f.opts.Timeout,
 		Log:       stderr,
 	}
+	if f.logFormat == "json" {
+		w.Log = jsonMessages{stderr}
+	}
 	code, stats, err := w.Run(ctx)
+	if err != nil && ctx.Err() != nil {
+		// (stopped before the run's process caught the signals: it
+		// ended without a word, as a run stopped by them does)
+		return exitError{fmt.Errorf("%w: %v; run again to read the rest", context.Cause(ctx), err)}
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %v", errOutput, err)
 	}
@@ -74,9 +112,30 @@ func watchRun(ctx context.Context, f *runFlags, args, inputs []string, stdin io.
 	return exitCode(code)
 }
 
+// jsonMessages writes each line written to it as a JSON object of its
+// own, {"message": line}, among the per-document lines of -log-format
+// json.
+type jsonMessages struct{ w io.Writer }
+
+func (j jsonMessages) Write(p []byte) (int, error) {
+	for line := range strings.Lines(string(p)) {
+		b, _ := json.Marshal(struct {
+			Message string `json:"message"`
+		}{strings.TrimSuffix(line, "\n")})
+		if _, err := j.w.Write(append(b, '\n')); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
 // resumedEnv tells the run's process of a watched run that a process of
 // the run before it began to read: -force is not to be done again.
 const resumedEnv = "BUDGETPDF_RESUMED"
+
+// manifestCopyEnv names, to the run's process of a watched run, the copy
+// of the -manifest its watcher read.
+const manifestCopyEnv = "BUDGETPDF_MANIFEST_COPY"
 
 // exitCode is the exit status of a run whose process said why it ended
 // already.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -51,8 +52,8 @@ func TestRunWorkers(t *testing.T) {
 	if code, _, stderr := runCLI("worker", "x"); code != 2 || !strings.Contains(stderr, "worker takes no arguments") {
 		t.Errorf("worker x: exit %d, %q", code, stderr)
 	}
-	if code, _, stderr := runCLI("run", "-max-memory", "0", "a.pdf"); code != 2 || !strings.Contains(stderr, "-max-memory must be at least 1") {
-		t.Errorf("-max-memory 0: exit %d, %q", code, stderr)
+	if code, _, stderr := runCLI("run", "-max-memory", "255", "a.pdf"); code != 2 || !strings.Contains(stderr, "-max-memory must be at least 256 (MiB)") {
+		t.Errorf("-max-memory 255: exit %d, %q", code, stderr)
 	}
 	if code, _, stderr := runCLI("run", "-in-process", "-worker-processes", "a.pdf"); code != 2 || !strings.Contains(stderr, "-in-process and -worker-processes exclude each other") {
 		t.Errorf("-in-process -worker-processes: exit %d, %q", code, stderr)
@@ -70,26 +71,61 @@ func TestRunWatchedTimeout(t *testing.T) {
 	good, dag := filepath.Join(in, "a-good.pdf"), filepath.Join(in, "z-dag.pdf")
 	copyFile(t, "../../fixtures/xian-sasac-2022-budget-p36.pdf", good)
 	copyFile(t, "../../extract/testdata/hostile/dag-1m-pages.pdf", dag)
-	// (after a final "--", an argument added for the process started
-	// again would be an input, not a flag)
-	for _, last := range []string{in, "--"} {
+	// A manifest on a pipe (a FIFO, as /dev/stdin or <(...) are) reads
+	// once: the watcher reads it, and each run's process its copy.
+	fifo := filepath.Join(t.TempDir(), "manifest.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	manifest := "path\n" + good + "\n" + dag + "\n"
+	for _, tt := range []struct {
+		name string
+		args []string
+		json bool // -log-format json: the watcher's line as a JSON object
+	}{
+		{"a directory", []string{in}, false},
+		// (after a final "--", an argument added for the process started
+		// again would be an input, not a flag)
+		{"a final --", []string{in, "--"}, false},
+		{"a manifest on a pipe", []string{"-log-format", "json", "-manifest", fifo}, true},
+	} {
+		if tt.json {
+			go func() {
+				f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+				if err == nil {
+					f.WriteString(manifest)
+					f.Close()
+				}
+				// (a second reader, without the fix, would wait for a
+				// writer for ever: it is given an empty manifest)
+				time.Sleep(20 * time.Second)
+				if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+			}()
+		}
 		out := t.TempDir()
 		start := time.Now()
-		code, stdout, stderr := runCLI("run", "-quiet", "-force", "-part-size", "1", "-workers", "2", "-timeout", "3s", "-max-pages", "2000000", "-o", out, in, last)
-		t.Logf("%v; stdout:\n%s\nstderr:\n%s", time.Since(start), stdout, stderr)
-		wantLog := "budgetpdf: the run's process read \"" + dag + "\" for over 3s (-timeout) and was killed (signal: killed); started again, it records it as timed out, and reads again what it had not committed\n"
+		code, stdout, stderr := runCLI(append([]string{"run", "-quiet", "-force", "-part-size", "1", "-workers", "2", "-timeout", "3s", "-max-pages", "2000000", "-o", out}, tt.args...)...)
+		t.Logf("%s: %v; stdout:\n%s\nstderr:\n%s", tt.name, time.Since(start), stdout, stderr)
+		wantLog := "budgetpdf: the run's process read \"" + dag + "\" for over 3s (-timeout) and was killed (signal: killed); started again, it records it as timed out, and reads again what it had not committed"
+		if tt.json {
+			b, _ := json.Marshal(map[string]string{"message": wantLog})
+			wantLog = string(b)
+		}
+		wantLog += "\n"
 		wantOut := "1 documents already in " + out + " skipped (-force reads them again)\n1 documents (0 ok, 0 partial, 1 failed, 0 without text layer)"
 		if code != 1 || !strings.HasPrefix(stderr, wantLog) || !strings.HasPrefix(stdout, wantOut) || !strings.HasSuffix(stdout, ", started 2 times (0 documents read again alone)\n") {
-			t.Errorf("exit %d; want 1, the watcher's line\n%s\nand the summary\n%s", code, wantLog, wantOut)
+			t.Errorf("%s: exit %d; want 1, the watcher's line\n%s\nand the summary\n%s", tt.name, code, wantLog, wantOut)
 		}
 		docs := readSet(t, out, "documents")
 		if len(docs) != 2 {
-			t.Fatalf("documents %v", docs)
+			t.Fatalf("%s: documents %v", tt.name, docs)
 		}
 		got := fmt.Sprint(docs[0]["source_file"], " ", docs[0]["status"], " | ", docs[1]["source_file"], " ", docs[1]["status"], " ", docs[1]["error"])
 		want := good + " ok | " + dag + " failed " + dag + ": timed out: gave up after 3s (-timeout); the run's process, reading it, was killed (signal: killed)"
 		if got != want {
-			t.Errorf("got  %s\nwant %s", got, want)
+			t.Errorf("%s: got  %s\nwant %s", tt.name, got, want)
 		}
 	}
 }
@@ -125,14 +161,19 @@ func TestRunWatchedCrash(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// The run's process, once it reads the page tree (the largest file
+	// first): not a child that the Go runtime starts and ends at once, to
+	// see whether pidfds work, which shares the watcher's command line.
+	time.Sleep(time.Second)
 	var child []string
 	for deadline := time.Now().Add(time.Minute); len(child) < 1 && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		child = childProcesses(cmd.Process.Pid)
 	}
-	time.Sleep(time.Second) // (reading the page tree, the largest file first)
 	for _, pid := range child {
 		p, _ := strconv.Atoi(pid)
-		syscall.Kill(p, syscall.SIGKILL)
+		if err := syscall.Kill(p, syscall.SIGKILL); err != nil {
+			t.Errorf("kill %d: %v", p, err)
+		}
 	}
 	err := cmd.Wait()
 	t.Logf("%v; stdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
@@ -269,6 +310,9 @@ func TestRunKilledTakesWorkers(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// (after a while: the Go runtime starts a child and ends it at
+		// once, to see whether pidfds work)
+		time.Sleep(time.Second)
 		var children []string
 		for deadline := time.Now().Add(time.Minute); len(children) < tt.children && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 			children = childProcesses(cmd.Process.Pid)
