@@ -79,9 +79,11 @@ type WatchStats struct {
 	// every 100 ms and when it says it ended (its own, not its worker
 	// processes'; Linux, 0 elsewhere).
 	Peak int64
-	// Suspects are the documents read again alone, by file, with what
-	// the watcher saw: "" when a crash or the memory ceiling ended the
-	// child while it read them, else the reason recorded (a timeout).
+	// Suspects are the documents the child was reading when it was
+	// ended, by their id and quoted file ("<id> \"a.pdf\""), with what
+	// the watcher saw: "" when a crash or the memory ceiling ended it
+	// (the document is read again alone in a worker process), else the
+	// reason recorded without reading it again (a timeout).
 	Suspects map[string]string
 }
 
